@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# cloud-compositor: multi-stage build. The build stage needs npm because the player page's hls.js comes from the npm
+# registry at build time; the runtime stage is a JRE with CJK fonts (captions in any script) and a non-root user.
+FROM maven:3.9-eclipse-temurin-17 AS build
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -q -pl cloud-compositor -am package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-wqy-zenhei fonts-dejavu-core curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app streamloom
+WORKDIR /app
+COPY --from=build /src/cloud-compositor/target/lib/ /app/lib/
+COPY --from=build /src/cloud-compositor/target/cloud-compositor.jar /app/cloud-compositor.jar
+USER 10001
+EXPOSE 1936 8082
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8082/healthz || exit 1
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/app/cloud-compositor.jar"]
