@@ -21,6 +21,7 @@ public record SourceSpec(String type, String url, String transport, Integer time
         return new SourceSpec(RTMP_PUSH, null, null, null);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isPull() {
         return RTSP_PULL.equals(type) || RTMP_PULL.equals(type);
     }
