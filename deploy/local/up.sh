@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Starts the whole system on this machine, in the foreground: the control API (embedded H2 database), one edge and
+# one compositor. Builds what is needed first. Ctrl-C stops everything. Data (streams, compositions, keys, the admin
+# token) lives in deploy/local/.data and survives restarts.
+#
+#   deploy/local/up.sh           start
+#   deploy/local/up.sh --demo    also start a synthetic publisher on the demo stream (no OBS needed)
+#
+# Prints DASHBOARD:, TOKEN:, OBS: and WATCH: lines for people and scripts.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+DATA="${STREAMLOOM_DATA:-$ROOT/deploy/local/.data}"
+API_PORT="${STREAMLOOM_API_PORT:-8080}"
+EDGE_RTMP="${STREAMLOOM_EDGE_RTMP_PORT:-1935}"
+EDGE_HTTP="${STREAMLOOM_EDGE_HTTP_PORT:-8081}"
+COMP_RTMP="${STREAMLOOM_COMPOSITOR_RTMP_PORT:-1936}"
+COMP_HTTP="${STREAMLOOM_COMPOSITOR_HTTP_PORT:-8082}"
+HOST="${STREAMLOOM_PUBLIC_HOST:-localhost}"
+DEMO=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) DEMO=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+mkdir -p "$DATA/logs"
+cd "$ROOT"
+
+API_JAR=control-api/target/quarkus-app/quarkus-run.jar
+EDGE_JAR=edge-transcoder/target/edge-transcoder.jar
+COMP_JAR=cloud-compositor/target/cloud-compositor.jar
+
+# Build when a jar is missing or any source is newer than it.
+needs_build=0
+for jar in "$API_JAR" "$EDGE_JAR" "$COMP_JAR"; do
+  [ -f "$jar" ] || needs_build=1
+done
+if [ $needs_build -eq 0 ] && [ -n "$(find media-spec media edge-transcoder cloud-compositor control-api pom.xml \
+     -path '*/target' -prune -o -path '*/node_modules' -prune -o -type f -newer "$API_JAR" -print -quit)" ]; then
+  needs_build=1
+fi
+if [ $needs_build -eq 1 ]; then
+  echo "Building (first start or sources changed)…"
+  ./mvnw -B -q -DskipTests package -pl control-api,edge-transcoder,cloud-compositor -am
+fi
+
+# Tokens are made once and kept, so a restart keeps working with the same dashboard login and node credentials.
+token_file() {
+  local f="$DATA/$1"
+  if [ ! -s "$f" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$f")
+  fi
+  cat "$f"
+}
+ADMIN_TOKEN="$(token_file admin-token)"
+NODE_TOKEN="$(token_file node-token)"
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping…"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped."
+}
+trap cleanup INT TERM EXIT
+
+wait_http() { # url seconds name
+  local deadline=$((SECONDS + $2))
+  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$3 did not come up within $2 s; see $DATA/logs/" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+STREAMLOOM_DATA="$DATA" STREAMLOOM_ADMIN_TOKEN="$ADMIN_TOKEN" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN" \
+STREAMLOOM_PUBLIC_HOST="$HOST" QUARKUS_HTTP_PORT="$API_PORT" \
+  java -jar "$API_JAR" > "$DATA/logs/control-api.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$API_PORT/q/health/ready" 90 "control API"
+
+node_env=(STREAMLOOM_CONTROL_URL="http://127.0.0.1:$API_PORT" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN"
+  STREAMLOOM_ADVERTISE_HOST=127.0.0.1 STREAMLOOM_PUBLIC_HOST="$HOST")
+env "${node_env[@]}" STREAMLOOM_RTMP_PORT="$EDGE_RTMP" STREAMLOOM_HTTP_PORT="$EDGE_HTTP" \
+  java -jar "$EDGE_JAR" > "$DATA/logs/edge.log" 2>&1 &
+pids+=($!)
+env "${node_env[@]}" STREAMLOOM_RTMP_PORT="$COMP_RTMP" STREAMLOOM_HTTP_PORT="$COMP_HTTP" \
+  java -jar "$COMP_JAR" > "$DATA/logs/compositor.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$EDGE_HTTP/healthz" 60 "edge"
+wait_http "http://127.0.0.1:$COMP_HTTP/healthz" 60 "compositor"
+
+# A ready stream named "demo". Its key is shown only once by the API, so we keep it in the data folder; if the
+# stream exists but the key file is gone, we rotate the key.
+api() { curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' "$@"; }
+json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get(sys.argv[1]) or "")' "$1"; }
+demo_id="$(api "http://127.0.0.1:$API_PORT/api/v1/streams" \
+  | python3 -c 'import json,sys; print(next((s["id"] for s in json.load(sys.stdin) if s["spec"]["name"]=="demo"), ""))')"
+if [ -z "$demo_id" ]; then
+  created="$(api -X POST "http://127.0.0.1:$API_PORT/api/v1/streams" -d '{"name":"demo","stages":[{"type":"text","text":"{stream} {time}"}]}')"
+  echo "$created" | json_field streamKey > "$DATA/demo-key"
+  demo_id="$(echo "$created" | json_field id)"
+elif [ ! -s "$DATA/demo-key" ]; then
+  api -X POST "http://127.0.0.1:$API_PORT/api/v1/streams/$demo_id/rotate-key" | json_field streamKey > "$DATA/demo-key"
+fi
+DEMO_KEY="$(cat "$DATA/demo-key")"
+
+if [ $DEMO -eq 1 ]; then
+  java -cp "$EDGE_JAR" com.streamloom.edge.DemoPublisher "rtmp://127.0.0.1:$EDGE_RTMP/live/$DEMO_KEY" \
+    > "$DATA/logs/demo-publisher.log" 2>&1 &
+  pids+=($!)
+fi
+
+echo "DASHBOARD: http://$HOST:$API_PORT/"
+echo "TOKEN: $ADMIN_TOKEN"
+echo "OBS: server=rtmp://$HOST:$EDGE_RTMP/live key=$DEMO_KEY"
+echo "WATCH: http://$HOST:$EDGE_HTTP/hls/demo/index.m3u8"
+echo "Logs in $DATA/logs. Ctrl-C stops everything."
+
+# Stay in the foreground until Ctrl-C, or until any process dies (then stop the rest and say which).
+while true; do
+  for pid in "${pids[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "A process exited (pid $pid); see $DATA/logs/. Stopping the rest." >&2
+      exit 1
+    fi
+  done
+  sleep 1
+done
