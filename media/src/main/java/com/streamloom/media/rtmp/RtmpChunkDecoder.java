@@ -89,8 +89,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         try {
             switch (state) {
                 case READ_CHUNK_HEADER -> {
+                    // The payload is read in the same call: an empty message must come out of a call that read
+                    // bytes, or ByteToMessageDecoder reports a decoder that makes no progress.
                     if (readChunkHeader(in)) {
                         state = State.READ_CHUNK_PAYLOAD;
+                        readChunkPayload(ctx, in, out);
                     }
                 }
                 case READ_CHUNK_PAYLOAD -> readChunkPayload(ctx, in, out);

@@ -40,6 +40,7 @@ public final class RtmpHandshakeHandler extends ByteToMessageDecoder {
     private final Duration timeout;
     private State state = State.AWAIT_VERSION_AND_PEER_RANDOM;
     private ScheduledFuture<?> timeoutTask;
+    private boolean started;
 
     private RtmpHandshakeHandler(boolean server, Duration timeout) {
         this.server = server;
@@ -55,7 +56,25 @@ public final class RtmpHandshakeHandler extends ByteToMessageDecoder {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        super.handlerAdded(ctx);
+        if (ctx.channel().isActive()) {
+            begin(ctx);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        begin(ctx);
+        super.channelActive(ctx);
+    }
+
+    /** Starts the timeout and, on the client, sends C0+C1; once, whether added before or after connecting. */
+    private void begin(ChannelHandlerContext ctx) {
+        if (started) {
+            return;
+        }
+        started = true;
         timeoutTask = ctx.executor().schedule(() -> {
             if (state != State.DONE) {
                 ctx.fireExceptionCaught(new RtmpProtocolException(
@@ -69,7 +88,6 @@ public final class RtmpHandshakeHandler extends ByteToMessageDecoder {
             writeRandomPart(c0c1);
             ctx.writeAndFlush(c0c1);
         }
-        super.channelActive(ctx);
     }
 
     @Override

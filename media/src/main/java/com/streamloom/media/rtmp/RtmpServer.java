@@ -47,6 +47,8 @@ public final class RtmpServer implements AutoCloseable {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(NioServerSocketChannel.class)
+                    // A restarted server gets its port back at once although old connections linger in TIME_WAIT.
+                    .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
