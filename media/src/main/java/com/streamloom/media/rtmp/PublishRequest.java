@@ -1,0 +1,70 @@
+package com.streamloom.media.rtmp;
+
+import java.net.SocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a publisher asked for: the application ("live" in rtmp://host/live), the stream key (the publish name up to
+ * any '?', which OBS calls the "Stream Key") and the query after '?' (for tokens some tools append), and where it
+ * came from. {@link #toString()} never shows the key, so a request can be logged as is.
+ */
+public record PublishRequest(String app, String streamKey, String query, SocketAddress remoteAddress) {
+
+    /** Splits a publish name into key and query: "abc?token=1" gives key "abc", query "token=1". */
+    public static PublishRequest of(String app, String publishName, SocketAddress remoteAddress) {
+        int q = publishName.indexOf('?');
+        return q < 0 ? new PublishRequest(app, publishName, "", remoteAddress)
+                : new PublishRequest(app, publishName.substring(0, q), publishName.substring(q + 1), remoteAddress);
+    }
+
+    /** The query parameters, URL-decoded; the last value wins for repeated names. */
+    public Map<String, String> queryParameters() {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query.isEmpty()) {
+            return params;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            params.put(decode(name), decode(value));
+        }
+        return params;
+    }
+
+    /** A short, stable, non-reversible tag of the key for logs: the first 8 hex digits of its SHA-256. */
+    public String keyHash() {
+        return keyHash(streamKey);
+    }
+
+    public static String keyHash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PublishRequest[app=" + app + ", key#" + keyHash() + ", from " + remoteAddress + "]";
+    }
+}

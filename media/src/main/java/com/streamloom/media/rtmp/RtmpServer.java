@@ -1,0 +1,90 @@
+package com.streamloom.media.rtmp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An RTMP ingest server (the edge listens on 1935, the compositor on 1936). Each connection gets its own pipeline:
+ * read idle timeout → handshake → chunk encoder → chunk decoder → session, so one bad client costs only its own
+ * connection. NIO transport: portable, and RTMP ingest is a handful of connections, not a C10K problem.
+ *
+ * <pre>{@code
+ * try (RtmpServer server = RtmpServer.start(new InetSocketAddress(1935), RtmpSettings.defaults(), handler)) { ... }
+ * }</pre>
+ */
+public final class RtmpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
+    public static final int DEFAULT_PORT = 1935;
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Channel serverChannel;
+
+    private RtmpServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.serverChannel = serverChannel;
+    }
+
+    /** Binds and starts serving; port 0 picks a free port (see {@link #port()}). */
+    public static RtmpServer start(InetSocketAddress bindAddress, RtmpSettings settings, PublishHandler handler)
+            throws InterruptedException {
+        EventLoopGroup boss = new NioEventLoopGroup(1);
+        EventLoopGroup workers = new NioEventLoopGroup();
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    // A restarted server gets its port back at once although old connections linger in TIME_WAIT.
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            configureServerPipeline(ch, settings, handler);
+                        }
+                    });
+            Channel channel = bootstrap.bind(bindAddress).sync().channel();
+            log.info("RTMP server listening on {}", channel.localAddress());
+            return new RtmpServer(boss, workers, channel);
+        } catch (InterruptedException | RuntimeException e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** The handlers of one server connection; also used by tests on an {@code EmbeddedChannel}. */
+    public static void configureServerPipeline(Channel ch, RtmpSettings settings, PublishHandler handler) {
+        ch.pipeline().addLast("idle", new IdleStateHandler(settings.readIdleTimeout().toMillis(), 0, 0,
+                TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast("handshake", RtmpHandshakeHandler.forServer(settings.handshakeTimeout()));
+        ch.pipeline().addLast("encoder", new RtmpChunkEncoder());
+        ch.pipeline().addLast("decoder", new RtmpChunkDecoder(settings));
+        ch.pipeline().addLast("session", new RtmpServerSession(settings, handler));
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Stops listening and closes every connection (their sinks are ended). */
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,354 @@
+package com.streamloom.media.rtmp;
+
+import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.media.packet.MediaSink;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The server side of an RTMP connection after the chunk layer: NetConnection and NetStream commands (RTMP spec
+ * 7.2), metadata, and audio/video messages turned into {@link MediaPacket}s for the sink the {@link PublishHandler}
+ * returned. One instance per connection; everything runs on the connection's event loop.
+ *
+ * <p>Command order as OBS and FFmpeg send it: connect, releaseStream, FCPublish, createStream, publish, then
+ * {@code @setDataFrame onMetaData}, media, and at the end FCUnpublish and deleteStream. Anything out of order that
+ * would leave us in an undefined state (publish before connect, publish on a stream never created, a bad name) is
+ * answered with an error status and the connection is closed.
+ */
+public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
+    private static final Logger log = LoggerFactory.getLogger(RtmpServerSession.class);
+
+    private static final String CONNECT_SUCCESS = "NetConnection.Connect.Success";
+    private static final String CALL_FAILED = "NetConnection.Call.Failed";
+    private static final String PUBLISH_START = "NetStream.Publish.Start";
+    private static final String UNPUBLISH_SUCCESS = "NetStream.Unpublish.Success";
+
+    /** A publish in progress on one message stream. */
+    private static final class Publication {
+        final PublishRequest request;
+        final MediaSink sink;
+        final TimestampUnwrapper clock = new TimestampUnwrapper();
+        final Set<Integer> unsupportedFormatsLogged = new HashSet<>();
+
+        Publication(PublishRequest request, MediaSink sink) {
+            this.request = request;
+            this.sink = sink;
+        }
+    }
+
+    private final RtmpSettings settings;
+    private final PublishHandler publishHandler;
+    private final Set<Integer> createdStreams = new HashSet<>();
+    private final Map<Integer, Publication> publications = new HashMap<>();
+    private String app;
+    private int nextStreamId = 1;
+    private boolean closing;
+
+    public RtmpServerSession(RtmpSettings settings, PublishHandler publishHandler) {
+        this.settings = settings;
+        this.publishHandler = publishHandler;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, RtmpMessage msg) {
+        if (closing) {
+            return;
+        }
+        RtmpMessageType type = msg.type();
+        if (type == null) {
+            return; // Spec 7.1: unknown message types are ignored.
+        }
+        switch (type) {
+            case COMMAND_AMF0 -> onCommand(ctx, msg, Amf0Reader.readAll(msg.payload(), settings.maxAmfDepth()));
+            // Spec 7.1.1: AMF3 command/data messages begin with a format byte; FMLE-style clients still send
+            // AMF0 values behind it.
+            case COMMAND_AMF3 -> onCommand(ctx, msg, readAmf0AfterFormatByte(msg));
+            case DATA_AMF0 -> onData(msg, Amf0Reader.readAll(msg.payload(), settings.maxAmfDepth()));
+            case DATA_AMF3 -> onData(msg, readAmf0AfterFormatByte(msg));
+            case AUDIO, VIDEO -> onMedia(ctx, msg);
+            default -> log.debug("ignoring {} from {}", msg, ctx.channel().remoteAddress());
+        }
+    }
+
+    private List<Object> readAmf0AfterFormatByte(RtmpMessage msg) {
+        byte[] p = msg.payload();
+        return Amf0Reader.readAll(p.length == 0 ? p : Arrays.copyOfRange(p, 1, p.length), settings.maxAmfDepth());
+    }
+
+    private void onCommand(ChannelHandlerContext ctx, RtmpMessage msg, List<Object> values) {
+        if (values.isEmpty() || !(values.get(0) instanceof String name)) {
+            throw new RtmpProtocolException("command message does not start with a command name");
+        }
+        double txn = values.size() > 1 && values.get(1) instanceof Number n ? n.doubleValue() : 0;
+        if (name.equals("connect")) {
+            onConnect(ctx, txn, values);
+            return;
+        }
+        if (app == null) {
+            closeWithError(ctx, txn, CALL_FAILED, name + " before connect: send connect first (RTMP spec 7.2.1.1)");
+            return;
+        }
+        switch (name) {
+            case "releaseStream" -> reply(ctx, "_result", txn, null, Amf0.UNDEFINED);
+            case "FCPublish" -> {
+                reply(ctx, "_result", txn, null, Amf0.UNDEFINED);
+                // OBS waits for onFCPublish (the Flash Media Live Encoder convention) before it goes on.
+                reply(ctx, "onFCPublish", 0, null, status("status", PUBLISH_START, "FCPublish accepted"));
+            }
+            case "createStream" -> onCreateStream(ctx, txn);
+            case "publish" -> onPublish(ctx, msg.messageStreamId(), values);
+            case "FCUnpublish" -> {
+                String key = values.size() > 3 && values.get(3) instanceof String s
+                        ? PublishRequest.of(app, s, null).streamKey() : null;
+                publications.entrySet().removeIf(e -> {
+                    if (e.getValue().request.streamKey().equals(key)) {
+                        end(e.getValue(), "unpublished (FCUnpublish)");
+                        return true;
+                    }
+                    return false;
+                });
+                reply(ctx, "_result", txn, null, Amf0.UNDEFINED);
+            }
+            case "deleteStream" -> {
+                if (values.size() > 3 && values.get(3) instanceof Number id) {
+                    endPublication(ctx, id.intValue(), "unpublished (deleteStream)");
+                    createdStreams.remove(id.intValue());
+                }
+            }
+            case "closeStream" -> endPublication(ctx, msg.messageStreamId(), "unpublished (closeStream)");
+            case "play", "play2", "getStreamLength" -> reply(ctx, "_error", txn, null, status("error",
+                    "NetStream.Play.Failed", "this server accepts publishing only; watch the stream over HLS"));
+            default -> {
+                if (txn != 0) {
+                    reply(ctx, "_error", txn, null, status("error", CALL_FAILED, "unknown command " + name));
+                }
+            }
+        }
+    }
+
+    private void onConnect(ChannelHandlerContext ctx, double txn, List<Object> values) {
+        if (app != null) {
+            closeWithError(ctx, txn, CALL_FAILED, "connect sent twice on one connection");
+            return;
+        }
+        Object appValue = values.size() > 2 && values.get(2) instanceof Map<?, ?> cmd ? cmd.get("app") : null;
+        String requested = appValue instanceof String s ? s : "";
+        int q = requested.indexOf('?');
+        String appName = (q < 0 ? requested : requested.substring(0, q));
+        while (appName.endsWith("/")) {
+            appName = appName.substring(0, appName.length() - 1);
+        }
+        String problem = nameProblem(appName, "application name");
+        if (problem != null) {
+            closeWithError(ctx, txn, "NetConnection.Connect.Rejected", problem);
+            return;
+        }
+        app = appName;
+        // Spec 7.2.1.1: window size, peer bandwidth and our chunk size, then the _result.
+        ctx.write(RtmpMessage.windowAckSize(settings.windowAckSize()));
+        ctx.write(RtmpMessage.setPeerBandwidth(settings.windowAckSize(), 2));
+        ctx.write(RtmpMessage.setChunkSize(settings.outboundChunkSize()));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("fmsVer", "FMS/3,0,1,123");
+        properties.put("capabilities", 31.0);
+        Map<String, Object> info = status("status", CONNECT_SUCCESS, "Connection succeeded.");
+        info.put("objectEncoding", 0.0);
+        reply(ctx, "_result", txn, properties, info);
+    }
+
+    private void onCreateStream(ChannelHandlerContext ctx, double txn) {
+        if (createdStreams.size() >= settings.maxStreamsPerConnection()) {
+            closeWithError(ctx, txn, CALL_FAILED, "more than " + settings.maxStreamsPerConnection()
+                    + " streams on one connection (rtmp.max-streams-per-connection)");
+            return;
+        }
+        int id = nextStreamId++;
+        createdStreams.add(id);
+        reply(ctx, "_result", txn, null, (double) id);
+    }
+
+    private void onPublish(ChannelHandlerContext ctx, int streamId, List<Object> values) {
+        if (!createdStreams.contains(streamId)) {
+            closeWithStatus(ctx, streamId, "NetStream.Publish.Failed",
+                    "publish on stream " + streamId + ", which was not created with createStream");
+            return;
+        }
+        if (publications.containsKey(streamId)) {
+            closeWithStatus(ctx, streamId, "NetStream.Publish.Failed", "stream " + streamId + " is already publishing");
+            return;
+        }
+        String publishName = values.size() > 3 && values.get(3) instanceof String s ? s : "";
+        PublishRequest request = PublishRequest.of(app, publishName, ctx.channel().remoteAddress());
+        String problem = publishName.length() > settings.maxStreamNameLength()
+                ? "stream name is longer than " + settings.maxStreamNameLength()
+                        + " characters (rtmp.max-stream-name-length)"
+                : nameProblem(request.streamKey(), "stream name");
+        if (problem != null) {
+            closeWithStatus(ctx, streamId, PublishRejectedException.BAD_NAME, problem);
+            return;
+        }
+        MediaSink sink;
+        try {
+            sink = publishHandler.onPublish(request);
+        } catch (PublishRejectedException e) {
+            log.info("publish refused: {}: {}", request, e.getMessage());
+            closeWithStatus(ctx, streamId, e.statusCode(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.error("publish handler failed for {}", request, e);
+            closeWithStatus(ctx, streamId, "NetStream.Publish.Failed", "internal error, try again later");
+            return;
+        }
+        publications.put(streamId, new Publication(request, sink));
+        log.info("publish accepted: {}", request);
+        ctx.write(RtmpMessage.userControl(UserControlEvent.STREAM_BEGIN, streamId));
+        ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.STREAM_COMMAND_CHUNK_STREAM, streamId, "onStatus", 0.0,
+                null, status("status", PUBLISH_START, "publishing")));
+    }
+
+    /** Why a name is unacceptable, or null: it ends up in paths and URLs, so no separators or parent references. */
+    private static String nameProblem(String name, String what) {
+        if (name.isEmpty() && what.startsWith("stream")) {
+            return "stream name is empty";
+        }
+        if (name.contains("/") || name.contains("\\") || name.contains("..")) {
+            return what + " must not contain '/', '\\' or '..'";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return what + " must not contain control characters";
+            }
+        }
+        return null;
+    }
+
+    private void onData(RtmpMessage msg, List<Object> values) {
+        Publication publication = publications.get(msg.messageStreamId());
+        if (publication == null || values.isEmpty()) {
+            return;
+        }
+        // "@setDataFrame", "onMetaData", {...} from encoders; "onMetaData", {...} from older tools.
+        int i = "@setDataFrame".equals(values.get(0)) ? 1 : 0;
+        if (values.size() > i + 1 && "onMetaData".equals(values.get(i))) {
+            Object props = values.get(i + 1);
+            Map<?, ?> map = props instanceof Amf0.EcmaArray a ? a.entries() : props instanceof Map<?, ?> m ? m : Map.of();
+            log.info("metadata for {}: {}x{} at {} fps, video codec {}, audio codec {}", publication.request,
+                    map.get("width"), map.get("height"), map.get("framerate"), map.get("videocodecid"),
+                    map.get("audiocodecid"));
+        }
+    }
+
+    private void onMedia(ChannelHandlerContext ctx, RtmpMessage msg) {
+        Publication publication = publications.get(msg.messageStreamId());
+        if (publication == null) {
+            return; // media before publish or after unpublish: nobody to give it to
+        }
+        long dtsMicros = publication.clock.unwrap(msg.timestamp()) * 1000;
+        MediaPacket packet = msg.type() == RtmpMessageType.AUDIO
+                ? FlvTags.audioPacket(msg.payload(), dtsMicros)
+                : FlvTags.videoPacket(msg.payload(), dtsMicros);
+        if (packet == null) {
+            int format = msg.type() == RtmpMessageType.AUDIO ? FlvTags.soundFormat(msg.payload()) : -2;
+            if (format >= 0 && format != FlvTags.SOUND_FORMAT_AAC && publication.unsupportedFormatsLogged.add(format)) {
+                log.warn("{}: audio format {} is not carried (AAC only)", publication.request, format);
+            }
+            return;
+        }
+        publication.sink.accept(packet);
+    }
+
+    private void endPublication(ChannelHandlerContext ctx, int streamId, String reason) {
+        Publication publication = publications.remove(streamId);
+        if (publication != null) {
+            end(publication, reason);
+            ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.STREAM_COMMAND_CHUNK_STREAM, streamId, "onStatus", 0.0,
+                    null, status("status", UNPUBLISH_SUCCESS, "unpublished")));
+        }
+    }
+
+    private void end(Publication publication, String reason) {
+        log.info("publish ended: {}: {}", publication.request, reason);
+        try {
+            publication.sink.end(reason);
+        } catch (RuntimeException e) {
+            log.error("sink of {} failed to end", publication.request, e);
+        }
+    }
+
+    private void endAll(String reason) {
+        for (Publication p : publications.values()) {
+            end(p, reason);
+        }
+        publications.clear();
+    }
+
+    private void reply(ChannelHandlerContext ctx, String name, double txn, Object commandObject, Object info) {
+        ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.COMMAND_CHUNK_STREAM, 0, name, txn, commandObject, info));
+    }
+
+    private void closeWithError(ChannelHandlerContext ctx, double txn, String code, String description) {
+        log.info("closing RTMP connection from {}: {}", ctx.channel().remoteAddress(), description);
+        closing = true;
+        endAll(description);
+        ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.COMMAND_CHUNK_STREAM, 0, "_error", txn, null,
+                status("error", code, description))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeWithStatus(ChannelHandlerContext ctx, int streamId, String code, String description) {
+        log.info("closing RTMP connection from {}: {}", ctx.channel().remoteAddress(), description);
+        closing = true;
+        endAll(description);
+        ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.STREAM_COMMAND_CHUNK_STREAM, streamId, "onStatus", 0.0,
+                null, status("error", code, description))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static Map<String, Object> status(String level, String code, String description) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("level", level);
+        info.put("code", code);
+        info.put("description", description);
+        return info;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            log.info("closing RTMP connection from {}: nothing received for {} ms (rtmp.read-idle-timeout)",
+                    ctx.channel().remoteAddress(), settings.readIdleTimeout().toMillis());
+            endAll("publisher went silent");
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        endAll("publisher disconnected");
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof RtmpProtocolException) {
+            log.info("closing RTMP connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            log.warn("closing RTMP connection from {} after an error", ctx.channel().remoteAddress(), cause);
+        }
+        closing = true;
+        endAll("protocol error: " + cause.getMessage());
+        ctx.close();
+    }
+}

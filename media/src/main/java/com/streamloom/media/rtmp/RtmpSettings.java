@@ -1,0 +1,80 @@
+package com.streamloom.media.rtmp;
+
+import java.time.Duration;
+
+/**
+ * Every limit of the RTMP server and client, each with a safe default. The property names in brackets are the
+ * names the nodes use in their configuration files.
+ *
+ * @param maxMessageBytes         [rtmp.max-message-bytes] largest message a peer may declare (default 4 MiB); a
+ *                                1080p keyframe at 8 Mbit/s is well under 1 MiB
+ * @param maxChunkSize            [rtmp.max-chunk-size] largest chunk size a peer may set with Set Chunk Size
+ *                                (default 16 MiB, which is also the largest message RTMP can express, spec 5.4.1)
+ * @param handshakeTimeout        [rtmp.handshake-timeout] time a peer has to complete the handshake (default 5 s)
+ * @param readIdleTimeout         [rtmp.read-idle-timeout] a connection that sends nothing for this long is closed
+ *                                (default 10 s)
+ * @param maxChunkStreams         [rtmp.max-chunk-streams] distinct chunk stream ids per connection (default 64)
+ * @param maxStreamsPerConnection [rtmp.max-streams-per-connection] createStream calls per connection (default 4)
+ * @param maxAmfDepth             [rtmp.max-amf-depth] nesting depth of AMF0 objects and arrays (default 16)
+ * @param maxStreamNameLength     [rtmp.max-stream-name-length] characters of a publish name incl. query (default 256)
+ * @param outboundChunkSize       [rtmp.outbound-chunk-size] chunk size we announce and send with (default 4096)
+ * @param windowAckSize           [rtmp.window-ack-size] acknowledgement window we ask the peer for (default 2.5 MB)
+ */
+public record RtmpSettings(int maxMessageBytes, int maxChunkSize, Duration handshakeTimeout, Duration readIdleTimeout,
+                           int maxChunkStreams, int maxStreamsPerConnection, int maxAmfDepth, int maxStreamNameLength,
+                           int outboundChunkSize, int windowAckSize) {
+
+    /** RTMP spec 5.4.1: chunk sizes are 31-bit; message lengths are 24-bit (spec 5.3.1.2.1). */
+    public static final int MAX_PROTOCOL_CHUNK_SIZE = 0x7FFFFFFF;
+    public static final int MAX_PROTOCOL_MESSAGE_LENGTH = 0xFFFFFF;
+
+    public RtmpSettings {
+        requireRange("rtmp.max-message-bytes", maxMessageBytes, 1, MAX_PROTOCOL_MESSAGE_LENGTH);
+        requireRange("rtmp.max-chunk-size", maxChunkSize, 128, MAX_PROTOCOL_CHUNK_SIZE);
+        requirePositive("rtmp.handshake-timeout", handshakeTimeout);
+        requirePositive("rtmp.read-idle-timeout", readIdleTimeout);
+        requireRange("rtmp.max-chunk-streams", maxChunkStreams, 1, 65599);
+        requireRange("rtmp.max-streams-per-connection", maxStreamsPerConnection, 1, 1024);
+        requireRange("rtmp.max-amf-depth", maxAmfDepth, 1, 1000);
+        requireRange("rtmp.max-stream-name-length", maxStreamNameLength, 1, 65535);
+        requireRange("rtmp.outbound-chunk-size", outboundChunkSize, 128, maxChunkSize);
+        requireRange("rtmp.window-ack-size", windowAckSize, 1, Integer.MAX_VALUE);
+    }
+
+    public static RtmpSettings defaults() {
+        return new RtmpSettings(4 * 1024 * 1024, 16 * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                64, 4, 16, 256, 4096, 2_500_000);
+    }
+
+    public RtmpSettings withMaxMessageBytes(int value) {
+        return new RtmpSettings(value, maxChunkSize, handshakeTimeout, readIdleTimeout, maxChunkStreams,
+                maxStreamsPerConnection, maxAmfDepth, maxStreamNameLength, outboundChunkSize, windowAckSize);
+    }
+
+    public RtmpSettings withHandshakeTimeout(Duration value) {
+        return new RtmpSettings(maxMessageBytes, maxChunkSize, value, readIdleTimeout, maxChunkStreams,
+                maxStreamsPerConnection, maxAmfDepth, maxStreamNameLength, outboundChunkSize, windowAckSize);
+    }
+
+    public RtmpSettings withReadIdleTimeout(Duration value) {
+        return new RtmpSettings(maxMessageBytes, maxChunkSize, handshakeTimeout, value, maxChunkStreams,
+                maxStreamsPerConnection, maxAmfDepth, maxStreamNameLength, outboundChunkSize, windowAckSize);
+    }
+
+    public RtmpSettings withOutboundChunkSize(int value) {
+        return new RtmpSettings(maxMessageBytes, maxChunkSize, handshakeTimeout, readIdleTimeout, maxChunkStreams,
+                maxStreamsPerConnection, maxAmfDepth, maxStreamNameLength, value, windowAckSize);
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package com.streamloom.media.rtmp;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * An RTMP publish address, {@code rtmp://host[:port]/app/streamName}. The first path segment is the application,
+ * the rest (which may carry a {@code ?query}) is the stream name, as OBS's "Server" and "Stream Key" fields split it.
+ */
+public record RtmpUrl(String host, int port, String app, String streamName) {
+
+    public RtmpUrl {
+        if (host == null || host.isEmpty() || app == null || app.isEmpty() || streamName == null
+                || streamName.isEmpty()) {
+            throw new IllegalArgumentException("an RTMP URL needs a host, an application and a stream name");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, got " + port);
+        }
+    }
+
+    public static RtmpUrl parse(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid RTMP URL: " + e.getMessage());
+        }
+        if (!"rtmp".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected rtmp://host[:port]/app/stream");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/+", "");
+        int slash = path.indexOf('/');
+        if (slash <= 0 || slash == path.length() - 1) {
+            throw new IllegalArgumentException("expected rtmp://host[:port]/app/stream, the path has no stream name");
+        }
+        String name = path.substring(slash + 1) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new RtmpUrl(uri.getHost(), uri.getPort() < 0 ? RtmpServer.DEFAULT_PORT : uri.getPort(),
+                path.substring(0, slash), name);
+    }
+
+    /** The tcUrl of the connect command (spec 7.2.1.1): the URL without the stream name. */
+    public String tcUrl() {
+        return "rtmp://" + host + ":" + port + "/" + app;
+    }
+
+    /** Never shows the stream name, which is usually a secret key. */
+    @Override
+    public String toString() {
+        return tcUrl() + "/<key#" + PublishRequest.keyHash(streamName) + ">";
+    }
+}
