@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * element ({@code max-size-buffers}, {@code leaky=upstream|downstream}): when the consumer falls behind, items are
  * dropped and counted instead of piling up, so latency and memory stay bounded (ARCHITECTURE "Latency is
  * budgeted"). A dropped item is handed to the {@code onDrop} callback, which closes native items (a
- * {@code VideoFrame}) so nothing leaks.
+ * {@code VideoFrame}) so nothing leaks. The callback runs while the queue is locked (see {@link #offer}): it must
+ * be short and must not touch the queue.
  *
  * <p>{@link #offer} never blocks (network and decode threads call it); {@link #put} blocks until there is room and
  * is meant for offline sources (files, benchmarks) where every item must be processed.
@@ -56,33 +57,27 @@ public final class BoundedQueue<T> {
      */
     public boolean offer(T item) {
         Objects.requireNonNull(item, "item");
-        T victim;
-        boolean queued;
         lock.lock();
         try {
             offered.increment();
-            if (closed) {
-                victim = item;
-                queued = false;
-            } else if (items.size() < capacity) {
+            if (!closed && items.size() < capacity) {
                 items.addLast(item);
                 notEmpty.signal();
                 return true;
-            } else if (policy == LeakPolicy.DROP_OLDEST) {
-                victim = items.pollFirst();
-                items.addLast(item);
-                queued = true;
-            } else {
-                victim = item;
-                queued = false;
             }
             dropped.increment();
+            if (!closed && policy == LeakPolicy.DROP_OLDEST) {
+                // Under the lock, so the consumer cannot take the item after the victim before the callback has
+                // seen the victim (StreamProcessor rescues dropped config packets that way).
+                onDrop.accept(items.pollFirst());
+                items.addLast(item);
+                return true;
+            }
+            onDrop.accept(item);
+            return false;
         } finally {
             lock.unlock();
         }
-        // Outside the lock: closing a native frame must not hold up the other thread.
-        onDrop.accept(victim);
-        return queued;
     }
 
     /** Adds an item, waiting for room (no drop). Returns false, dropping the item, if the queue is closed. */
