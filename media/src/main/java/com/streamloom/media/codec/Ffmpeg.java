@@ -20,6 +20,14 @@ final class Ffmpeg {
     /** The time base of every MediaPacket timestamp. */
     static final org.bytedeco.ffmpeg.avutil.AVRational MICROSECONDS = org.bytedeco.ffmpeg.global.avutil.av_make_q(1, 1_000_000);
 
+    static {
+        // libx264 and the AAC encoder log every open and close at INFO on stderr; keep warnings and errors unless
+        // the application chose a level itself.
+        if (org.bytedeco.ffmpeg.global.avutil.av_log_get_level() == org.bytedeco.ffmpeg.global.avutil.AV_LOG_INFO) {
+            org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING);
+        }
+    }
+
     private Ffmpeg() {
     }
 

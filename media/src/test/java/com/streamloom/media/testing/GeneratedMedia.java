@@ -63,12 +63,17 @@ public final class GeneratedMedia {
      * presentation order) and AAC, in MP4.
      */
     public static Path testPattern(int width, int height, int fps, double seconds) {
-        String name = "testsrc-" + width + "x" + height + "-" + fps + "-" + seconds + ".mp4";
+        return testPattern(width, height, fps, seconds, fps);
+    }
+
+    /** As {@link #testPattern(int, int, int, double)} with a keyframe every {@code gop} frames. */
+    public static Path testPattern(int width, int height, int fps, double seconds, int gop) {
+        String name = "testsrc-" + width + "x" + height + "-" + fps + "-" + seconds + "-g" + gop + ".mp4";
         return generate(name,
                 "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", String.valueOf(seconds),
-                "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", String.valueOf(fps), "-pix_fmt", "yuv420p",
+                "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", String.valueOf(gop), "-pix_fmt", "yuv420p",
                 "-c:a", "aac", "-b:a", "96k", "-ac", "2");
     }
 
