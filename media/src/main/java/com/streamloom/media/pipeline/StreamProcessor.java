@@ -1,0 +1,686 @@
+package com.streamloom.media.pipeline;
+
+import com.streamloom.media.codec.AudioTranscoder;
+import com.streamloom.media.codec.KeyframePolicy;
+import com.streamloom.media.codec.VideoDecoder;
+import com.streamloom.media.codec.VideoEncoder;
+import com.streamloom.media.frame.VideoFrame;
+import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.media.packet.MediaSink;
+import com.streamloom.spec.EncodingSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+/**
+ * The per-stream pipeline: a {@link MediaSink} that ingest feeds, and one processing thread that runs
+ * decode → ordered {@link FrameStage}s → encode and hands the output packets, video and audio in one order, to an
+ * output {@link MediaSink} (the HLS packager, a forwarder).
+ *
+ * <h2>Threads and queues (issue 2 line 8)</h2>
+ * {@link #accept} runs on the network thread and only stamps the packet's arrival time and offers it to a
+ * {@link BoundedQueue} (drop oldest, counted). Everything else runs on the processing thread, so codecs and stages
+ * need no locks. A dropped video packet breaks the reference chain, so video is skipped until the next keyframe;
+ * dropped config packets and end-of-source markers are never lost (they are rescued and applied in order).
+ *
+ * <h2>Live changes (issue 2 line 9)</h2>
+ * {@link #updateStages} swaps the whole stage list between two frames; the old stages are closed on the
+ * processing thread after the swap. Nothing restarts: decoder, encoder and output keep running, no frame is lost.
+ *
+ * <h2>Publisher gone and back</h2>
+ * {@link #end} drains the decoder (every frame received is encoded), flushes audio, and calls {@code end(reason)}
+ * on the output, which marks a discontinuity (EXT-X-DISCONTINUITY in HLS). The processor stays usable: the next
+ * publisher's packets are shifted onto the output clock right after the last output (timestamps stay monotonic,
+ * ARCHITECTURE "never a reset"), and its first frame is an IDR.
+ *
+ * <h2>A/V order (issue 2 line 11)</h2>
+ * Audio (copied, re-encoded or dropped per {@link EncodingSpec#audio()}) keeps its timestamps and is released to
+ * the output only once video has been emitted up to its time, so the output is interleaved by timestamp as a
+ * muxer expects. Audio is never held more than {@link #AUDIO_HOLD_MICROS} behind stalled video.
+ *
+ * <h2>Latency (issue 2 line 14)</h2>
+ * Each encoded video packet's latency is {@code now - arrival} of the source packet with the same pts (x264 with
+ * zerolatency and no B-frames keeps pts); it goes into {@link #latency()} and to latency listeners (metrics).
+ */
+public final class StreamProcessor implements MediaSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessor.class);
+    /** Longest time audio waits for video before it is released anyway (a video stall, an audio-only source). */
+    static final long AUDIO_HOLD_MICROS = 1_000_000;
+    private static final int MAX_PENDING_AUDIO = 512;
+    private static final int MAX_TRACKED_ARRIVALS = 512;
+
+    private final String name;
+    private final EncodingSpec encoding;
+    private final MediaSink output;
+    private final Clock clock;
+    private final boolean blockWhenFull;
+    private final BoundedQueue<Input> input;
+    private final ConcurrentLinkedQueue<Input> rescued = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<List<FrameStage>> pendingStages = new AtomicReference<>();
+    private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> stageListeners = new CopyOnWriteArrayList<>();
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private final VideoDecoder decoder;
+    private final VideoEncoder encoder;
+    private final AudioTranscoder audioTranscoder;
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile boolean videoGap;
+
+    // Processing-thread state.
+    private List<FrameStage> stages;
+    private final Map<Long, Long> arrivalByPts = new LinkedHashMap<>();
+    private final ArrayDeque<MediaPacket> pendingAudio = new ArrayDeque<>();
+    private boolean sourceHasVideo;
+    private boolean newSource;
+    private long offsetMicros;
+    private long inputEndMicros = Long.MIN_VALUE;
+    private long lastVideoOutDts = Long.MIN_VALUE;
+    private long lastRateTick = Long.MIN_VALUE;
+    private long lastFramePts = Long.MIN_VALUE;
+    private double meanFrameIntervalMicros;
+    private long frameIndex;
+
+    // Counters: written by the processing thread (or the queue's callback), read by anyone.
+    private volatile List<FrameStage> stagesView;
+    private volatile double fps;
+    private volatile long packetsIn;
+    private volatile long framesDecoded;
+    private volatile long framesEncoded;
+    private volatile long framesDroppedByStages;
+    private volatile long framesDroppedByRate;
+    private volatile long videoPacketsSkipped;
+    private volatile long audioPacketsOut;
+    private volatile long stageErrors;
+    private volatile long processingErrors;
+    private volatile long discontinuities;
+
+    private record Input(MediaPacket packet, long arrivalNanos, String endReason) {
+    }
+
+    private StreamProcessor(Builder b) {
+        this.name = b.name;
+        this.encoding = b.encoding;
+        this.output = b.output;
+        this.clock = b.clock;
+        this.blockWhenFull = b.blockWhenFull;
+        this.input = new BoundedQueue<>(b.queueCapacity, BoundedQueue.LeakPolicy.DROP_OLDEST, this::onInputDropped);
+        this.stages = List.copyOf(b.stages);
+        this.stagesView = stages;
+        this.decoder = new VideoDecoder(b.decoderOptions);
+        this.encoder = new VideoEncoder(encoding, b.keyframes, b.fpsHint);
+        this.audioTranscoder = "aac".equals(encoding.audio()) ? new AudioTranscoder(b.audioBitrate) : null;
+        this.thread = new Thread(this::run, "stream-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    public static Builder builder(String streamName) {
+        return new Builder(streamName);
+    }
+
+    /** Starts the processing thread. */
+    public StreamProcessor start() {
+        running = true;
+        thread.start();
+        return this;
+    }
+
+    // ---- MediaSink: network threads ----
+
+    @Override
+    public void accept(MediaPacket packet) {
+        Objects.requireNonNull(packet, "packet");
+        Input in = new Input(packet, System.nanoTime(), null);
+        if (blockWhenFull) {
+            try {
+                input.put(in);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            input.offer(in);
+        }
+    }
+
+    @Override
+    public void end(String reason) {
+        Input in = new Input(null, System.nanoTime(), reason == null ? "source ended" : reason);
+        if (blockWhenFull) {
+            try {
+                input.put(in);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            input.offer(in);
+        }
+    }
+
+    /** Runs under the queue's lock: only flags and the rescue list. */
+    private void onInputDropped(Input in) {
+        if (in.endReason() != null || in.packet().config()) {
+            rescued.add(in);           // applied before the next queued item, i.e. in its original order
+        } else if (in.packet().isVideo()) {
+            videoGap = true;
+        }
+    }
+
+    /**
+     * Replaces the stage list; it takes effect before the next frame. The processor owns the given stages from now
+     * on and closes the replaced ones (except any instance that is also in the new list) on its own thread.
+     */
+    public void updateStages(List<FrameStage> newStages) {
+        List<FrameStage> never = pendingStages.getAndSet(List.copyOf(newStages));
+        if (never != null) {
+            // A previous update that was not applied yet: its stages never ran; close them with the next swap.
+            retired.addAll(never);
+        }
+    }
+
+    private final ConcurrentLinkedQueue<FrameStage> retired = new ConcurrentLinkedQueue<>();
+
+    /** Called with the latency (nanoseconds, packet in → encoded packet out) of every encoded frame. */
+    public void addLatencyListener(LongConsumer listener) {
+        latencyListeners.add(listener);
+    }
+
+    public void removeLatencyListener(LongConsumer listener) {
+        latencyListeners.remove(listener);
+    }
+
+    /** Called on the processing thread after each stage swap (metrics follow the new stages). */
+    public void addStageListener(Runnable listener) {
+        stageListeners.add(listener);
+    }
+
+    public void removeStageListener(Runnable listener) {
+        stageListeners.remove(listener);
+    }
+
+    // ---- processing thread ----
+
+    private void run() {
+        try {
+            while (running) {
+                Input in = rescued.poll();
+                if (in == null) {
+                    in = input.poll(50, TimeUnit.MILLISECONDS);
+                }
+                applyPendingStages();
+                if (in == null) {
+                    continue;
+                }
+                try {
+                    handle(in);
+                } catch (RuntimeException e) {
+                    processingErrors++;
+                    if (processingErrors <= 10 || processingErrors % 1000 == 0) {
+                        LOG.warn("stream {}: error #{} while processing {}", name, processingErrors,
+                                in.packet() == null ? "end of source" : in.packet(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            releaseNative();
+        }
+    }
+
+    private void handle(Input in) {
+        if (in.endReason() != null) {
+            handleEnd(in.endReason());
+            return;
+        }
+        MediaPacket p = in.packet();
+        packetsIn++;
+        if (newSource) {
+            newSource = false;
+            // Continue the output clock right after what the last source produced.
+            offsetMicros = inputEndMicros == Long.MIN_VALUE ? 0 : inputEndMicros - p.dtsMicros();
+        }
+        if (offsetMicros != 0) {
+            p = p.withTimes(p.ptsMicros() + offsetMicros, p.dtsMicros() + offsetMicros);
+        }
+        if (!p.config()) {
+            inputEndMicros = Math.max(inputEndMicros, Math.max(p.ptsMicros(), p.dtsMicros()) + frameIntervalMicros());
+        }
+        if (p.isVideo()) {
+            handleVideo(p, in.arrivalNanos());
+        } else {
+            handleAudio(p);
+        }
+    }
+
+    private void handleVideo(MediaPacket p, long arrivalNanos) {
+        if (p.config()) {
+            sourceHasVideo = true;
+        } else if (videoGap) {
+            if (!p.keyframe()) {
+                videoPacketsSkipped++;
+                return;
+            }
+            videoGap = false;
+        }
+        if (!p.config()) {
+            arrivalByPts.put(p.ptsMicros(), arrivalNanos);
+            if (arrivalByPts.size() > MAX_TRACKED_ARRIVALS) {
+                Iterator<Long> it = arrivalByPts.keySet().iterator();
+                it.next();
+                it.remove();
+            }
+        }
+        decoder.decode(p, this::onFrame);
+        framesDecoded = decoder.framesDecoded();
+    }
+
+    private void handleAudio(MediaPacket p) {
+        switch (encoding.audio() == null ? "copy" : encoding.audio()) {
+            case "none" -> {
+            }
+            case "aac" -> audioTranscoder.transcode(p, this::queueAudio);
+            default -> queueAudio(p);
+        }
+    }
+
+    private void handleEnd(String reason) {
+        decoder.flush(this::onFrame);
+        framesDecoded = decoder.framesDecoded();
+        if (audioTranscoder != null) {
+            audioTranscoder.flush(this::queueAudio);
+        }
+        releaseAudio(Long.MAX_VALUE);
+        arrivalByPts.clear();
+        discontinuities++;
+        output.end(reason);
+        // The next publisher starts a new HLS segment: an IDR on its first frame, boundaries from its time.
+        encoder.keyframePolicy().reset();
+        encoder.forceKeyframe();
+        newSource = true;
+        sourceHasVideo = false;
+        videoGap = false;
+        lastRateTick = Long.MIN_VALUE;
+        lastFramePts = Long.MIN_VALUE;
+    }
+
+    private void onFrame(VideoFrame frame) {
+        applyPendingStages();
+        long pts = frame.ptsMicros();
+        if (rateLimited(pts)) {
+            framesDroppedByRate++;
+            arrivalByPts.remove(pts);
+            frame.close();
+            return;
+        }
+        measureFps(pts);
+        FrameContext ctx = new FrameContext(name, clock, frameIndex++, fps);
+        VideoFrame f = frame;
+        for (FrameStage stage : stages) {
+            try {
+                f = stage.apply(f, ctx);
+            } catch (RuntimeException e) {
+                stageErrors++;
+                if (stageErrors <= 10 || stageErrors % 1000 == 0) {
+                    LOG.warn("stream {}: stage {} failed (error #{}), frame passed on unchanged", name, stage.name(),
+                            stageErrors, e);
+                }
+                if (f.isClosed()) {
+                    f = null;
+                }
+            }
+            if (f == null) {
+                break;
+            }
+        }
+        if (f == null) {
+            framesDroppedByStages++;
+            arrivalByPts.remove(pts);
+            return;
+        }
+        try {
+            encoder.encode(f, this::emitVideo);
+            framesEncoded = encoder.framesEncoded();
+        } finally {
+            f.close();
+        }
+    }
+
+    /** EncodingSpec.maxFps: keeps a frame only if it starts a new 1/maxFps slot of the stream clock. */
+    private boolean rateLimited(long pts) {
+        Integer max = encoding.maxFps();
+        if (max == null || max <= 0) {
+            return false;
+        }
+        long tick = Math.floorDiv(pts * max, 1_000_000L);
+        if (lastRateTick != Long.MIN_VALUE && tick <= lastRateTick && tick > lastRateTick - max) {
+            return true;       // same slot as the previous kept frame (a jump back of over 1 s restarts slots)
+        }
+        lastRateTick = tick;
+        return false;
+    }
+
+    private void measureFps(long pts) {
+        if (lastFramePts != Long.MIN_VALUE) {
+            long d = pts - lastFramePts;
+            if (d > 0 && d < 1_000_000) {
+                meanFrameIntervalMicros = meanFrameIntervalMicros == 0 ? d : meanFrameIntervalMicros * 0.9 + d * 0.1;
+                fps = 1_000_000.0 / meanFrameIntervalMicros;
+            }
+        }
+        lastFramePts = pts;
+    }
+
+    private long frameIntervalMicros() {
+        return meanFrameIntervalMicros > 0 ? (long) meanFrameIntervalMicros : 33_333;
+    }
+
+    private void emitVideo(MediaPacket p) {
+        if (!p.config()) {
+            Long arrival = arrivalByPts.remove(p.ptsMicros());
+            if (arrival != null) {
+                long nanos = System.nanoTime() - arrival;
+                latency.recordNanos(nanos);
+                for (LongConsumer l : latencyListeners) {
+                    l.accept(nanos);
+                }
+            }
+            lastVideoOutDts = p.dtsMicros();
+        }
+        output.accept(p);
+        releaseAudio(lastVideoOutDts);
+    }
+
+    private void queueAudio(MediaPacket p) {
+        pendingAudio.addLast(p);
+        if (!sourceHasVideo) {
+            releaseAudio(Long.MAX_VALUE);
+        } else {
+            releaseAudio(Math.max(lastVideoOutDts, p.dtsMicros() - AUDIO_HOLD_MICROS));
+            while (pendingAudio.size() > MAX_PENDING_AUDIO) {
+                emitAudio(pendingAudio.pollFirst());
+            }
+        }
+    }
+
+    private void releaseAudio(long upToDts) {
+        while (!pendingAudio.isEmpty() && pendingAudio.peekFirst().dtsMicros() <= upToDts) {
+            emitAudio(pendingAudio.pollFirst());
+        }
+    }
+
+    private void emitAudio(MediaPacket p) {
+        if (!p.config()) {
+            audioPacketsOut++;
+        }
+        output.accept(p);
+    }
+
+    private void applyPendingStages() {
+        List<FrameStage> next = pendingStages.getAndSet(null);
+        if (next == null) {
+            if (!retired.isEmpty()) {
+                closeRetired(Set.of());
+            }
+            return;
+        }
+        List<FrameStage> old = stages;
+        stages = next;
+        stagesView = next;
+        retired.addAll(old);
+        Set<FrameStage> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+        keep.addAll(next);
+        closeRetired(keep);
+        for (Runnable l : stageListeners) {
+            l.run();
+        }
+    }
+
+    private void closeRetired(Set<FrameStage> keep) {
+        FrameStage s;
+        while ((s = retired.poll()) != null) {
+            if (!keep.contains(s)) {
+                closeQuietly(s);
+            }
+        }
+    }
+
+    private void closeQuietly(FrameStage s) {
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            LOG.warn("stream {}: closing stage {} failed", name, s.name(), e);
+        }
+    }
+
+    private void releaseNative() {
+        List<FrameStage> pending = pendingStages.getAndSet(null);
+        Set<FrameStage> closed = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<FrameStage> all = new ArrayList<>(stages);
+        if (pending != null) {
+            all.addAll(pending);
+        }
+        all.addAll(retired);
+        retired.clear();
+        for (FrameStage s : all) {
+            if (closed.add(s)) {
+                closeQuietly(s);
+            }
+        }
+        decoder.close();
+        encoder.close();
+        if (audioTranscoder != null) {
+            audioTranscoder.close();
+        }
+    }
+
+    /**
+     * Stops the processing thread and frees every native resource (codecs, stages). Packets still queued are
+     * discarded: call {@link #end} first and wait for {@link #isIdle()} to drain them.
+     */
+    @Override
+    public void close() {
+        running = false;
+        input.close();
+        if (thread.getState() == Thread.State.NEW) {
+            releaseNative();
+            return;
+        }
+        if (Thread.currentThread() == thread) {
+            return;                    // the loop ends after this item and releases on its own
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.error("stream {}: processing thread did not stop in 10 s; its native memory is left allocated", name);
+        }
+    }
+
+    // ---- statistics: any thread ----
+
+    public String name() {
+        return name;
+    }
+
+    /** True when nothing is queued (all accepted packets have been handled or are being handled). */
+    public boolean isIdle() {
+        return input.size() == 0 && rescued.isEmpty();
+    }
+
+    public List<FrameStage> stages() {
+        return stagesView;
+    }
+
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
+    public int queueDepth() {
+        return input.size();
+    }
+
+    public int queueCapacity() {
+        return input.capacity();
+    }
+
+    /** Packets dropped by the input queue because processing fell behind. */
+    public long queueDrops() {
+        return input.dropped();
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long framesDecoded() {
+        return framesDecoded;
+    }
+
+    public long framesEncoded() {
+        return framesEncoded;
+    }
+
+    public long framesDroppedByStages() {
+        return framesDroppedByStages;
+    }
+
+    public long framesDroppedByRate() {
+        return framesDroppedByRate;
+    }
+
+    /** Video packets skipped after a queue drop, until the next keyframe. */
+    public long videoPacketsSkipped() {
+        return videoPacketsSkipped;
+    }
+
+    public long corruptPackets() {
+        return decoder.corruptPackets() + (audioTranscoder == null ? 0 : audioTranscoder.corruptPackets());
+    }
+
+    public long audioPacketsOut() {
+        return audioPacketsOut;
+    }
+
+    public long stageErrors() {
+        return stageErrors;
+    }
+
+    public long processingErrors() {
+        return processingErrors;
+    }
+
+    public long discontinuities() {
+        return discontinuities;
+    }
+
+    /** Input frame rate measured from frame timestamps. */
+    public double fps() {
+        return fps;
+    }
+
+    /** Builds a {@link StreamProcessor}; reads like the data flow: input queue, stages, encoding, output. */
+    public static final class Builder {
+        private final String name;
+        private int queueCapacity = 120;
+        private boolean blockWhenFull;
+        private List<FrameStage> stages = List.of();
+        private EncodingSpec encoding = EncodingSpec.defaults();
+        private KeyframePolicy keyframes = KeyframePolicy.atSegmentBoundaries(2_000_000);
+        private VideoDecoder.Options decoderOptions = VideoDecoder.Options.lowLatency();
+        private double fpsHint = 30;
+        private int audioBitrate = 128_000;
+        private MediaSink output;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** Input queue size in packets (default 120, about 2 s of 30 fps video with audio). */
+        public Builder queueCapacity(int packets) {
+            this.queueCapacity = packets;
+            return this;
+        }
+
+        /**
+         * Offline sources only (files, benchmarks): {@link #accept} waits for room instead of dropping. Never for
+         * network sources, whose threads must not block.
+         */
+        public Builder blockWhenFull(boolean block) {
+            this.blockWhenFull = block;
+            return this;
+        }
+
+        public Builder decoder(VideoDecoder.Options options) {
+            this.decoderOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /** The initial stages, in order; the processor owns and closes them. */
+        public Builder stages(List<FrameStage> stages) {
+            this.stages = List.copyOf(stages);
+            return this;
+        }
+
+        /** Encoder preset, bitrate, max fps and audio mode (validated spec). */
+        public Builder encoding(EncodingSpec encoding) {
+            this.encoding = Objects.requireNonNull(encoding);
+            return this;
+        }
+
+        /** Where IDR frames go (default: every 2 s, the default HLS segment). */
+        public Builder keyframes(KeyframePolicy policy) {
+            this.keyframes = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Expected frame rate, for the encoder's rate control before any frame was seen. */
+        public Builder fpsHint(double fps) {
+            this.fpsHint = fps;
+            return this;
+        }
+
+        /** AAC bitrate when audio is re-encoded ({@code audio: aac}). */
+        public Builder audioBitrate(int bitsPerSecond) {
+            this.audioBitrate = bitsPerSecond;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Receives the encoded video (avcC config, AVCC access units), the audio, and end(reason) per source. */
+        public Builder output(MediaSink output) {
+            this.output = Objects.requireNonNull(output);
+            return this;
+        }
+
+        /** Builds the processor; call {@link StreamProcessor#start()} to run it. */
+        public StreamProcessor build() {
+            if (output == null) {
+                throw new IllegalStateException("stream " + name + ": an output sink is required");
+            }
+            return new StreamProcessor(this);
+        }
+    }
+}
