@@ -1,0 +1,210 @@
+package com.streamloom.media.filter;
+
+import com.streamloom.media.frame.VideoFrame;
+import com.streamloom.media.pipeline.FrameContext;
+import com.streamloom.media.pipeline.FrameStage;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.RectVector;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+/**
+ * Finds faces and blurs them, for privacy (stage type {@code face-blur}).
+ *
+ * <p>Detection uses OpenCV's frontal-face Haar cascade shipped in the OpenCV natives jar, run directly on the luma
+ * plane (a Haar cascade works on grey pictures, and luma is one: no colour conversion), on a copy shrunk so that the
+ * smallest wanted face is still about {@value #SMALLEST_WINDOW} pixels (the cascade's window size), which keeps
+ * detection cheap at 1080p. It runs every {@code detectEvery} frames; the frames in between reuse the boxes.
+ *
+ * <p>For privacy the stage errs towards blurring too much: each box grows by {@code padding} on every side, and the
+ * boxes of the previous detection are kept alongside the current ones, so a face the cascade misses for one round
+ * (a turned head, motion blur) stays blurred.
+ */
+public final class FaceBlur extends FrameStage {
+    /** The Haar cascade's own window: a face smaller than this in the detection picture cannot be found. */
+    private static final int SMALLEST_WINDOW = 24;
+    /** Detection pictures wider than this cost time and find nothing more at the default minimum face size. */
+    private static final int DETECTION_WIDTH = 640;
+    private static final double SCALE_STEP = 1.1;
+    private static final int MIN_NEIGHBOURS = 3;
+
+    private final int detectEvery;
+    private final int minSize;
+    private final double padding;
+    private final PlaneBlur blur;
+    private final CascadeClassifier cascade;
+
+    private final Mat small = new Mat();
+    private final Mat equalized = new Mat();
+    private final RectVector found = new RectVector();
+    private final Size smallSize = new Size();
+    private final Size noMaxSize = new Size();
+    private final Size minFace = new Size();
+    private final Rect lumaBox = new Rect();
+    private final Rect chromaBox = new Rect();
+
+    /** Face boxes in luma pixels of the current input size, padded and clipped: x, y, width, height each. */
+    private List<int[]> boxes = List.of();
+    private List<int[]> previousBoxes = List.of();
+    private long framesSeen;
+    private int lastWidth;
+    private int lastHeight;
+
+    /**
+     * @param kernel      odd blur kernel in luma pixels (large: the face must become unrecognisable)
+     * @param detectEvery run the cascade every this many frames
+     * @param minSize     smallest face to find, in luma pixels
+     * @param padding     fraction of the face box added on each side
+     */
+    public FaceBlur(int kernel, int detectEvery, int minSize, double padding) {
+        super("face-blur");
+        if (detectEvery < 1 || minSize < 1 || !(padding >= 0) || Double.isInfinite(padding)) {
+            throw new IllegalArgumentException("face-blur needs detectEvery >= 1, minSize >= 1 and padding >= 0, got "
+                    + detectEvery + ", " + minSize + ", " + padding);
+        }
+        this.detectEvery = detectEvery;
+        this.minSize = minSize;
+        this.padding = padding;
+        this.blur = new PlaneBlur(kernel, 0);
+        // One classifier per stage: detectMultiScale keeps per-call state, so instances are not shared between
+        // streams' threads; the XML file itself is extracted once per JVM.
+        this.cascade = new CascadeClassifier(CascadeFile.PATH);
+        if (cascade.empty()) {
+            cascade.close();
+            blur.close();
+            throw new IllegalStateException("could not load the face cascade from " + CascadeFile.PATH);
+        }
+    }
+
+    @Override
+    protected VideoFrame process(VideoFrame frame, FrameContext context) {
+        if (frame.width() != lastWidth || frame.height() != lastHeight) {
+            // Boxes from another picture size are meaningless; detect on this frame.
+            boxes = previousBoxes = List.of();
+            framesSeen = 0;
+            lastWidth = frame.width();
+            lastHeight = frame.height();
+        }
+        if (framesSeen++ % detectEvery == 0) {
+            List<int[]> current = detect(frame);
+            previousBoxes = boxes;
+            boxes = current;
+        }
+        if (boxes.isEmpty() && previousBoxes.isEmpty()) {
+            return frame;
+        }
+        frame.makeWritable();
+        for (int[] b : boxes) {
+            blurBox(frame, b);
+        }
+        for (int[] b : previousBoxes) {
+            blurBox(frame, b);
+        }
+        return frame;
+    }
+
+    /** The boxes currently blurred (luma pixels: x, y, width, height), newest detection first. For tests and logs. */
+    public List<int[]> boxes() {
+        List<int[]> all = new ArrayList<>(boxes.size() + previousBoxes.size());
+        boxes.forEach(b -> all.add(b.clone()));
+        previousBoxes.forEach(b -> all.add(b.clone()));
+        return all;
+    }
+
+    private List<int[]> detect(VideoFrame frame) {
+        double scale = Math.min(1.0, Math.max((double) DETECTION_WIDTH / frame.width(),
+                (double) SMALLEST_WINDOW / minSize));
+        Mat gray = frame.y();
+        if (scale < 1.0) {
+            smallSize.width((int) Math.round(frame.width() * scale)).height((int) Math.round(frame.height() * scale));
+            resize(gray, small, smallSize, 0, 0, INTER_AREA);
+            gray = small;
+        }
+        // Evens out lighting, as OpenCV's face detection samples do; the cascade was trained on equalised faces.
+        equalizeHist(gray, equalized);
+        int smallestFace = Math.max(SMALLEST_WINDOW, (int) Math.round(minSize * scale));
+        minFace.width(smallestFace).height(smallestFace);
+        cascade.detectMultiScale(equalized, found, SCALE_STEP, MIN_NEIGHBOURS, 0, minFace, noMaxSize);
+
+        List<int[]> result = new ArrayList<>((int) found.size());
+        for (long i = 0; i < found.size(); i++) {
+            Rect r = found.get(i);
+            double x = r.x() / scale;
+            double y = r.y() / scale;
+            double w = r.width() / scale;
+            double h = r.height() / scale;
+            int[] box = clippedEvenBox(x - w * padding, y - h * padding, w * (1 + 2 * padding), h * (1 + 2 * padding),
+                    frame.width(), frame.height());
+            if (box != null) {
+                result.add(box);
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /** Clips to the frame and widens to even edges so the box maps exactly onto the 4:2:0 chroma planes. */
+    private static int[] clippedEvenBox(double x, double y, double w, double h, int frameWidth, int frameHeight) {
+        int left = Math.max(0, (int) Math.floor(x)) & ~1;
+        int top = Math.max(0, (int) Math.floor(y)) & ~1;
+        int right = Math.min(frameWidth, ((int) Math.ceil(x + w) + 1) & ~1);
+        int bottom = Math.min(frameHeight, ((int) Math.ceil(y + h) + 1) & ~1);
+        right &= ~1;
+        bottom &= ~1;
+        if (right - left < 2 || bottom - top < 2) {
+            return null;
+        }
+        return new int[] {left, top, right - left, bottom - top};
+    }
+
+    private void blurBox(VideoFrame frame, int[] b) {
+        lumaBox.x(b[0]).y(b[1]).width(b[2]).height(b[3]);
+        chromaBox.x(b[0] / 2).y(b[1] / 2).width(b[2] / 2).height(b[3] / 2);
+        blur.blur(frame, lumaBox, chromaBox);
+    }
+
+    @Override
+    public void close() {
+        cascade.close();
+        blur.close();
+        small.close();
+        equalized.close();
+        found.close();
+        smallSize.close();
+        noMaxSize.close();
+        minFace.close();
+        lumaBox.close();
+        chromaBox.close();
+    }
+
+    /** The frontal-face cascade, extracted from the OpenCV natives jar once per JVM (lazily, on first use). */
+    private static final class CascadeFile {
+        static final String PATH = extract();
+
+        private static String extract() {
+            String resource = "/org/bytedeco/opencv/" + Loader.getPlatform()
+                    + "/share/opencv4/haarcascades/haarcascade_frontalface_alt.xml";
+            try {
+                File file = Loader.cacheResource(FaceBlur.class, resource);
+                if (file == null) {
+                    throw new IllegalStateException("the OpenCV natives jar for " + Loader.getPlatform()
+                            + " has no " + resource);
+                }
+                return file.getAbsolutePath();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not extract the face cascade " + resource, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.streamloom.media.filter;
+
+import com.streamloom.media.frame.VideoFrame;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static com.streamloom.media.testing.FramesForTests.checkerboard;
+import static com.streamloom.media.testing.FramesForTests.context;
+import static com.streamloom.media.testing.FramesForTests.image;
+import static com.streamloom.media.testing.FramesForTests.laplacianVariance;
+import static com.streamloom.media.testing.FramesForTests.region;
+import static com.streamloom.media.testing.FramesForTests.samePixels;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Face blur on a real photograph: NASA's public-domain portrait of astronaut Eileen Collins, 512x512, as shipped by
+ * Debian's python3-skimage.
+ */
+class FaceBlurTest {
+    private static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
+
+    @BeforeAll
+    static void photographIsInstalled() {
+        if (!Files.isReadable(ASTRONAUT)) {
+            fail("face blur needs the photograph " + ASTRONAUT + ": install it with `apt-get install python3-skimage`");
+        }
+    }
+
+    @Test
+    void blursTheFaceOfAPhotographAndLeavesTheRest() {
+        try (FaceBlur stage = new FaceBlur(51, 3, 40, 0.25);
+             VideoFrame original = image(ASTRONAUT);
+             VideoFrame out = stage.apply(original.copy(), context(0))) {
+            List<int[]> boxes = stage.boxes();
+            assertThat(boxes).as("faces found").hasSize(1);
+            int[] b = boxes.get(0);
+            // The face is in the upper middle of the portrait.
+            assertThat(b[0] + b[2] / 2).as("face centre x").isBetween(170, 300);
+            assertThat(b[1] + b[3] / 2).as("face centre y").isBetween(60, 200);
+            assertThat(b[2]).as("face box width").isBetween(80, 260);
+
+            try (Mat faceBefore = region(original.y(), b[0], b[1], b[2], b[3]);
+                 Mat faceAfter = region(out.y(), b[0], b[1], b[2], b[3])) {
+                double before = laplacianVariance(faceBefore);
+                double after = laplacianVariance(faceAfter);
+                assertThat(after).as("face detail %.1f -> %.1f", before, after).isLessThan(before / 10);
+            }
+            try (Mat faceU = region(out.u(), b[0] / 2, b[1] / 2, b[2] / 2, b[3] / 2);
+                 Mat faceUBefore = region(original.u(), b[0] / 2, b[1] / 2, b[2] / 2, b[3] / 2)) {
+                assertThat(samePixels(faceU, faceUBefore)).as("face chroma blurred too").isFalse();
+            }
+            // Everything below the box (the suit, the flag) is untouched, sample for sample.
+            int below = b[1] + b[3];
+            try (Mat restBefore = region(original.y(), 0, below, 512, 512 - below);
+                 Mat restAfter = region(out.y(), 0, below, 512, 512 - below)) {
+                assertThat(samePixels(restAfter, restBefore)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void framesBetweenDetectionsReuseTheBoxes() {
+        try (FaceBlur stage = new FaceBlur(51, 3, 40, 0.25); VideoFrame original = image(ASTRONAUT)) {
+            int[] firstBox = null;
+            for (int i = 0; i < 3; i++) {
+                try (VideoFrame out = stage.apply(original.copy(), context(i))) {
+                    int[] b = stage.boxes().get(0);
+                    firstBox = firstBox == null ? b : firstBox;
+                    assertThat(b).isEqualTo(firstBox);
+                    try (Mat faceBefore = region(original.y(), b[0], b[1], b[2], b[3]);
+                         Mat faceAfter = region(out.y(), b[0], b[1], b[2], b[3])) {
+                        assertThat(laplacianVariance(faceAfter)).isLessThan(laplacianVariance(faceBefore) / 10);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void findsTheFaceInALargePictureThroughTheShrunkenDetectionCopy() {
+        try (FaceBlur stage = new FaceBlur(51, 1, 40, 0.25); Scale enlarge = new Scale(1280, 1280)) {
+            try (VideoFrame big = enlarge.apply(image(ASTRONAUT), context(0));
+                 VideoFrame out = stage.apply(big, context(0))) {
+                assertThat(stage.boxes()).hasSize(1);
+                int[] b = stage.boxes().get(0);
+                assertThat(b[0] + b[2] / 2).isBetween(425, 750);
+                assertThat(b[1] + b[3] / 2).isBetween(150, 500);
+            }
+        }
+    }
+
+    @Test
+    void aPictureWithoutFacesIsLeftAlone() {
+        try (FaceBlur stage = new FaceBlur(51, 1, 40, 0.25);
+             VideoFrame frame = checkerboard(320, 240, 10, 30, 220); VideoFrame original = frame.copy()) {
+            VideoFrame out = stage.apply(frame, context(0));
+
+            assertThat(stage.boxes()).isEmpty();
+            assertThat(samePixels(out.y(), original.y())).isTrue();
+            assertThat(samePixels(out.u(), original.u())).isTrue();
+        }
+    }
+}
