@@ -1,0 +1,182 @@
+package com.streamloom.media.overlay;
+
+import com.streamloom.media.frame.VideoFrame;
+import com.streamloom.media.pipeline.FrameContext;
+import com.streamloom.media.pipeline.FrameStage;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.AlphaComposite;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Iterator;
+
+/**
+ * An image or logo with alpha (PNG, or any format ImageIO reads) blended at a fixed position (issue 2 line 10).
+ * The image is decoded, scaled and converted to YUVA once, at creation; per frame only the covered rectangle is
+ * blended. Every decoding problem is an {@link IllegalArgumentException} at creation, so a bad spec is refused
+ * before it reaches a live stream.
+ */
+public final class ImageOverlay extends FrameStage {
+    /** Bigger files are not logos; refusing them early keeps a spec from pinning a lot of memory. */
+    static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+    /** Decompression-bomb guard: the size is read from the header before any pixels are decoded. */
+    static final int MAX_SIDE = 7680;
+
+    static {
+        Headless.ensure();
+    }
+
+    private final YuvaBitmap bitmap;
+    private final Anchor anchor;
+
+    /**
+     * @param image   the picture, with or without alpha
+     * @param width   scaled width keeping the aspect ratio; 0 keeps the image's own
+     * @param opacity 0..1, multiplied with the image's alpha
+     */
+    public ImageOverlay(BufferedImage image, int width, double opacity, Anchor anchor) {
+        super("image");
+        if (!(opacity >= 0 && opacity <= 1)) {
+            throw new IllegalArgumentException("opacity must be between 0 and 1, got " + opacity);
+        }
+        if (width < 0 || width > MAX_SIDE) {
+            throw new IllegalArgumentException("width must be 0.." + MAX_SIDE + ", got " + width);
+        }
+        this.bitmap = YuvaBitmap.fromImage(prepare(image, width, opacity));
+        this.anchor = anchor;
+    }
+
+    /** Decodes {@code source}, a file path or a {@code data:image/...;base64,...} URI, then as the constructor. */
+    public static ImageOverlay fromSource(String source, int width, double opacity, Anchor anchor) {
+        return new ImageOverlay(decode(source), width, opacity, anchor);
+    }
+
+    @Override
+    protected VideoFrame process(VideoFrame frame, FrameContext context) {
+        bitmap.blendOnto(frame, anchor.left(frame.width(), bitmap.width()), anchor.top(frame.height(), bitmap.height()));
+        return frame;
+    }
+
+    /** Reads the picture named by a spec's {@code source}; every failure says what is wrong with which source. */
+    static BufferedImage decode(String source) {
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("image source is empty");
+        }
+        byte[] bytes;
+        String what;
+        if (source.regionMatches(true, 0, "data:", 0, 5)) {
+            bytes = dataUriBytes(source);
+            what = "data: URI";
+        } else {
+            Path path;
+            try {
+                path = Path.of(source);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("image source is neither a data: URI nor a valid path: "
+                        + e.getMessage());
+            }
+            what = "image file " + path;
+            try {
+                if (!Files.isRegularFile(path)) {
+                    throw new IllegalArgumentException(what + " does not exist or is not a file");
+                }
+                if (Files.size(path) > MAX_FILE_BYTES) {
+                    throw new IllegalArgumentException(what + " is larger than " + MAX_FILE_BYTES + " bytes");
+                }
+                bytes = Files.readAllBytes(path);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(what + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return decodeImage(bytes, what);
+    }
+
+    private static byte[] dataUriBytes(String uri) {
+        int comma = uri.indexOf(',');
+        if (comma < 0) {
+            throw new IllegalArgumentException("data: URI has no ',' before its data");
+        }
+        String meta = uri.substring(5, comma);
+        if (!meta.toLowerCase(java.util.Locale.ROOT).endsWith(";base64")) {
+            throw new IllegalArgumentException("data: URI must be base64 (data:image/png;base64,...), got data:"
+                    + (meta.length() > 40 ? meta.substring(0, 40) + "..." : meta));
+        }
+        String data = uri.substring(comma + 1).replaceAll("\\s", "");
+        if (data.length() / 4 * 3 > MAX_FILE_BYTES) {
+            throw new IllegalArgumentException("data: URI image is larger than " + MAX_FILE_BYTES + " bytes");
+        }
+        try {
+            return Base64.getDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("data: URI has invalid base64: " + e.getMessage(), e);
+        }
+    }
+
+    private static BufferedImage decodeImage(byte[] bytes, String what) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IllegalArgumentException(what + " is not an image in a known format (PNG expected)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
+                    throw new IllegalArgumentException(what + " is " + w + "x" + h + "; each side must be 1.."
+                            + MAX_SIDE);
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
+                    && iae.getMessage().startsWith(what)) {
+                throw iae;
+            }
+            throw new IllegalArgumentException(what + " cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    /** Scales (if asked) and applies the opacity, into a fresh ARGB picture. */
+    private static BufferedImage prepare(BufferedImage image, int width, double opacity) {
+        int w = width == 0 ? image.getWidth() : width;
+        int h = width == 0 ? image.getHeight()
+                : Math.max(1, (int) Math.round((double) image.getHeight() * width / image.getWidth()));
+        if (h > MAX_SIDE) {
+            throw new IllegalArgumentException("scaled image would be " + w + "x" + h + "; each side must be 1.."
+                    + MAX_SIDE);
+        }
+        BufferedImage source = image;
+        // Bicubic from far away skips source pixels; halving step by step until within 2x keeps a logo crisp.
+        while (source.getWidth() / 2 >= w && source.getHeight() / 2 >= h) {
+            source = draw(source, source.getWidth() / 2, source.getHeight() / 2, 1f);
+        }
+        return draw(source, w, h, (float) opacity);
+    }
+
+    private static BufferedImage draw(BufferedImage source, int w, int h, float opacity) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, opacity));
+            g.drawImage(source, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,74 @@
+package com.streamloom.media.overlay;
+
+import com.streamloom.media.frame.VideoFrame;
+import com.streamloom.media.pipeline.FrameContext;
+
+import java.util.List;
+
+/**
+ * Timed subtitles by stream timestamp (issue 2 line 10): a cue is drawn on exactly the frames whose
+ * {@link VideoFrame#ptsMicros()} lies in [start + offset, end + offset). Overlapping cues are shown together, the
+ * earlier one on top. Centred at the bottom or top on a translucent box.
+ */
+public final class SubtitleOverlay extends TextStage {
+    private final List<SubtitleCue> cues;
+    private final long[] starts;
+    private final long longestCue;
+    private final long offsetMicros;
+
+    /**
+     * @param cues     sorted by start, as {@link SubtitleParser} returns them
+     * @param offsetMs added to every cue time (positive delays the subtitles)
+     */
+    public SubtitleOverlay(List<SubtitleCue> cues, long offsetMs, int fontSize, Anchor.Band band) {
+        super("subtitles", TextStyle.caption(fontSize), Anchor.band(band));
+        this.cues = List.copyOf(cues);
+        this.starts = new long[this.cues.size()];
+        long longest = 0;
+        for (int i = 0; i < starts.length; i++) {
+            SubtitleCue c = this.cues.get(i);
+            if (i > 0 && c.startMicros() < starts[i - 1]) {
+                throw new IllegalArgumentException("cues must be sorted by start time");
+            }
+            starts[i] = c.startMicros();
+            longest = Math.max(longest, c.endMicros() - c.startMicros());
+        }
+        this.longestCue = longest;
+        this.offsetMicros = offsetMs * 1000;
+    }
+
+    @Override
+    protected String textFor(VideoFrame frame, FrameContext context) {
+        return textAt(frame.ptsMicros() - offsetMicros);
+    }
+
+    /** The text of every cue showing at cue time {@code t}, joined by line breaks; null when none is. */
+    String textAt(long t) {
+        // The last cue starting at or before t, found by binary search; only cues that started less than the
+        // longest cue's duration before t can still be showing, so the backward scan is short.
+        int last = upperBound(t) - 1;
+        StringBuilder text = null;
+        for (int i = last; i >= 0 && starts[i] > t - longestCue - 1; i--) {
+            SubtitleCue c = cues.get(i);
+            if (c.showsAt(t) && !c.text().isEmpty()) {
+                text = text == null ? new StringBuilder(c.text()) : text.insert(0, c.text() + "\n");
+            }
+        }
+        return text == null ? null : text.toString();
+    }
+
+    /** Index of the first cue starting after {@code t}. */
+    private int upperBound(long t) {
+        int lo = 0;
+        int hi = starts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}
