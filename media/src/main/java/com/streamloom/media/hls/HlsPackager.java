@@ -278,8 +278,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
 
     private void endSource(List<SegmentInfo> published) {
         if (building != null) {
-            long end = lastVideoDts == Long.MIN_VALUE ? building.startDts : lastVideoDts + frameMicros;
-            publish(building, end, published);
+            publish(building, building.endOfLastFrame(), published);
             building = null;
         }
         if (sourceStarted) {
@@ -300,10 +299,11 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         if (segment.discontinuity()) {
             discontinuities++;
         }
-        // RFC 8216 4.3.3.1: each EXTINF rounded to the nearest integer must not exceed the target; the target must
-        // not change (6.2.1), so it only ever grows, and only when a source's GOP is longer than configured.
-        long roundedMillis = Math.round(segment.durationMicros() / 1000.0);
-        targetDurationSeconds = Math.max(targetDurationSeconds, (int) Math.ceil(roundedMillis / 1000.0));
+        // RFC 8216 4.3.3.1: each EXTINF rounded to the nearest integer must not exceed the target. (Rounding, not
+        // ceiling: a 1.001 s segment from millisecond timestamps must not double a 1 s target and with it the
+        // players' reload interval.) The target must not change (6.2.1), so it only ever grows, and only when a
+        // source's GOP is longer than configured.
+        targetDurationSeconds = Math.max(targetDurationSeconds, (int) Math.round(segment.durationMicros() / 1e6));
         retained.addLast(segment);
         segmentsByName.put(segment.name(), segment);
         // RFC 8216 6.2.2: a segment removed from the playlist stays available for its duration plus the playlist's;
@@ -422,6 +422,19 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             partStartOffset = out.size();
             partStartDts = dts;
             partIndependent = nextIndependent;
+        }
+
+        /**
+         * Where the last frame ends: its dts plus the segment's mean frame interval (a single delta would carry the
+         * millisecond rounding of RTMP/FLV timestamps into the duration).
+         */
+        long endOfLastFrame() {
+            int frames = arrivals.size;
+            if (frames == 0) {
+                return startDts;
+            }
+            long meanFrame = frames > 1 ? Math.round((lastVideoDts - startDts) / (double) (frames - 1)) : frameMicros;
+            return lastVideoDts + meanFrame;
         }
 
         HlsSegment finish(long endDts) {
