@@ -166,6 +166,12 @@ class MediaHttpServerTest {
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
         assertThat(script.body()).contains("/api/streams");
+        // hls.js comes from npm at build time (media/pom.xml), never from a CDN.
+        assertThat(page.body()).doesNotContain("https://");
+        HttpResponse<String> hlsJs = get("/static/vendor/hls.min.js");
+        assertThat(hlsJs.statusCode()).isEqualTo(200);
+        assertThat(hlsJs.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(hlsJs.body()).contains("isSupported");
     }
 
     @Test
