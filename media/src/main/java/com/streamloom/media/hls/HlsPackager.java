@@ -1,0 +1,466 @@
+package com.streamloom.media.hls;
+
+import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.media.packet.MediaSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Packages one stream as live HLS (RFC 8216): MPEG-TS segments cut at keyframes, held in a bounded in-memory store,
+ * and a sliding-window media playlist. One packager per stream for the stream's whole life: when its source ends
+ * and a new one starts (a publisher reconnects, a camera comes back), the same packager continues, so media
+ * sequence numbers keep increasing, the timeline keeps increasing (the new source is rebased to continue where the
+ * old one stopped) and the first new segment carries EXT-X-DISCONTINUITY.
+ *
+ * <p>Threads: {@link #accept} and {@link #end} come from the source's thread; the work is a few memory copies per
+ * packet, so it runs inline under this object's lock rather than through another queue. Readers
+ * ({@link #playlist()}, {@link #segment(String)}, {@link #snapshot()}) never take the lock: they read an immutable
+ * {@link PlaylistSnapshot} and a concurrent map.
+ *
+ * <p>Segments are cut at the first video keyframe once the target duration is reached (minus
+ * {@link #CUT_TOLERANCE_MICROS}, so millisecond-rounded timestamps of a keyframe exactly one target apart still
+ * cut). Keyframe placement is the encoder's job (keyframe interval = segment duration); with a source whose GOP is
+ * longer, segments are longer and the target duration grows to cover them.
+ *
+ * <p>Low-latency HLS, the design for the next step: each segment is already built as a list of {@link HlsPart}s,
+ * byte ranges that start at a frame boundary, cut every {@link HlsSettings#partMicros()} of media, and every part
+ * cut publishes a new snapshot with the pending segment's parts. The blocking playlist reload
+ * ({@code _HLS_msn}/{@code _HLS_part}) is {@link #awaitPlaylist(long, int)}: a future that completes when the
+ * snapshot contains that segment or part, which the HTTP layer can answer asynchronously. What remains is the
+ * renderer's EXT-X-PART/PRELOAD-HINT output (see {@link HlsPlaylistRenderer}) and serving pending parts' bytes
+ * (the builder's buffer up to the part's end).
+ */
+public final class HlsPackager implements MediaSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
+    /** The first source's first keyframe is placed here, so B-frame pts/dts and the PCR lead never go negative. */
+    static final long TIMELINE_ORIGIN_MICROS = 1_000_000;
+    static final long CUT_TOLERANCE_MICROS = 5_000;
+    private static final long DEFAULT_FRAME_MICROS = 33_333;
+    private static final int MAX_WAITERS = 10_000;
+
+    /** Told when a segment first appears in the playlist; called on the source's thread, must return quickly. */
+    @FunctionalInterface
+    public interface Listener {
+        void onSegmentPublished(SegmentInfo segment);
+    }
+
+    private final String stream;
+    private final HlsSettings settings;
+    private final Clock clock;
+    private final Path directory;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder droppedPackets = new LongAdder();
+
+    // Guarded by this.
+    private final TsMuxer muxer = new TsMuxer();
+    private final ArrayDeque<HlsSegment> retained = new ArrayDeque<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private SegmentBuilder building;
+    private boolean sourceStarted;
+    private boolean pendingDiscontinuity;
+    private boolean closed;
+    private long offsetMicros;
+    private long timelineEndMicros = Long.MIN_VALUE;
+    private long lastVideoDts = Long.MIN_VALUE;
+    private long frameMicros = DEFAULT_FRAME_MICROS;
+    private Instant anchorWall;
+    private long anchorDts;
+    private long nextSequence;
+    private long discontinuities;
+    private int targetDurationSeconds;
+
+    // Read without the lock.
+    private final Map<String, HlsSegment> segmentsByName = new ConcurrentHashMap<>();
+    private volatile PlaylistSnapshot snapshot;
+    private volatile String playlist;
+
+    public HlsPackager(String stream, HlsSettings settings, Clock clock) {
+        this.stream = stream;
+        this.settings = settings;
+        this.clock = clock;
+        this.directory = settings.directory() == null ? null : settings.directory().resolve(stream);
+        this.targetDurationSeconds = (int) Math.ceil(settings.segmentMicros() / 1e6);
+        this.snapshot = PlaylistSnapshot.empty(targetDurationSeconds);
+        if (directory != null) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create HLS directory " + directory, e);
+            }
+        }
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The current playlist, or null before the first segment is complete (the HTTP layer answers 404). */
+    public String playlist() {
+        return playlist;
+    }
+
+    public PlaylistSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** A segment still held (listed, or recently removed from the list), or null. */
+    public HlsSegment segment(String name) {
+        return segmentsByName.get(name);
+    }
+
+    /** Packets dropped because they were malformed or unsupported (each is logged). */
+    public long droppedPackets() {
+        return droppedPackets.sum();
+    }
+
+    @Override
+    public void accept(MediaPacket packet) {
+        Instant arrival = clock.instant();
+        List<SegmentInfo> published = new ArrayList<>(1);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (packet.config()) {
+                configure(packet);
+            } else {
+                mux(packet, arrival, published);
+            }
+        }
+        notifyListeners(published);
+    }
+
+    /** The source stopped: the segment being built is published; the next source continues after a discontinuity. */
+    @Override
+    public void end(String reason) {
+        List<SegmentInfo> published = new ArrayList<>(1);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            endSource(published);
+        }
+        log.info("HLS {}: source ended ({}), waiting for the next one", stream, reason);
+        notifyListeners(published);
+    }
+
+    /** Stops the packager: the last segment is published; later packets are ignored; waiters fail. */
+    @Override
+    public void close() {
+        List<SegmentInfo> published = new ArrayList<>(1);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            endSource(published);
+            closed = true;
+            for (Waiter waiter : waiters) {
+                waiter.future.completeExceptionally(new IllegalStateException("stream " + stream + " closed"));
+            }
+            waiters.clear();
+        }
+        notifyListeners(published);
+    }
+
+    /**
+     * LL-HLS blocking playlist reload (draft-pantos-hls-rfc8216bis 6.2.5.2): completes with the first snapshot that
+     * contains segment {@code msn} (or, with {@code part >= 0}, that part of it). Throws IllegalArgumentException
+     * for an msn more than two segments ahead, which the spec answers with 400.
+     */
+    public synchronized CompletableFuture<PlaylistSnapshot> awaitPlaylist(long msn, int part) {
+        PlaylistSnapshot current = snapshot;
+        if (current.contains(msn, part)) {
+            return CompletableFuture.completedFuture(current);
+        }
+        if (msn > current.nextSequence() + 2) {
+            throw new IllegalArgumentException("_HLS_msn " + msn + " is more than two segments ahead of "
+                    + current.nextSequence());
+        }
+        if (closed || waiters.size() >= MAX_WAITERS) {
+            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "stream closed"
+                    : "too many blocked playlist requests"));
+        }
+        Waiter waiter = new Waiter(msn, part, new CompletableFuture<>());
+        waiters.add(waiter);
+        return waiter.future;
+    }
+
+    private void configure(MediaPacket packet) {
+        try {
+            muxer.configure(packet);
+        } catch (IllegalArgumentException e) {
+            drop(packet, e.getMessage());
+        }
+    }
+
+    private void mux(MediaPacket packet, Instant arrival, List<SegmentInfo> published) {
+        if (!sourceStarted) {
+            // A segment must start with a keyframe the decoder can use, so everything before the first one of each
+            // source is dropped (it could not be decoded anyway).
+            if (!(packet.isVideo() && packet.keyframe() && muxer.hasVideo())) {
+                return;
+            }
+            startSource(packet, arrival);
+        }
+        long dts = packet.dtsMicros() + offsetMicros;
+        MediaPacket rebased = packet.withTimes(packet.ptsMicros() + offsetMicros, dts);
+        if (packet.isVideo()) {
+            if (packet.keyframe() && (building == null
+                    || dts - building.startDts >= settings.segmentMicros() - CUT_TOLERANCE_MICROS)) {
+                if (building != null) {
+                    publish(building, dts, published);
+                }
+                building = new SegmentBuilder(nextSequence, dts, wallTimeOf(dts), pendingDiscontinuity);
+                if (pendingDiscontinuity) {
+                    muxer.markDiscontinuity();
+                    pendingDiscontinuity = false;
+                }
+                muxer.writeTables(building.out);
+            } else if (dts - building.partStartDts >= settings.partMicros()) {
+                building.cutPart(dts, packet.keyframe());
+                publishSnapshot(building.parts);
+            }
+        }
+        try {
+            if (!muxer.write(rebased, building.out)) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            drop(packet, e.getMessage());
+            return;
+        }
+        if (packet.isVideo()) {
+            if (lastVideoDts != Long.MIN_VALUE && dts > lastVideoDts && dts - lastVideoDts < 1_000_000) {
+                frameMicros = dts - lastVideoDts;
+            }
+            lastVideoDts = Math.max(lastVideoDts, dts);
+            building.arrivals.add(SegmentInfo.epochMicros(arrival));
+        }
+        timelineEndMicros = Math.max(timelineEndMicros, dts + (packet.isVideo() ? frameMicros : 0));
+    }
+
+    private void startSource(MediaPacket keyframe, Instant arrival) {
+        long target = timelineEndMicros == Long.MIN_VALUE ? TIMELINE_ORIGIN_MICROS : timelineEndMicros;
+        offsetMicros = target - keyframe.dtsMicros();
+        anchorDts = target;
+        anchorWall = arrival;
+        sourceStarted = true;
+        lastVideoDts = Long.MIN_VALUE;
+    }
+
+    private void endSource(List<SegmentInfo> published) {
+        if (building != null) {
+            publish(building, building.endOfLastFrame(), published);
+            building = null;
+        }
+        if (sourceStarted) {
+            sourceStarted = false;
+            pendingDiscontinuity = true;
+        }
+    }
+
+    /** Wall time of a timeline position: the source's first keyframe arrival plus media time since then. */
+    private Instant wallTimeOf(long dts) {
+        long delta = dts - anchorDts;
+        return anchorWall.plusSeconds(Math.floorDiv(delta, 1_000_000)).plusNanos(Math.floorMod(delta, 1_000_000) * 1000L);
+    }
+
+    private void publish(SegmentBuilder finished, long endDts, List<SegmentInfo> published) {
+        HlsSegment segment = finished.finish(endDts);
+        nextSequence = segment.sequence() + 1;
+        if (segment.discontinuity()) {
+            discontinuities++;
+        }
+        // RFC 8216 4.3.3.1: each EXTINF rounded to the nearest integer must not exceed the target. (Rounding, not
+        // ceiling: a 1.001 s segment from millisecond timestamps must not double a 1 s target and with it the
+        // players' reload interval.) The target must not change (6.2.1), so it only ever grows, and only when a
+        // source's GOP is longer than configured.
+        targetDurationSeconds = Math.max(targetDurationSeconds, (int) Math.round(segment.durationMicros() / 1e6));
+        retained.addLast(segment);
+        segmentsByName.put(segment.name(), segment);
+        // RFC 8216 6.2.2: a segment removed from the playlist stays available for its duration plus the playlist's;
+        // keeping another window's worth (plus one) covers that, then it is deleted.
+        int keep = 2 * settings.windowSegments() + 1;
+        while (retained.size() > keep) {
+            HlsSegment old = retained.removeFirst();
+            segmentsByName.remove(old.name());
+            deleteFile(old);
+        }
+        writeFile(segment);
+        publishSnapshot(List.of()); // the next segment has no parts yet
+        playlist = HlsPlaylistRenderer.render(snapshot);
+        writePlaylistFile();
+        published.add(new SegmentInfo(stream, segment.sequence(), segment.durationMicros(), segment.discontinuity(),
+                clock.instant(), finished.arrivals.toArray()));
+    }
+
+    private void publishSnapshot(List<HlsPart> pendingParts) {
+        List<HlsSegment> listed = new ArrayList<>(settings.windowSegments());
+        Iterator<HlsSegment> newestFirst = retained.descendingIterator();
+        while (newestFirst.hasNext() && listed.size() < settings.windowSegments()) {
+            listed.add(0, newestFirst.next());
+        }
+        long mediaSequence = listed.isEmpty() ? nextSequence : listed.get(0).sequence();
+        long discontinuitySequence = listed.isEmpty() ? discontinuities
+                : listed.get(0).discontinuitySequence() - (listed.get(0).discontinuity() ? 1 : 0);
+        snapshot = new PlaylistSnapshot(targetDurationSeconds, mediaSequence, discontinuitySequence, listed,
+                nextSequence, pendingParts);
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (snapshot.contains(waiter.msn, waiter.part)) {
+                it.remove();
+                waiter.future.complete(snapshot);
+            }
+        }
+    }
+
+    private void drop(MediaPacket packet, String reason) {
+        droppedPackets.increment();
+        log.warn("HLS {}: dropped {}: {}", stream, packet, reason);
+    }
+
+    private void notifyListeners(List<SegmentInfo> published) {
+        for (SegmentInfo info : published) {
+            for (Listener listener : listeners) {
+                try {
+                    listener.onSegmentPublished(info);
+                } catch (RuntimeException e) {
+                    log.warn("HLS {}: segment listener failed", stream, e);
+                }
+            }
+        }
+    }
+
+    private void writeFile(HlsSegment segment) {
+        if (directory != null) {
+            writeAtomically(directory.resolve(segment.name()), segment.data());
+        }
+    }
+
+    private void writePlaylistFile() {
+        if (directory != null) {
+            writeAtomically(directory.resolve("index.m3u8"), playlist.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Write then rename, so a web server reading the directory never sees half a file. */
+    private void writeAtomically(Path target, byte[] data) {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            Files.write(temp, data);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("HLS {}: cannot write {}", stream, target, e);
+        }
+    }
+
+    private void deleteFile(HlsSegment segment) {
+        if (directory != null) {
+            try {
+                Files.deleteIfExists(directory.resolve(segment.name()));
+            } catch (IOException e) {
+                log.warn("HLS {}: cannot delete {}", stream, segment.name(), e);
+            }
+        }
+    }
+
+    private record Waiter(long msn, int part, CompletableFuture<PlaylistSnapshot> future) {
+    }
+
+    /** The segment being written: its bytes, the parts cut so far and the arrival times of its video frames. */
+    private final class SegmentBuilder {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
+        final long sequence;
+        final long startDts;
+        final Instant programDateTime;
+        final boolean discontinuity;
+        final List<HlsPart> parts = new ArrayList<>();
+        final LongList arrivals = new LongList();
+        long partStartDts;
+        int partStartOffset;
+        boolean partIndependent = true;
+
+        SegmentBuilder(long sequence, long startDts, Instant programDateTime, boolean discontinuity) {
+            this.sequence = sequence;
+            this.startDts = startDts;
+            this.programDateTime = programDateTime;
+            this.discontinuity = discontinuity;
+            this.partStartDts = startDts;
+        }
+
+        void cutPart(long dts, boolean nextIndependent) {
+            parts.add(new HlsPart(parts.size(), partStartOffset, out.size() - partStartOffset, dts - partStartDts,
+                    partIndependent));
+            partStartOffset = out.size();
+            partStartDts = dts;
+            partIndependent = nextIndependent;
+        }
+
+        /**
+         * Where the last frame ends: its dts plus the segment's mean frame interval (a single delta would carry the
+         * millisecond rounding of RTMP/FLV timestamps into the duration).
+         */
+        long endOfLastFrame() {
+            int frames = arrivals.size;
+            if (frames == 0) {
+                return startDts;
+            }
+            long meanFrame = frames > 1 ? Math.round((lastVideoDts - startDts) / (double) (frames - 1)) : frameMicros;
+            return lastVideoDts + meanFrame;
+        }
+
+        HlsSegment finish(long endDts) {
+            if (out.size() > partStartOffset) {
+                cutPart(Math.max(endDts, partStartDts), false);
+            }
+            long discontinuitySequence = discontinuities + (discontinuity ? 1 : 0);
+            return new HlsSegment(sequence, discontinuitySequence, discontinuity, programDateTime,
+                    Math.max(0, endDts - startDts), parts, out.toByteArray());
+        }
+    }
+
+    /** A growable list of primitive longs (arrival times), to avoid boxing one Long per frame. */
+    private static final class LongList {
+        private long[] values = new long[64];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}

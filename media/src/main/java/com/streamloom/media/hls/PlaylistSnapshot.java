@@ -1,0 +1,34 @@
+package com.streamloom.media.hls;
+
+import java.util.List;
+
+/**
+ * An immutable view of a stream's playlist state, replaced (never mutated) on every change, so HTTP threads read it
+ * without locks.
+ *
+ * @param targetDurationSeconds EXT-X-TARGETDURATION; never decreases (RFC 8216 6.2.1: it must not change)
+ * @param mediaSequence         EXT-X-MEDIA-SEQUENCE, the sequence number of the first listed segment
+ * @param discontinuitySequence EXT-X-DISCONTINUITY-SEQUENCE (RFC 8216 4.3.3.3)
+ * @param segments              the listed segments (the sliding window), oldest first
+ * @param nextSequence          the sequence number the segment being built will have
+ * @param pendingParts          the parts of that segment finished so far (for LL-HLS EXT-X-PART)
+ */
+public record PlaylistSnapshot(int targetDurationSeconds, long mediaSequence, long discontinuitySequence,
+                               List<HlsSegment> segments, long nextSequence, List<HlsPart> pendingParts) {
+    public PlaylistSnapshot {
+        segments = List.copyOf(segments);
+        pendingParts = List.copyOf(pendingParts);
+    }
+
+    static PlaylistSnapshot empty(int targetDurationSeconds) {
+        return new PlaylistSnapshot(targetDurationSeconds, 0, 0, List.of(), 0, List.of());
+    }
+
+    /** True if segment {@code msn} is complete, or when {@code part >= 0}, if that part of it is. */
+    public boolean contains(long msn, int part) {
+        if (msn < nextSequence) {
+            return true;
+        }
+        return msn == nextSequence && part >= 0 && part < pendingParts.size();
+    }
+}

@@ -1,0 +1,39 @@
+package com.streamloom.media.hls;
+
+import java.time.Instant;
+
+/**
+ * What a listener learns when a segment first appears in the playlist; enough for a benchmark to measure
+ * ingest-to-playlist latency per frame ({@code publishedAt - arrival}) without touching the packager's internals.
+ *
+ * @param stream                the stream name
+ * @param sequence              the segment's media sequence number
+ * @param durationMicros        its media duration
+ * @param discontinuity         whether EXT-X-DISCONTINUITY precedes it
+ * @param publishedAt           when the playlist first listed it (the packager's clock)
+ * @param frameArrivalsMicros   arrival wall time (epoch microseconds, the packager's clock) of each video frame in it,
+ *                              in decode order
+ */
+public record SegmentInfo(String stream, long sequence, long durationMicros, boolean discontinuity,
+                          Instant publishedAt, long[] frameArrivalsMicros) {
+
+    public int videoFrames() {
+        return frameArrivalsMicros.length;
+    }
+
+    public Instant firstFrameArrival() {
+        return ofEpochMicros(frameArrivalsMicros[0]);
+    }
+
+    public Instant lastFrameArrival() {
+        return ofEpochMicros(frameArrivalsMicros[frameArrivalsMicros.length - 1]);
+    }
+
+    static long epochMicros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+    }
+
+    static Instant ofEpochMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
+    }
+}

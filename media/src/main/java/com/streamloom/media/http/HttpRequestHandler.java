@@ -1,0 +1,244 @@
+package com.streamloom.media.http;
+
+import com.streamloom.media.hls.HlsPackager;
+import com.streamloom.media.hls.HlsSegment;
+import com.streamloom.media.hls.HlsStreams;
+import com.streamloom.spec.Names;
+import com.streamloom.spec.SpecException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Answers one connection's requests (one instance per connection, so it needs no locking). See
+ * {@link MediaHttpServer} for what is served.
+ */
+final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
+    static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    static final String SEGMENT_TYPE = "video/mp2t";
+    static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String PLAYLIST_NAME = "index.m3u8";
+    /** Segment names the packager gives: its sequence number. */
+    private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,19}\\.ts");
+    private static final String NO_CACHE = "no-cache";
+    /**
+     * Segment names are never reused while a stream's packager lives, so a short shared-cache lifetime is safe and
+     * lets a CDN or the browser cache absorb repeated fetches; it stays below the time a segment is held.
+     */
+    private static final String SEGMENT_CACHE = "public, max-age=60";
+    private static final String STATIC_CACHE = "public, max-age=300";
+
+    record Context(HlsStreams streams, PrometheusMeterRegistry registry, Router router, StaticFiles staticFiles) {
+    }
+
+    private final Context context;
+
+    HttpRequestHandler(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            // A request we could not parse leaves the connection in an unknown state: answer and close it.
+            send(ctx, request, false, error(400, "malformed request"));
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        Reply reply;
+        try {
+            reply = dispatch(request);
+        } catch (RuntimeException e) {
+            log.error("HTTP {} {} failed", request.method(), request.uri(), e);
+            reply = error(500, "internal error");
+        }
+        send(ctx, request, keepAlive, reply);
+    }
+
+    private Reply dispatch(FullHttpRequest request) {
+        HttpMethod method = request.method();
+        if (method.equals(HttpMethod.OPTIONS)) {
+            return preflight();
+        }
+        RequestPath path;
+        try {
+            path = RequestPath.parse(request.uri());
+        } catch (IllegalArgumentException e) {
+            return error(400, "bad path: " + e.getMessage());
+        }
+        Router.Match match = context.router().match(method, path);
+        if (match != null) {
+            return match.handler() == null ? methodNotAllowed(match.allowedMethods())
+                    : api(match, request, path);
+        }
+        boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        if (path.size() >= 1 && (path.get(0).equals("hls") || path.get(0).equals("static"))
+                || path.toString().equals("/metrics") || path.size() == 0) {
+            if (!read) {
+                return methodNotAllowed(Set.of("GET", "HEAD"));
+            }
+            if (path.size() == 0) {
+                return staticFile("index.html");
+            }
+            if (path.get(0).equals("hls")) {
+                return hls(path);
+            }
+            if (path.get(0).equals("static")) {
+                return path.size() >= 2 ? staticFile(String.join("/", path.segments().subList(1, path.size())))
+                        : error(404, "not found");
+            }
+            return metrics();
+        }
+        return error(404, "not found");
+    }
+
+    private Reply hls(RequestPath path) {
+        if (path.size() != 3 || !Names.NAME.matcher(path.get(1)).matches()) {
+            return error(404, "not found");
+        }
+        HlsPackager packager = context.streams().get(path.get(1));
+        if (packager == null) {
+            return error(404, "no stream " + path.get(1));
+        }
+        String name = path.get(2);
+        if (name.equals(PLAYLIST_NAME)) {
+            String playlist = packager.playlist();
+            return playlist == null ? error(404, "stream " + path.get(1) + " has no segment yet")
+                    : new Reply(200, PLAYLIST_TYPE, Unpooled.copiedBuffer(playlist, StandardCharsets.UTF_8),
+                            Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
+        }
+        HlsSegment segment = SEGMENT_NAME.matcher(name).matches() ? packager.segment(name) : null;
+        if (segment == null) {
+            return error(404, "no segment " + name);
+        }
+        return new Reply(200, SEGMENT_TYPE, Unpooled.wrappedBuffer(segment.data()),
+                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), SEGMENT_CACHE));
+    }
+
+    private Reply metrics() {
+        if (context.registry() == null) {
+            return error(404, "no metrics");
+        }
+        return new Reply(200, METRICS_TYPE, Unpooled.copiedBuffer(context.registry().scrape(), StandardCharsets.UTF_8),
+                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
+    }
+
+    private Reply staticFile(String relativePath) {
+        return context.staticFiles().find(relativePath)
+                .map(file -> new Reply(200, file.contentType(), Unpooled.wrappedBuffer(file.data()),
+                        Map.of(HttpHeaderNames.CACHE_CONTROL.toString(),
+                                relativePath.endsWith(".html") ? NO_CACHE : STATIC_CACHE)))
+                .orElseGet(() -> error(404, "not found"));
+    }
+
+    private Reply api(Router.Match match, FullHttpRequest request, RequestPath path) {
+        ApiRequest apiRequest = new ApiRequest(request.method(), path.toString(), match.params(),
+                new QueryStringDecoder(request.uri()).parameters(), new DefaultHttpHeaders().set(request.headers()),
+                ByteBufUtil.getBytes(request.content()));
+        ApiResponse response;
+        try {
+            response = match.handler().handle(apiRequest);
+            if (response == null) {
+                throw new IllegalStateException("route handler returned null");
+            }
+        } catch (ApiException e) {
+            response = ApiResponse.error(e.status(), e.getMessage());
+        } catch (SpecException e) {
+            response = ApiResponse.error(400, e.getMessage());
+        } catch (Exception e) {
+            log.error("HTTP {} {}: handler failed", request.method(), path, e);
+            response = ApiResponse.error(500, "internal error");
+        }
+        return new Reply(response.status(), response.contentType(), Unpooled.wrappedBuffer(response.body()),
+                response.headers());
+    }
+
+    private static Reply preflight() {
+        return new Reply(204, null, Unpooled.EMPTY_BUFFER, Map.of(
+                HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS.toString(), "GET, HEAD, POST, PUT, DELETE, OPTIONS",
+                HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS.toString(), "Content-Type, Authorization, Range",
+                HttpHeaderNames.ACCESS_CONTROL_MAX_AGE.toString(), "600"));
+    }
+
+    private static Reply methodNotAllowed(Set<String> allowed) {
+        Reply reply = error(405, "method not allowed");
+        return new Reply(reply.status, reply.contentType, reply.body,
+                Map.of(HttpHeaderNames.ALLOW.toString(), String.join(", ", allowed)));
+    }
+
+    private static Reply error(int status, String message) {
+        ApiResponse response = ApiResponse.error(status, message);
+        return new Reply(status, response.contentType(), Unpooled.wrappedBuffer(response.body()),
+                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, Reply reply) {
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        ByteBuf body = head ? Unpooled.EMPTY_BUFFER : reply.body;
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status), body);
+        HttpHeaders headers = response.headers();
+        reply.headers.forEach(headers::set);
+        if (reply.contentType != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, reply.contentType);
+        }
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        // HEAD announces the length the GET body would have (RFC 9110 9.3.2).
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body.readableBytes());
+        if (head) {
+            reply.body.release();
+        }
+        if (keepAlive) {
+            if (!request.protocolVersion().isKeepAliveDefault()) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            ctx.writeAndFlush(response);
+        } else {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private record Reply(int status, String contentType, ByteBuf body, Map<String, String> headers) {
+    }
+}

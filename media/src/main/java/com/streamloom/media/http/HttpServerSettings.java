@@ -1,0 +1,47 @@
+package com.streamloom.media.http;
+
+import java.time.Duration;
+
+/**
+ * Limits and address of a {@link MediaHttpServer}; every limit has a safe default.
+ *
+ * @param host               address to bind, e.g. 0.0.0.0
+ * @param port               TCP port (edge 8081, compositor 8082; 0 picks a free one, for tests)
+ * @param maxBodyBytes       largest request body; larger gets 413 (API bodies are small JSON)
+ * @param maxInitialLineBytes longest request line
+ * @param maxHeaderBytes     largest header block
+ * @param idleTimeout        a connection with no traffic for this long is closed
+ */
+public record HttpServerSettings(String host, int port, int maxBodyBytes, int maxInitialLineBytes, int maxHeaderBytes,
+                                 Duration idleTimeout) {
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    public HttpServerSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
+        }
+        if (maxBodyBytes < 0 || maxInitialLineBytes < 64 || maxHeaderBytes < 256) {
+            throw new IllegalArgumentException("HTTP limits too small");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive");
+        }
+    }
+
+    public static HttpServerSettings defaults(int port) {
+        return new HttpServerSettings("0.0.0.0", port, DEFAULT_MAX_BODY_BYTES, 4096, 16 * 1024,
+                Duration.ofSeconds(60));
+    }
+
+    public HttpServerSettings withHost(String newHost) {
+        return new HttpServerSettings(newHost, port, maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, idleTimeout);
+    }
+
+    public HttpServerSettings withMaxBodyBytes(int bytes) {
+        return new HttpServerSettings(host, port, bytes, maxInitialLineBytes, maxHeaderBytes, idleTimeout);
+    }
+
+    public HttpServerSettings withIdleTimeout(Duration timeout) {
+        return new HttpServerSettings(host, port, maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, timeout);
+    }
+}

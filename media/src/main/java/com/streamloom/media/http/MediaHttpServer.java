@@ -1,0 +1,132 @@
+package com.streamloom.media.http;
+
+import com.streamloom.media.hls.HlsStreams;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP side of a node (edge on 8081, compositor on 8082), on Netty:
+ * <ul>
+ *   <li>{@code GET /hls/{stream}/index.m3u8} and {@code /hls/{stream}/{n}.ts} from the {@link HlsStreams};</li>
+ *   <li>{@code GET /metrics}, Prometheus text from the registry (if one is given);</li>
+ *   <li>{@code GET /} (the player page) and {@code /static/...} from {@code static/} on the classpath;</li>
+ *   <li>JSON API routes the node adds with {@link #route}.</li>
+ * </ul>
+ * Every response carries {@code Access-Control-Allow-Origin: *} and OPTIONS preflights are answered, so players on
+ * other origins work; HEAD works wherever GET does. Requests are limited (line, headers, body: 413 beyond
+ * {@link HttpServerSettings#maxBodyBytes()}), keep-alive connections idle for too long are closed, and a malformed
+ * request gets a 400 and a closed connection without touching any other connection.
+ *
+ * <p>Usage: {@code new MediaHttpServer(settings, streams, registry)}, {@link #route} any number of times (also
+ * after start), {@link #start()}, and {@link #close()} on shutdown.
+ */
+public final class MediaHttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MediaHttpServer.class);
+
+    private final HttpServerSettings settings;
+    private final Router router = new Router();
+    private final HttpRequestHandler.Context context;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    /**
+     * @param registry metrics to serve at /metrics, or null for none (404)
+     */
+    public MediaHttpServer(HttpServerSettings settings, HlsStreams streams, PrometheusMeterRegistry registry) {
+        this.settings = settings;
+        this.context = new HttpRequestHandler.Context(streams, registry, router,
+                new StaticFiles(MediaHttpServer.class.getClassLoader()));
+    }
+
+    /**
+     * Adds a JSON API route; {@code pattern} is a path with {@code {param}} placeholders, e.g.
+     * {@code /api/streams/{name}/captions}. Routes under /hls, /metrics and /static are served by the server itself.
+     */
+    public MediaHttpServer route(HttpMethod method, String pattern, RouteHandler handler) {
+        if (pattern.startsWith("/hls/") || pattern.equals("/metrics") || pattern.startsWith("/static/")
+                || pattern.equals("/")) {
+            throw new IllegalArgumentException(pattern + " is served by the media server itself");
+        }
+        router.add(method, pattern, handler);
+        return this;
+    }
+
+    /** Binds the port; returns this. Throws if the port cannot be bound. */
+    public synchronized MediaHttpServer start() throws InterruptedException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already started");
+        }
+        bossGroup = new NioEventLoopGroup(1);
+        workerGroup = new NioEventLoopGroup();
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline()
+                                    .addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(),
+                                            TimeUnit.MILLISECONDS))
+                                    .addLast(new HttpServerCodec(settings.maxInitialLineBytes(),
+                                            settings.maxHeaderBytes(), 8192))
+                                    .addLast(new HttpServerExpectContinueHandler())
+                                    .addLast(new HttpObjectAggregator(settings.maxBodyBytes()))
+                                    .addLast(new HttpRequestHandler(context));
+                        }
+                    })
+                    .bind(settings.host(), settings.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            shutdownGroups();
+            throw e;
+        }
+        log.info("HTTP server listening on {}:{}", settings.host(), port());
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("not started");
+        }
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            bossGroup = null;
+            workerGroup = null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+// StreamLoom player page: lists the node's live streams (GET /api/streams) and plays one with hls.js.
+// Open /?stream=NAME to start a stream directly (scripts and browser tests use this).
+(function () {
+  'use strict';
+
+  var REFRESH_MS = 3000;
+  var video = document.getElementById('video');
+  var list = document.getElementById('streams');
+  var status = document.getElementById('status');
+  var nowPlaying = document.getElementById('now-playing');
+  var current = null; // { name, hls }
+  var wanted = new URLSearchParams(window.location.search).get('stream');
+
+  function setStatus(state, text) {
+    status.dataset.state = state;
+    status.textContent = text;
+  }
+
+  // Settings for low latency with classic segments: start two segments from the live edge and catch up when more
+  // than five behind; lowLatencyMode also lets hls.js use LL-HLS parts once the server offers them.
+  var HLS_CONFIG = {
+    lowLatencyMode: true,
+    liveSyncDurationCount: 2,
+    liveMaxLatencyDurationCount: 5,
+    maxLiveSyncPlaybackRate: 1.5,
+    backBufferLength: 30,
+    manifestLoadingMaxRetry: 6,
+    manifestLoadingRetryDelay: 1000,
+    levelLoadingMaxRetry: 6
+  };
+
+  function play(stream) {
+    stop();
+    var url = new URL(stream.playbackUrl, window.location.href).toString();
+    nowPlaying.textContent = stream.name + ' — ' + url;
+    setStatus('loading', 'Loading ' + stream.name + '…');
+    if (window.Hls && Hls.isSupported()) {
+      var hls = new Hls(HLS_CONFIG);
+      hls.on(Hls.Events.MANIFEST_PARSED, function () {
+        video.play().catch(function () { /* autoplay refused: the user presses play */ });
+      });
+      hls.on(Hls.Events.ERROR, function (event, data) {
+        if (!data.fatal) {
+          return;
+        }
+        if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+          hls.recoverMediaError();
+        } else {
+          setStatus('error', stream.name + ': ' + data.details + ', retrying');
+          setTimeout(function () {
+            if (current && current.name === stream.name) { play(stream); }
+          }, 2000);
+        }
+      });
+      hls.loadSource(url);
+      hls.attachMedia(video);
+      current = { name: stream.name, hls: hls };
+    } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      video.src = url; // Safari plays HLS natively
+      video.play().catch(function () {});
+      current = { name: stream.name, hls: null };
+    } else {
+      setStatus('error', 'This browser cannot play HLS');
+      return;
+    }
+    window.streamloomPlayer = { video: video, hls: current.hls, stream: stream.name };
+    markSelected();
+  }
+
+  function stop() {
+    if (current && current.hls) {
+      current.hls.destroy();
+    }
+    current = null;
+    video.removeAttribute('src');
+    video.load();
+  }
+
+  function markSelected() {
+    Array.prototype.forEach.call(list.querySelectorAll('button'), function (button) {
+      button.classList.toggle('selected', current !== null && button.dataset.name === current.name);
+    });
+  }
+
+  function render(streams) {
+    list.textContent = '';
+    if (streams.length === 0) {
+      var empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = 'No streams';
+      list.appendChild(empty);
+      return;
+    }
+    streams.forEach(function (stream) {
+      var item = document.createElement('li');
+      var button = document.createElement('button');
+      button.dataset.name = stream.name;
+      button.textContent = stream.name; // textContent, never innerHTML: names come from the server
+      var state = document.createElement('span');
+      state.className = 'state';
+      state.textContent = stream.state;
+      button.appendChild(state);
+      button.addEventListener('click', function () { play(stream); });
+      item.appendChild(button);
+      list.appendChild(item);
+      if (current && current.name === stream.name) {
+        showState(stream);
+      }
+    });
+    markSelected();
+  }
+
+  function showState(stream) {
+    if (status.dataset.state === 'error' && stream.state === 'LIVE') {
+      return; // the retry loop reports
+    }
+    if (!video.paused && video.currentTime > 0) {
+      setStatus('playing', stream.name + ': ' + stream.state);
+    } else {
+      setStatus(stream.state === 'LIVE' ? 'loading' : 'waiting', stream.name + ': ' + stream.state);
+    }
+  }
+
+  function refresh() {
+    fetch('/api/streams', { cache: 'no-store' })
+      .then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json();
+      })
+      .then(function (streams) {
+        render(streams);
+        if (wanted && !current) {
+          var match = streams.filter(function (s) { return s.name === wanted; })[0];
+          if (match) { play(match); }
+        }
+      })
+      .catch(function (error) {
+        if (!current) { setStatus('error', 'Cannot list streams: ' + error.message); }
+      })
+      .finally(function () { setTimeout(refresh, REFRESH_MS); });
+  }
+
+  video.addEventListener('playing', function () {
+    if (current) { setStatus('playing', current.name + ': playing'); }
+  });
+  video.addEventListener('waiting', function () {
+    if (current) { setStatus('loading', current.name + ': buffering'); }
+  });
+
+  refresh();
+})();

@@ -1,0 +1,303 @@
+package com.streamloom.media.hls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.media.testing.PacketsForTests;
+import com.streamloom.media.testing.PacketsForTests.Source;
+import com.streamloom.media.testing.SettableClock;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class HlsPackagerTest {
+    private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
+    @TempDir
+    static Path dir;
+    /** 6 s at 30 fps, a keyframe every second. */
+    static List<MediaPacket> sixSeconds;
+
+    @BeforeAll
+    static void encodeSources() {
+        sixSeconds = PacketsForTests.packets(dir, "six", Source.small(6));
+    }
+
+    private final SettableClock clock = new SettableClock(START);
+
+    @Test
+    void cutsSegmentsAtKeyframesOnceTheTargetIsReached() throws Exception {
+        HlsPackager packager = packager(2, 6);
+        feedRealTime(packager, sixSeconds, START);
+        packager.end("test over");
+
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.durations()).containsExactly(2.0, 2.0, 2.0);
+        for (Playlist.Entry entry : playlist.entries) {
+            // Each segment stands alone: it decodes cleanly from its first byte (PAT, PMT, keyframe with SPS/PPS)
+            // and holds exactly its 60 frames.
+            Path file = dir.resolve("cut-" + entry.uri);
+            Files.write(file, packager.segment(entry.uri).data());
+            assertThat(PacketsForTests.decodeErrors(file)).as(entry.uri).isEmpty();
+            JsonNode frames = new ObjectMapper().readTree(PacketsForTests.run(PacketsForTests.ffprobe(), "-v", "error",
+                    "-select_streams", "v", "-show_frames", "-show_entries", "frame=key_frame,pict_type",
+                    "-of", "json", file.toString())).get("frames");
+            assertThat(frames.size()).isEqualTo(60);
+            assertThat(frames.get(0).get("key_frame").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void segmentsOfOneSecondWhenConfigured() {
+        HlsPackager packager = packager(1, 10);
+        feedRealTime(packager, sixSeconds, START);
+        packager.end("test over");
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.durations()).hasSize(6).allSatisfy(d -> assertThat(d).isCloseTo(1.0, within(0.001)));
+        assertThat(playlist.targetDuration).isEqualTo(1);
+    }
+
+    @Test
+    void slidingWindowListsTheNewestSegmentsAndDeletesOldOnes() throws Exception {
+        Path disk = dir.resolve("disk");
+        HlsPackager packager = new HlsPackager("cam", new HlsSettings(1_000_000, 3, HlsSettings.DEFAULT_PART_MICROS,
+                disk), clock);
+        long shift = 0;
+        // 4 runs of the 6 s source without ending: 24 one-second segments, timestamps shifted to stay continuous.
+        for (int run = 0; run < 4; run++, shift += 6_000_000) {
+            long by = shift;
+            feedRealTime(packager, sixSeconds.stream().map(p -> p.withTimes(p.ptsMicros() + by, p.dtsMicros() + by))
+                    .toList(), START);
+        }
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.entries).as(packager.playlist()).hasSize(3);
+        long newest = playlist.mediaSequence + 2;
+        assertThat(playlist.uris()).containsExactly((newest - 2) + ".ts", (newest - 1) + ".ts", newest + ".ts");
+        assertThat(newest).isEqualTo(22); // 23 segments complete (0..22), the 24th is still being written
+        // RFC 8216 6.2.2: removed segments stay for a while (another window plus one), then they are deleted.
+        assertThat(packager.segment((newest - 3) + ".ts")).isNotNull();
+        assertThat(packager.segment((newest - 6) + ".ts")).isNotNull();
+        assertThat(packager.segment((newest - 7) + ".ts")).isNull();
+        assertThat(packager.segment("0.ts")).isNull();
+        try (var files = Files.list(disk.resolve("cam"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()))
+                    .contains("index.m3u8", newest + ".ts", (newest - 6) + ".ts")
+                    .doesNotContain("0.ts", (newest - 7) + ".ts");
+        }
+        assertThat(Files.readString(disk.resolve("cam/index.m3u8"))).isEqualTo(packager.playlist());
+    }
+
+    @Test
+    void targetDurationIsTheCeilingOfTheLongestSegment() {
+        List<MediaPacket> longGop = PacketsForTests.packets(dir, "gop75", Source.small(5).withKeyframeInterval(75));
+        HlsPackager packager = packager(1, 6);
+        feedRealTime(packager, longGop, START);
+        packager.end("test over");
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.durations()).containsExactly(2.5, 2.5);
+        assertThat(playlist.targetDuration).isEqualTo(3);
+    }
+
+    @Test
+    void everySegmentHasItsProgramDateTime() {
+        HlsPackager packager = packager(2, 6);
+        Instant firstArrival = START.plusSeconds(100);
+        feedRealTime(packager, sixSeconds, firstArrival);
+        packager.end("test over");
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.programDateTimes()).containsExactly(firstArrival, firstArrival.plusSeconds(2),
+                firstArrival.plusSeconds(4));
+    }
+
+    @Test
+    void reconnectContinuesThePlaylistAfterADiscontinuity() throws Exception {
+        HlsPackager packager = packager(2, 3);
+        feedRealTime(packager, sixSeconds, START);
+        packager.end("publisher left");
+        Playlist before = Playlist.parse(packager.playlist());
+        assertThat(before.uris()).containsExactly("0.ts", "1.ts", "2.ts");
+        long lastPtsBefore = lastVideoPts(packager, "2.ts");
+
+        // The same publisher comes back: its timestamps restart from zero.
+        Instant back = START.plusSeconds(30);
+        feedRealTime(packager, sixSeconds, back);
+        Playlist after = Playlist.parse(packager.playlist());
+        // The new source's keyframes at 0, 2 and 4 s complete two segments, 3 and 4, numbered on from 2.
+        assertThat(after.mediaSequence).isEqualTo(2);
+        assertThat(after.uris()).containsExactly("2.ts", "3.ts", "4.ts");
+        assertThat(after.discontinuityBefore).containsExactly(false, true, false);
+        assertThat(after.discontinuitySequence).isZero();
+        assertThat(after.programDateTimes().get(1)).isEqualTo(back);
+        assertThat(firstVideoPts(packager, "3.ts")).as("timeline keeps increasing").isGreaterThan(lastPtsBefore);
+
+        packager.end("publisher left again");
+        feedRealTime(packager, sixSeconds, START.plusSeconds(60));
+        Playlist later = Playlist.parse(packager.playlist());
+        // 0-2, then 3-5, then 6 and 7 complete: the window is 5, 6, 7; the discontinuity before 3 slid out of it.
+        assertThat(later.uris()).containsExactly("5.ts", "6.ts", "7.ts");
+        assertThat(later.discontinuityBefore).containsExactly(false, true, false);
+        assertThat(later.discontinuitySequence).isEqualTo(1);
+    }
+
+    @Test
+    void listenerGetsEachFramesArrivalWhenItsSegmentIsPublished() {
+        HlsPackager packager = packager(2, 6);
+        List<SegmentInfo> published = new ArrayList<>();
+        packager.addListener(published::add);
+        feedRealTime(packager, sixSeconds, START);
+
+        assertThat(published).hasSize(2); // the third is published by the next keyframe, which never comes
+        SegmentInfo first = published.get(0);
+        assertThat(first.sequence()).isZero();
+        assertThat(first.videoFrames()).isEqualTo(60);
+        assertThat(first.firstFrameArrival()).isEqualTo(START);
+        assertThat(first.lastFrameArrival()).isBefore(first.publishedAt());
+        // Published when the keyframe that starts the next segment arrived: 2 s after the first frame.
+        assertThat(first.publishedAt()).isEqualTo(first.firstFrameArrival().plusSeconds(2));
+        packager.end("done");
+        assertThat(published).hasSize(3);
+    }
+
+    @Test
+    void segmentsAreMadeOfPartsAndBlockingReloadWaitsForThem() {
+        HlsPackager packager = packager(2, 6);
+        CompletableFuture<PlaylistSnapshot> secondSegment = packager.awaitPlaylist(1, -1);
+        CompletableFuture<PlaylistSnapshot> firstPartOfSecond = packager.awaitPlaylist(1, 0);
+        assertThatThrownBy(() -> packager.awaitPlaylist(9, -1)).isInstanceOf(IllegalArgumentException.class);
+        List<MediaPacket> firstTwoSeconds = sixSeconds.stream().filter(p -> p.dtsMicros() < 2_400_000).toList();
+        feedRealTime(packager, firstTwoSeconds, START);
+
+        assertThat(firstPartOfSecond).isCompleted();
+        assertThat(secondSegment).isNotCompleted();
+        HlsSegment segment = packager.segment("0.ts");
+        assertThat(segment.parts()).hasSize(6);
+        assertThat(segment.parts().get(0).independent()).isTrue();
+        assertThat(segment.parts().stream().mapToInt(HlsPart::length).sum()).isEqualTo(segment.data().length);
+        assertThat(segment.parts().stream().mapToLong(HlsPart::durationMicros).sum())
+                .isEqualTo(segment.durationMicros());
+        feedRealTime(packager, sixSeconds.stream().filter(p -> p.dtsMicros() >= 2_400_000).toList(), START);
+        assertThat(secondSegment).isCompleted();
+    }
+
+    @Test
+    void malformedPacketsAreDroppedAndTheStreamGoesOn() {
+        HlsPackager packager = packager(2, 6);
+        List<MediaPacket> withGarbage = new ArrayList<>();
+        for (MediaPacket p : sixSeconds) {
+            withGarbage.add(p);
+            if (p.isVideo() && !p.config() && !p.keyframe() && p.dtsMicros() < 1_000_000) {
+                withGarbage.add(new MediaPacket(p.track(), p.codec(), p.ptsMicros(), p.dtsMicros(), false, false,
+                        new byte[] {0x7F, 0, 0, 0, 1}));
+            }
+        }
+        feedRealTime(packager, withGarbage, START);
+        packager.end("done");
+        assertThat(packager.droppedPackets()).isGreaterThan(10);
+        assertThat(Playlist.parse(packager.playlist()).entries).hasSize(3);
+    }
+
+    private HlsPackager packager(int segmentSeconds, int window) {
+        return new HlsPackager("cam", new HlsSettings(segmentSeconds * 1_000_000L, window,
+                HlsSettings.DEFAULT_PART_MICROS, null), clock);
+    }
+
+    /** Feeds packets with the clock at {@code firstArrival} plus each packet's dts: a real-time source. */
+    private void feedRealTime(HlsPackager packager, List<MediaPacket> packets, Instant firstArrival) {
+        long base = packets.stream().filter(p -> !p.config()).mapToLong(MediaPacket::dtsMicros).findFirst().orElse(0);
+        long firstVideo = packets.stream().filter(p -> p.isVideo() && !p.config()).mapToLong(MediaPacket::dtsMicros)
+                .findFirst().orElse(0);
+        for (MediaPacket p : packets) {
+            long at = p.config() ? base : p.dtsMicros();
+            clock.set(firstArrival.plusNanos((at - firstVideo) * 1000));
+            packager.accept(p);
+        }
+    }
+
+    private long firstVideoPts(HlsPackager packager, String name) throws Exception {
+        return videoPts(packager, name).get(0);
+    }
+
+    private long lastVideoPts(HlsPackager packager, String name) throws Exception {
+        List<Long> pts = videoPts(packager, name);
+        return pts.stream().mapToLong(Long::longValue).max().orElseThrow();
+    }
+
+    private List<Long> videoPts(HlsPackager packager, String name) throws Exception {
+        Path file = Files.createTempFile(dir, "probe", ".ts");
+        Files.write(file, packager.segment(name).data());
+        JsonNode packets = new ObjectMapper().readTree(PacketsForTests.run(PacketsForTests.ffprobe(), "-v", "error",
+                "-select_streams", "v", "-show_packets", "-show_entries", "packet=pts", "-of", "json",
+                file.toString())).get("packets");
+        List<Long> pts = new ArrayList<>();
+        packets.forEach(p -> pts.add(p.get("pts").asLong()));
+        return pts;
+    }
+
+    /** Just enough of an RFC 8216 media playlist parser for assertions. */
+    record Playlist(int targetDuration, long mediaSequence, long discontinuitySequence, List<Entry> entries,
+                    List<Boolean> discontinuityBefore) {
+        record Entry(String uri, double duration, Instant programDateTime, boolean discontinuity) {
+        }
+
+        static Playlist parse(String text) {
+            assertThat(text).startsWith("#EXTM3U\n").doesNotContain("#EXT-X-ENDLIST");
+            int target = -1;
+            long sequence = -1;
+            long discontinuitySequence = -1;
+            List<Entry> entries = new ArrayList<>();
+            double duration = -1;
+            Instant pdt = null;
+            boolean discontinuity = false;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("#EXT-X-TARGETDURATION:")) {
+                    target = Integer.parseInt(line.substring(22));
+                } else if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+                    sequence = Long.parseLong(line.substring(22));
+                } else if (line.startsWith("#EXT-X-DISCONTINUITY-SEQUENCE:")) {
+                    discontinuitySequence = Long.parseLong(line.substring(30));
+                } else if (line.equals("#EXT-X-DISCONTINUITY")) {
+                    discontinuity = true;
+                } else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
+                    pdt = Instant.parse(line.substring(25));
+                } else if (line.startsWith("#EXTINF:")) {
+                    duration = Double.parseDouble(line.substring(8, line.indexOf(',')));
+                } else if (!line.startsWith("#") && !line.isBlank()) {
+                    assertThat(duration).as("EXTINF before " + line).isPositive();
+                    assertThat(pdt).as("PROGRAM-DATE-TIME before " + line).isNotNull();
+                    entries.add(new Entry(line, duration, pdt, discontinuity));
+                    duration = -1;
+                    pdt = null;
+                    discontinuity = false;
+                }
+            }
+            for (Entry e : entries) {
+                assertThat(Math.round(e.duration)).as("RFC 8216 4.3.3.1").isLessThanOrEqualTo(target);
+            }
+            return new Playlist(target, sequence, discontinuitySequence, entries,
+                    entries.stream().map(Entry::discontinuity).toList());
+        }
+
+        List<Double> durations() {
+            return entries.stream().map(Entry::duration).toList();
+        }
+
+        List<String> uris() {
+            return entries.stream().map(Entry::uri).toList();
+        }
+
+        List<Instant> programDateTimes() {
+            return entries.stream().map(Entry::programDateTime).toList();
+        }
+    }
+}
