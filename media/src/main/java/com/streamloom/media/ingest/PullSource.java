@@ -337,18 +337,21 @@ public final class PullSource implements AutoCloseable {
     }
 
     private String describeError(int ret) {
-        if (ret == AVERROR_EXIT && !stopRequested) {
-            Duration t = ioPhase.equals("reading") ? settings.readTimeout() : settings.connectTimeout();
-            return "timed out after " + t.toMillis() + " ms while " + ioPhase;
-        }
         byte[] buf = new byte[256];
         av_strerror(ret, buf, buf.length);
         int len = 0;
         while (len < buf.length && buf[len] != 0) {
             len++;
         }
-        return ioPhase + " failed: " + new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8)
-                + " (" + ret + ")";
+        String ffmpegMessage = new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8) + " (" + ret + ")";
+        // Our deadline starts before FFmpeg's own socket timer of the same length, so whichever of the two fired,
+        // a passed deadline means the peer was silent for the whole timeout.
+        if (!stopRequested && System.nanoTime() - ioDeadlineNanos >= 0) {
+            Duration t = ioPhase.equals("reading") ? settings.readTimeout() : settings.connectTimeout();
+            return "timed out after " + t.toMillis() + " ms while " + ioPhase
+                    + (ret == AVERROR_EXIT ? "" : " (" + ffmpegMessage + ")");
+        }
+        return ioPhase + " failed: " + ffmpegMessage;
     }
 
     /** One connection: open, identify the streams, read until error, close. */
