@@ -54,7 +54,7 @@ class VideoCodecRoundTripTest {
             assertThat(p.ptsMicros()).isEqualTo(p.dtsMicros());
             // AVCC: the 4-byte lengths tile the packet exactly and each NAL header is valid (forbidden bit 0,
             // type 1..23); Annex B start codes read as lengths would overrun or give bad headers.
-            assertThat(H264Bitstream.splitAvcc(p.data())).isNotEmpty().allSatisfy(nal -> {
+            assertThat(H264Bitstream.splitLengthPrefixed(p.data(), 4)).isNotEmpty().allSatisfy(nal -> {
                 assertThat(nal[0] & 0x80).isZero();
                 assertThat(nal[0] & 0x1f).isBetween(1, 23);
             });
