@@ -55,7 +55,7 @@ class ObservabilityConfigTest {
             p.get("targets").forEach(t -> exprs.append(t.get("expr").asText()).append('\n'));
         });
         assertThat(exprs.toString()).contains("streamloom_pipeline_fps", "streamloom_pipeline_latency_seconds",
-                "streamloom_pipeline_dropped_frames_total", "process_cpu_usage");
+                "streamloom_pipeline_frames_dropped_total", "process_cpu_usage");
     }
 
     private static void assertJob(JsonNode job, String path, String target) {

@@ -266,7 +266,11 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
             }
             return;
         }
-        publication.sink.accept(packet);
+        try {
+            publication.sink.accept(packet);
+        } catch (PublicationClosedException e) {
+            closeWithStatus(ctx, msg.messageStreamId(), PublishRejectedException.BAD_NAME, e.getMessage());
+        }
     }
 
     private void endPublication(ChannelHandlerContext ctx, int streamId, String reason) {

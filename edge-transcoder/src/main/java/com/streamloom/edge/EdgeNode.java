@@ -1,0 +1,187 @@
+package com.streamloom.edge;
+
+import com.streamloom.media.agent.NodeAgent;
+import com.streamloom.media.agent.ProcessLoad;
+import com.streamloom.media.hls.HlsStreams;
+import com.streamloom.media.http.ApiException;
+import com.streamloom.media.http.ApiRequest;
+import com.streamloom.media.http.ApiResponse;
+import com.streamloom.media.http.HttpServerSettings;
+import com.streamloom.media.http.MediaHttpServer;
+import com.streamloom.media.node.NodeConfig;
+import com.streamloom.media.rtmp.RtmpServer;
+import com.streamloom.media.rtmp.RtmpSettings;
+import com.streamloom.spec.StreamSpec;
+import com.streamloom.spec.node.NodeLoad;
+import com.streamloom.spec.node.NodeRole;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The edge process's composition root: RTMP ingest on {@code rtmpPort}, HTTP (HLS, player page, /metrics, the
+ * node API) on {@code httpPort}, the streams, and in cluster mode the node agent that reconciles them with the
+ * control API's desired state.
+ *
+ * <p>Node API (JSON): {@code GET /api/streams} (public: names, states, playback URLs; never keys),
+ * {@code POST /api/streams/{name}/captions} {"text": ...} and {@code PUT /api/streams/{name}} (a spec; standalone
+ * mode), both requiring {@code Authorization: Bearer <nodeToken>} when a node token is configured, and
+ * {@code GET /healthz}.
+ */
+public final class EdgeNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EdgeNode.class);
+
+    private final NodeConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HlsStreams hlsStreams = new HlsStreams();
+    private final EdgeStreams streams;
+    private final MediaHttpServer http;
+    private final RtmpServer rtmp;
+    private final NodeAgent agent;
+
+    private EdgeNode(NodeConfig config, Clock clock) throws InterruptedException {
+        this.config = config;
+        new ProcessorMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        Gauge.builder("streamloom.process.resident", ProcessLoad::memoryBytes).baseUnit("bytes")
+                .description("resident memory of the process, heap and native").register(registry);
+        KeyAuthorizer keys = config.standalone()
+                ? new StandaloneKeys(config.streams(), config.openDevMode())
+                : new ControlApiKeys(config.controlUrl(), config.nodeId(), config.nodeToken(), clock);
+        this.streams = new EdgeStreams(hlsStreams, registry, clock, keys, config.takeoverOnRepublish());
+        this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost()),
+                hlsStreams, registry);
+        routes();
+        http.start();
+        this.rtmp = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
+                RtmpSettings.defaults(), streams);
+        if (config.standalone()) {
+            Map<String, StreamSpec> desired = new LinkedHashMap<>();
+            config.streams().forEach(s -> desired.put(s.spec().name(), s.spec()));
+            streams.reconcile(desired);
+            agent = null;
+        } else {
+            agent = new NodeAgent(config.controlUrl(), config.nodeToken(), config.nodeId(), NodeRole.EDGE,
+                    config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), Duration.ofSeconds(2),
+                    () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), streams.statuses()),
+                    streams::reconcile);
+            agent.start();
+        }
+        log.info("edge {} up: RTMP {} HTTP {} ({})", config.nodeId(), rtmp.port(), http.port(),
+                config.standalone() ? "standalone" : "cluster, control API " + config.controlUrl());
+    }
+
+    public static EdgeNode start(NodeConfig config) throws InterruptedException {
+        return new EdgeNode(config, Clock.systemUTC());
+    }
+
+    private void routes() {
+        http.route(HttpMethod.GET, "/healthz", req -> ApiResponse.json(Map.of("status", "UP")));
+        http.route(HttpMethod.GET, "/api/streams", req -> ApiResponse.json(streams.all().stream()
+                .map(s -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", s.spec().name());
+                    m.put("state", s.state());
+                    m.put("source", s.spec().source().type());
+                    m.put("playbackUrl", "/hls/" + s.spec().name() + "/index.m3u8");
+                    m.put("fps", s.processor().fps());
+                    m.put("latencyP99Ms", s.processor().latency().percentileMillis(0.99));
+                    m.put("drops", s.processor().queueDrops() + s.processor().framesDroppedByStages());
+                    m.put("stages", s.spec().stages().stream().map(st -> st.type()).toList());
+                    m.put("error", s.error());
+                    return m;
+                }).toList()));
+        http.route(HttpMethod.POST, "/api/streams/{name}/captions", req -> {
+            requireNodeToken(req);
+            LiveStream s = existing(req.pathParam("name"));
+            Caption body = req.bodyAs(Caption.class);
+            if (body.text() == null || body.text().isBlank()) {
+                throw ApiException.badRequest("text: is required");
+            }
+            s.captions().post(body.text());
+            return ApiResponse.json(202, Map.of("stream", s.spec().name(), "accepted", true));
+        });
+        http.route(HttpMethod.PUT, "/api/streams/{name}", req -> {
+            requireNodeToken(req);
+            if (!config.standalone()) {
+                throw new ApiException(409, "this edge is managed by the control API; change the stream there");
+            }
+            LiveStream s = existing(req.pathParam("name"));
+            StreamSpec next = req.bodyAs(StreamSpec.class).validated();
+            if (!next.name().equals(s.spec().name())) {
+                throw ApiException.badRequest("name: cannot be changed");
+            }
+            streams.ensure(s.id, next);
+            return ApiResponse.json(Map.of("name", next.name(), "state", streams.get(next.name()).state()));
+        });
+    }
+
+    /** Request body of the captions route. */
+    record Caption(String text) {
+    }
+
+    private LiveStream existing(String name) {
+        LiveStream s = streams.get(name);
+        if (s == null) {
+            throw ApiException.notFound("no stream named " + name + " on this edge");
+        }
+        return s;
+    }
+
+    private void requireNodeToken(ApiRequest req) {
+        if (config.nodeToken() == null) {
+            return;
+        }
+        String auth = req.headers().get("Authorization");
+        byte[] given = (auth == null ? "" : auth).getBytes(StandardCharsets.UTF_8);
+        byte[] wanted = ("Bearer " + config.nodeToken()).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, wanted)) {
+            throw new ApiException(auth == null ? 401 : 403, "a valid node token is required");
+        }
+    }
+
+    public int rtmpPort() {
+        return rtmp.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    EdgeStreams streams() {
+        return streams;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    List<String> streamNames() {
+        return streams.all().stream().map(s -> s.spec().name()).toList();
+    }
+
+    @Override
+    public void close() {
+        if (agent != null) {
+            agent.close();
+        }
+        rtmp.close();
+        streams.close();
+        http.close();
+        registry.close();
+    }
+}

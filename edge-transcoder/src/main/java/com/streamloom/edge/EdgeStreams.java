@@ -1,0 +1,172 @@
+package com.streamloom.edge;
+
+import com.streamloom.media.hls.HlsPackager;
+import com.streamloom.media.hls.HlsSettings;
+import com.streamloom.media.hls.HlsStreams;
+import com.streamloom.media.overlay.CaptionFeed;
+import com.streamloom.media.packet.MediaSink;
+import com.streamloom.media.rtmp.PublishHandler;
+import com.streamloom.media.rtmp.PublishRejectedException;
+import com.streamloom.media.rtmp.PublishRequest;
+import com.streamloom.spec.StreamSpec;
+import com.streamloom.spec.node.DesiredState;
+import com.streamloom.spec.node.PipelineStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The streams this edge runs, by name, reconciled towards a desired set (from the control API's heartbeat answer,
+ * or from the config file in standalone mode), and the RTMP publish handler that lets publishers into them.
+ *
+ * <p>Each stream's HLS packager lives as long as the stream is desired, across publisher reconnects and pipeline
+ * rebuilds, so its playlist continues (media sequence increasing, EXT-X-DISCONTINUITY at gaps).
+ */
+final class EdgeStreams implements PublishHandler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EdgeStreams.class);
+
+    private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
+    private final HlsStreams hlsStreams;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final KeyAuthorizer keys;
+    private final boolean takeoverOnRepublish;
+    /** Push streams granted by the key check that the desired state may not list yet (cluster mode race). */
+    private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
+
+    EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
+                boolean takeoverOnRepublish) {
+        this.hlsStreams = hlsStreams;
+        this.registry = registry;
+        this.clock = clock;
+        this.keys = keys;
+        this.takeoverOnRepublish = takeoverOnRepublish;
+    }
+
+    /** Makes the running set equal to {@code desired} (id → spec): start, update live, rebuild or stop. */
+    synchronized void reconcile(Map<String, StreamSpec> desired) {
+        Set<String> wantedNames = new HashSet<>();
+        for (Map.Entry<String, StreamSpec> e : desired.entrySet()) {
+            StreamSpec spec = e.getValue();
+            wantedNames.add(spec.name());
+            ensure(e.getKey(), spec);
+        }
+        for (LiveStream s : new ArrayList<>(streams.values())) {
+            String name = s.spec().name();
+            if (!wantedNames.contains(name) && !(grantedPush.contains(name) && s.isPublishing())) {
+                remove(name);
+            }
+        }
+    }
+
+    void reconcile(DesiredState desired) {
+        Map<String, StreamSpec> wanted = new HashMap<>();
+        for (DesiredState.StreamAssignment a : desired.streams()) {
+            try {
+                wanted.put(a.id(), a.spec().validated());
+            } catch (RuntimeException e) {
+                log.warn("assignment {} has an invalid spec, skipped: {}", a.id(), e.getMessage());
+            }
+        }
+        grantedPush.retainAll(streams.keySet());
+        reconcile(wanted);
+    }
+
+    /** Starts the stream, applies a changed spec live, or rebuilds it on the same HLS packager. */
+    synchronized LiveStream ensure(String id, StreamSpec spec) {
+        String name = spec.name();
+        LiveStream current = streams.get(name);
+        if (current != null && current.spec().equals(spec) && current.id.equals(id)) {
+            return current;
+        }
+        if (current != null && current.canApplyLive(spec)) {
+            current.apply(spec);
+            return current;
+        }
+        HlsPackager hls = hlsStreams.get(name);
+        HlsSettings wantedHls = HlsSettings.from(spec.output());
+        if (hls == null || current == null || !current.spec().output().segmentSeconds().equals(spec.output().segmentSeconds())
+                || !current.spec().output().windowSegments().equals(spec.output().windowSegments())) {
+            if (hls != null) {
+                hlsStreams.remove(name);
+                hls.close();
+            }
+            hls = new HlsPackager(name, wantedHls, clock);
+            hlsStreams.register(hls);
+        }
+        CaptionFeed captions = current != null ? current.captions() : new CaptionFeed(clock);
+        if (current != null) {
+            log.info("{}: source or encoding changed, rebuilding the pipeline (HLS continues)", name);
+            streams.remove(name);
+            current.close();
+        } else {
+            log.info("{}: starting ({})", name, spec.source().type());
+        }
+        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock);
+        streams.put(name, created);
+        return created;
+    }
+
+    synchronized void remove(String name) {
+        LiveStream s = streams.remove(name);
+        if (s != null) {
+            log.info("{}: stopping", name);
+            s.close();
+        }
+        HlsPackager hls = hlsStreams.get(name);
+        if (hls != null) {
+            hlsStreams.remove(name);
+            hls.close();
+        }
+        grantedPush.remove(name);
+    }
+
+    @Override
+    public MediaSink onPublish(PublishRequest request) throws PublishRejectedException {
+        KeyAuthorizer.Grant grant = keys.authorize(request);
+        StreamSpec spec = grant.spec();
+        if (spec.source().isPull()) {
+            throw new PublishRejectedException("stream " + spec.name() + " is a pull stream; it takes no publisher");
+        }
+        synchronized (this) {
+            LiveStream s = streams.get(spec.name());
+            if (s == null) {
+                grantedPush.add(spec.name());
+                s = ensure(grant.streamId(), spec);
+            }
+            if (s.isPublishing() && !takeoverOnRepublish) {
+                throw new PublishRejectedException("stream " + spec.name() + " is already publishing");
+            }
+            log.info("{}: publisher connected from {}", spec.name(), request.remoteAddress());
+            return s.publish();
+        }
+    }
+
+    LiveStream get(String name) {
+        return streams.get(name);
+    }
+
+    List<LiveStream> all() {
+        return List.copyOf(streams.values());
+    }
+
+    List<PipelineStatus> statuses() {
+        return streams.values().stream().map(LiveStream::status).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (String name : new ArrayList<>(streams.keySet())) {
+            remove(name);
+        }
+    }
+}
