@@ -207,6 +207,19 @@ class HlsPackagerTest {
         assertThat(Playlist.parse(packager.playlist()).entries).hasSize(3);
     }
 
+    @Test
+    void settingsComeFromTheOutputSpec() {
+        HlsSettings settings = HlsSettings.from(new com.streamloom.spec.OutputSpec(1.5, 4, null));
+        assertThat(settings.segmentMicros()).isEqualTo(1_500_000);
+        assertThat(settings.windowSegments()).isEqualTo(4);
+        assertThat(HlsSettings.from(new com.streamloom.spec.OutputSpec(null, null, null)))
+                .isEqualTo(new HlsSettings(2_000_000, 6, HlsSettings.DEFAULT_PART_MICROS, null));
+        assertThatThrownBy(() -> new HlsSettings(500_000, 6, HlsSettings.DEFAULT_PART_MICROS, null))
+                .hasMessageContaining("1 to 10 s");
+        // A fractional target is announced as its ceiling (RFC 8216 4.3.3.1).
+        assertThat(new HlsPackager("cam", settings, clock).snapshot().targetDurationSeconds()).isEqualTo(2);
+    }
+
     private HlsPackager packager(int segmentSeconds, int window) {
         return new HlsPackager("cam", new HlsSettings(segmentSeconds * 1_000_000L, window,
                 HlsSettings.DEFAULT_PART_MICROS, null), clock);
