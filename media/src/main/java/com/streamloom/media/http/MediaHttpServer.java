@@ -13,7 +13,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +89,7 @@ public final class MediaHttpServer implements AutoCloseable {
                                             TimeUnit.MILLISECONDS))
                                     .addLast(new HttpServerCodec(settings.maxInitialLineBytes(),
                                             settings.maxHeaderBytes(), 8192))
-                                    .addLast(new HttpServerExpectContinueHandler())
+                                    // Also answers "Expect: 100-continue", with 413 when the body would be too large.
                                     .addLast(new HttpObjectAggregator(settings.maxBodyBytes()))
                                     .addLast(new HttpRequestHandler(context));
                         }

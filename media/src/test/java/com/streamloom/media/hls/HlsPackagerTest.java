@@ -151,6 +151,19 @@ class HlsPackagerTest {
     }
 
     @Test
+    void timestampsRestartingWithoutEndAreADiscontinuityToo() throws Exception {
+        HlsPackager packager = packager(2, 6);
+        feedRealTime(packager, sixSeconds, START);
+        // No end(): a source whose clock restarts at zero, as after a camera reboot.
+        feedRealTime(packager, sixSeconds, START.plusSeconds(6));
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.uris()).containsExactly("0.ts", "1.ts", "2.ts", "3.ts", "4.ts");
+        assertThat(playlist.discontinuityBefore).containsExactly(false, false, false, true, false);
+        assertThat(firstVideoPts(packager, "3.ts")).isGreaterThan(lastVideoPts(packager, "2.ts"));
+        assertThat(playlist.durations()).allSatisfy(d -> assertThat(d).isCloseTo(2.0, within(0.002)));
+    }
+
+    @Test
     void listenerGetsEachFramesArrivalWhenItsSegmentIsPublished() {
         HlsPackager packager = packager(2, 6);
         List<SegmentInfo> published = new ArrayList<>();

@@ -229,7 +229,13 @@ class MediaHttpServerTest {
     @Test
     void tooLongRequestLineIsRejected() throws Exception {
         String response = raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertThat(response).startsWith("HTTP/1.1 4");
+        assertThat(response).startsWith("HTTP/1.1 414 ");
+    }
+
+    @Test
+    void tooLargeHeadersAreRejected() throws Exception {
+        String response = raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 431 ");
     }
 
     @Test
