@@ -247,6 +247,17 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         }
         long dts = packet.dtsMicros() + offsetMicros;
         MediaPacket rebased = packet.withTimes(packet.ptsMicros() + offsetMicros, dts);
+        byte[] es;
+        try {
+            // Converted before any segment decision, so a malformed keyframe never starts a segment.
+            es = muxer.elementaryStream(rebased);
+        } catch (IllegalArgumentException e) {
+            drop(packet, e.getMessage());
+            return;
+        }
+        if (es == null) {
+            return; // audio before its config
+        }
         if (packet.isVideo()) {
             if (packet.keyframe() && (building == null
                     || dts - building.startDts >= settings.segmentMicros() - CUT_TOLERANCE_MICROS)) {
@@ -264,14 +275,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
                 publishSnapshot(building.parts);
             }
         }
-        try {
-            if (!muxer.write(rebased, building.out)) {
-                return;
-            }
-        } catch (IllegalArgumentException e) {
-            drop(packet, e.getMessage());
-            return;
-        }
+        muxer.writeElementaryStream(rebased, es, building.out);
         if (packet.isVideo()) {
             if (lastVideoDts != Long.MIN_VALUE && dts > lastVideoDts && dts - lastVideoDts < 1_000_000) {
                 frameMicros = dts - lastVideoDts;

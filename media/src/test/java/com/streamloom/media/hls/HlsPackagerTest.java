@@ -207,17 +207,25 @@ class HlsPackagerTest {
     void malformedPacketsAreDroppedAndTheStreamGoesOn() {
         HlsPackager packager = packager(2, 6);
         List<MediaPacket> withGarbage = new ArrayList<>();
+        byte[] garbage = {0x7F, 0, 0, 0, 1}; // a NAL length far beyond the sample
+        boolean badKeyframeAdded = false;
         for (MediaPacket p : sixSeconds) {
+            if (p.isVideo() && p.keyframe() && !p.config() && p.dtsMicros() >= 3_950_000 && !badKeyframeAdded) {
+                // A broken keyframe just before the real one at 4 s must not start (and so cut short) a segment.
+                withGarbage.add(new MediaPacket(p.track(), p.codec(), p.ptsMicros() - 2000, p.dtsMicros() - 2000,
+                        true, false, garbage));
+                badKeyframeAdded = true;
+            }
             withGarbage.add(p);
             if (p.isVideo() && !p.config() && !p.keyframe() && p.dtsMicros() < 1_000_000) {
                 withGarbage.add(new MediaPacket(p.track(), p.codec(), p.ptsMicros(), p.dtsMicros(), false, false,
-                        new byte[] {0x7F, 0, 0, 0, 1}));
+                        garbage));
             }
         }
         feedRealTime(packager, withGarbage, START);
         packager.end("done");
-        assertThat(packager.droppedPackets()).isGreaterThan(10);
-        assertThat(Playlist.parse(packager.playlist()).entries).hasSize(3);
+        assertThat(packager.droppedPackets()).isEqualTo(withGarbage.size() - sixSeconds.size());
+        assertThat(Playlist.parse(packager.playlist()).durations()).containsExactly(2.0, 2.0, 2.0);
     }
 
     @Test
