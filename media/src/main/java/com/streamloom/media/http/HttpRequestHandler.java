@@ -209,6 +209,21 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
     }
 
+    /**
+     * A body over the limit: 413 with the usual JSON error and CORS header (so a browser sees the status, not a CORS
+     * failure), then close, since the rest of the body may still be arriving.
+     */
+    static void rejectOversized(ChannelHandlerContext ctx) {
+        Reply reply = error(413, "request body too large");
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, reply.body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType)
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
     private static void send(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, Reply reply) {
         boolean head = request.method().equals(HttpMethod.HEAD);
         ByteBuf body = head ? Unpooled.EMPTY_BUFFER : reply.body;
