@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * sequence numbers keep increasing, the timeline keeps increasing (the new source is rebased to continue where the
  * old one stopped) and the first new segment carries EXT-X-DISCONTINUITY.
  *
+ * <p>Streams carry video (segments are cut at video keyframes); packets before the first video keyframe of each
+ * source are dropped, since a segment must start with one.
+ *
  * <p>Threads: {@link #accept} and {@link #end} come from the source's thread; the work is a few memory copies per
  * packet, so it runs inline under this object's lock rather than through another queue. Readers
  * ({@link #playlist()}, {@link #segment(String)}, {@link #snapshot()}) never take the lock: they read an immutable
@@ -57,6 +60,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     static final long CUT_TOLERANCE_MICROS = 5_000;
     private static final long DEFAULT_FRAME_MICROS = 33_333;
     private static final int MAX_WAITERS = 10_000;
+    /** Video dts going back more than this, or forward more than the longest segment, is a new timeline. */
+    static final long MAX_BACKWARD_JUMP_MICROS = 500_000;
+    static final long MAX_FORWARD_JUMP_MICROS = 10_000_000;
 
     /** Told when a segment first appears in the playlist; called on the source's thread, must return quickly. */
     @FunctionalInterface
@@ -222,6 +228,15 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     }
 
     private void mux(MediaPacket packet, Instant arrival, List<SegmentInfo> published) {
+        if (sourceStarted && packet.isVideo() && lastVideoDts != Long.MIN_VALUE) {
+            long jump = packet.dtsMicros() + offsetMicros - lastVideoDts;
+            if (jump < -MAX_BACKWARD_JUMP_MICROS || jump > MAX_FORWARD_JUMP_MICROS) {
+                // The source's clock restarted without an end() (a pull source that reconnected, an encoder
+                // restart, a timestamp wrap): the same as a new source, so the timeline stays monotonic.
+                log.info("HLS {}: video timestamp jumped by {} ms, starting a discontinuity", stream, jump / 1000);
+                endSource(published);
+            }
+        }
         if (!sourceStarted) {
             // A segment must start with a keyframe the decoder can use, so everything before the first one of each
             // source is dropped (it could not be decoded anyway).
@@ -232,6 +247,17 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         }
         long dts = packet.dtsMicros() + offsetMicros;
         MediaPacket rebased = packet.withTimes(packet.ptsMicros() + offsetMicros, dts);
+        byte[] es;
+        try {
+            // Converted before any segment decision, so a malformed keyframe never starts a segment.
+            es = muxer.elementaryStream(rebased);
+        } catch (IllegalArgumentException e) {
+            drop(packet, e.getMessage());
+            return;
+        }
+        if (es == null) {
+            return; // audio before its config
+        }
         if (packet.isVideo()) {
             if (packet.keyframe() && (building == null
                     || dts - building.startDts >= settings.segmentMicros() - CUT_TOLERANCE_MICROS)) {
@@ -249,14 +275,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
                 publishSnapshot(building.parts);
             }
         }
-        try {
-            if (!muxer.write(rebased, building.out)) {
-                return;
-            }
-        } catch (IllegalArgumentException e) {
-            drop(packet, e.getMessage());
-            return;
-        }
+        muxer.writeElementaryStream(rebased, es, building.out);
         if (packet.isVideo()) {
             if (lastVideoDts != Long.MIN_VALUE && dts > lastVideoDts && dts - lastVideoDts < 1_000_000) {
                 frameMicros = dts - lastVideoDts;

@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * @param segmentMicros  target segment duration; a segment is cut at the first keyframe once it is reached
  * @param windowSegments segments listed in the playlist
  * @param partMicros     partial segment target (LL-HLS parts), e.g. 333 ms
- * @param directory      if not null, segments and playlist are also written there (one directory per stream);
- *                       memory stays the source the HTTP server reads
+ * @param directory      if not null, segments and playlist are also written there (one directory per stream) for
+ *                       an external web server; memory stays what MediaHttpServer reads. The writes happen on the
+ *                       source's thread, so use a local disk (or tmpfs)
  */
 public record HlsSettings(long segmentMicros, int windowSegments, long partMicros, Path directory) {
     public static final long DEFAULT_PART_MICROS = 333_333;

@@ -92,32 +92,41 @@ public final class TsMuxer {
      * malformed payload, also writing nothing.
      */
     public boolean write(MediaPacket media, ByteArrayOutputStream out) {
+        byte[] es = elementaryStream(media);
+        if (es == null) {
+            return false;
+        }
+        writeElementaryStream(media, es, out);
+        return true;
+    }
+
+    /**
+     * The first half of {@link #write}: the packet's payload as it goes into the PES packet (Annex B with AUD and
+     * parameter sets, or ADTS), or null if its track is not configured; IllegalArgumentException if malformed. Lets
+     * a caller check a packet before acting on it (the packager starts a segment only with a usable keyframe).
+     */
+    public byte[] elementaryStream(MediaPacket media) {
         if (media.isVideo()) {
-            if (video == null) {
-                return false;
-            }
-            byte[] es = video.toAnnexB(media.data(), media.keyframe());
-            if (tablesDirty) {
-                writeTables(out);
-            }
-            long dts = to90kHz(media.dtsMicros());
-            writePes(out, PID_VIDEO, STREAM_ID_VIDEO, to90kHz(media.ptsMicros()), dts, es, media.keyframe(),
-                    true, videoDiscontinuity);
+            return video == null ? null : video.toAnnexB(media.data(), media.keyframe());
+        }
+        return audio == null ? null : audio.toAdts(media.data());
+    }
+
+    /** The second half of {@link #write}: writes {@code es} from {@link #elementaryStream} as one PES packet. */
+    public void writeElementaryStream(MediaPacket media, byte[] es, ByteArrayOutputStream out) {
+        if (tablesDirty) {
+            writeTables(out);
+        }
+        if (media.isVideo()) {
+            writePes(out, PID_VIDEO, STREAM_ID_VIDEO, to90kHz(media.ptsMicros()), to90kHz(media.dtsMicros()), es,
+                    media.keyframe(), true, videoDiscontinuity);
             videoDiscontinuity = false;
         } else {
-            if (audio == null) {
-                return false;
-            }
-            byte[] es = audio.toAdts(media.data());
-            if (tablesDirty) {
-                writeTables(out);
-            }
-            long pts = to90kHz(media.ptsMicros());
             // PCR goes on the audio PID only when there is no video PID to carry it (the PMT names the PCR PID).
-            writePes(out, PID_AUDIO, STREAM_ID_AUDIO, pts, -1, es, true, video == null, audioDiscontinuity);
+            writePes(out, PID_AUDIO, STREAM_ID_AUDIO, to90kHz(media.ptsMicros()), -1, es, true, video == null,
+                    audioDiscontinuity);
             audioDiscontinuity = false;
         }
-        return true;
     }
 
     static long to90kHz(long micros) {

@@ -24,11 +24,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -66,7 +69,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
             // A request we could not parse leaves the connection in an unknown state: answer and close it.
-            send(ctx, request, false, error(400, "malformed request"));
+            Throwable cause = request.decoderResult().cause();
+            Reply reply = cause instanceof TooLongHttpLineException ? error(414, "request line too long")
+                    : cause instanceof TooLongHttpHeaderException ? error(431, "request headers too large")
+                    : error(400, "malformed request");
+            send(ctx, request, false, reply);
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -157,9 +164,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private Reply api(Router.Match match, FullHttpRequest request, RequestPath path) {
-        ApiRequest apiRequest = new ApiRequest(request.method(), path.toString(), match.params(),
-                new QueryStringDecoder(request.uri()).parameters(), new DefaultHttpHeaders().set(request.headers()),
-                ByteBufUtil.getBytes(request.content()));
+        Map<String, List<String>> query;
+        try {
+            query = new QueryStringDecoder(request.uri()).parameters();
+        } catch (IllegalArgumentException e) {
+            return error(400, "bad query string: " + e.getMessage());
+        }
+        ApiRequest apiRequest = new ApiRequest(request.method(), path.toString(), match.params(), query,
+                new DefaultHttpHeaders().set(request.headers()), ByteBufUtil.getBytes(request.content()));
         ApiResponse response;
         try {
             response = match.handler().handle(apiRequest);
@@ -195,6 +207,21 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         ApiResponse response = ApiResponse.error(status, message);
         return new Reply(status, response.contentType(), Unpooled.wrappedBuffer(response.body()),
                 Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
+    }
+
+    /**
+     * A body over the limit: 413 with the usual JSON error and CORS header (so a browser sees the status, not a CORS
+     * failure), then close, since the rest of the body may still be arriving.
+     */
+    static void rejectOversized(ChannelHandlerContext ctx) {
+        Reply reply = error(413, "request body too large");
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, reply.body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType)
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, Reply reply) {

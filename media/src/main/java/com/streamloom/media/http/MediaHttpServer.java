@@ -4,16 +4,17 @@ import com.streamloom.media.hls.HlsStreams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,8 +91,14 @@ public final class MediaHttpServer implements AutoCloseable {
                                             TimeUnit.MILLISECONDS))
                                     .addLast(new HttpServerCodec(settings.maxInitialLineBytes(),
                                             settings.maxHeaderBytes(), 8192))
-                                    .addLast(new HttpServerExpectContinueHandler())
-                                    .addLast(new HttpObjectAggregator(settings.maxBodyBytes()))
+                                    // Also answers "Expect: 100-continue"; a body over the limit gets our 413.
+                                    .addLast(new HttpObjectAggregator(settings.maxBodyBytes()) {
+                                        @Override
+                                        protected void handleOversizedMessage(ChannelHandlerContext ctx,
+                                                                              HttpMessage oversized) {
+                                            HttpRequestHandler.rejectOversized(ctx);
+                                        }
+                                    })
                                     .addLast(new HttpRequestHandler(context));
                         }
                     })

@@ -151,6 +151,19 @@ class HlsPackagerTest {
     }
 
     @Test
+    void timestampsRestartingWithoutEndAreADiscontinuityToo() throws Exception {
+        HlsPackager packager = packager(2, 6);
+        feedRealTime(packager, sixSeconds, START);
+        // No end(): a source whose clock restarts at zero, as after a camera reboot.
+        feedRealTime(packager, sixSeconds, START.plusSeconds(6));
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.uris()).containsExactly("0.ts", "1.ts", "2.ts", "3.ts", "4.ts");
+        assertThat(playlist.discontinuityBefore).containsExactly(false, false, false, true, false);
+        assertThat(firstVideoPts(packager, "3.ts")).isGreaterThan(lastVideoPts(packager, "2.ts"));
+        assertThat(playlist.durations()).allSatisfy(d -> assertThat(d).isCloseTo(2.0, within(0.002)));
+    }
+
+    @Test
     void listenerGetsEachFramesArrivalWhenItsSegmentIsPublished() {
         HlsPackager packager = packager(2, 6);
         List<SegmentInfo> published = new ArrayList<>();
@@ -194,17 +207,38 @@ class HlsPackagerTest {
     void malformedPacketsAreDroppedAndTheStreamGoesOn() {
         HlsPackager packager = packager(2, 6);
         List<MediaPacket> withGarbage = new ArrayList<>();
+        byte[] garbage = {0x7F, 0, 0, 0, 1}; // a NAL length far beyond the sample
+        boolean badKeyframeAdded = false;
         for (MediaPacket p : sixSeconds) {
+            if (p.isVideo() && p.keyframe() && !p.config() && p.dtsMicros() >= 3_950_000 && !badKeyframeAdded) {
+                // A broken keyframe just before the real one at 4 s must not start (and so cut short) a segment.
+                withGarbage.add(new MediaPacket(p.track(), p.codec(), p.ptsMicros() - 2000, p.dtsMicros() - 2000,
+                        true, false, garbage));
+                badKeyframeAdded = true;
+            }
             withGarbage.add(p);
             if (p.isVideo() && !p.config() && !p.keyframe() && p.dtsMicros() < 1_000_000) {
                 withGarbage.add(new MediaPacket(p.track(), p.codec(), p.ptsMicros(), p.dtsMicros(), false, false,
-                        new byte[] {0x7F, 0, 0, 0, 1}));
+                        garbage));
             }
         }
         feedRealTime(packager, withGarbage, START);
         packager.end("done");
-        assertThat(packager.droppedPackets()).isGreaterThan(10);
-        assertThat(Playlist.parse(packager.playlist()).entries).hasSize(3);
+        assertThat(packager.droppedPackets()).isEqualTo(withGarbage.size() - sixSeconds.size());
+        assertThat(Playlist.parse(packager.playlist()).durations()).containsExactly(2.0, 2.0, 2.0);
+    }
+
+    @Test
+    void settingsComeFromTheOutputSpec() {
+        HlsSettings settings = HlsSettings.from(new com.streamloom.spec.OutputSpec(1.5, 4, null));
+        assertThat(settings.segmentMicros()).isEqualTo(1_500_000);
+        assertThat(settings.windowSegments()).isEqualTo(4);
+        assertThat(HlsSettings.from(new com.streamloom.spec.OutputSpec(null, null, null)))
+                .isEqualTo(new HlsSettings(2_000_000, 6, HlsSettings.DEFAULT_PART_MICROS, null));
+        assertThatThrownBy(() -> new HlsSettings(500_000, 6, HlsSettings.DEFAULT_PART_MICROS, null))
+                .hasMessageContaining("1 to 10 s");
+        // A fractional target is announced as its ceiling (RFC 8216 4.3.3.1).
+        assertThat(new HlsPackager("cam", settings, clock).snapshot().targetDurationSeconds()).isEqualTo(2);
     }
 
     private HlsPackager packager(int segmentSeconds, int window) {

@@ -205,6 +205,12 @@ class MediaHttpServerTest {
         HttpResponse<String> response = post("/api/streams/cam-1/captions",
                 "{\"text\":\"" + "x".repeat(4096) + "\"}");
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue("*");
+        assertThat(json.readTree(response.body()).get("error").asText()).contains("too large");
+        // Also when the client announces the body and waits for 100-continue.
+        String expect = raw("POST /api/streams/cam-1/captions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                + "\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
+        assertThat(expect).startsWith("HTTP/1.1 413 ");
     }
 
     @Test
@@ -229,7 +235,13 @@ class MediaHttpServerTest {
     @Test
     void tooLongRequestLineIsRejected() throws Exception {
         String response = raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertThat(response).startsWith("HTTP/1.1 4");
+        assertThat(response).startsWith("HTTP/1.1 414 ");
+    }
+
+    @Test
+    void tooLargeHeadersAreRejected() throws Exception {
+        String response = raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 431 ");
     }
 
     @Test

@@ -68,7 +68,7 @@ class PlayerPageBrowserTest {
             try {
                 browser.get("http://127.0.0.1:" + server.port() + "/?stream=cam-1");
                 JavascriptExecutor js = browser;
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
+                await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() ->
                         number(js.executeScript("var v = document.getElementById('video');"
                                 + " return v.readyState >= 2 ? v.currentTime : 0;")) > 1.0);
                 double first = number(js.executeScript("return document.getElementById('video').currentTime;"));
