@@ -238,6 +238,9 @@ public final class PullSource implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        if (worker.getState() == Thread.State.NEW) {
+            state = State.STOPPED; // never started: nothing to close
+        }
         if (Thread.currentThread() != worker && worker.isAlive()) {
             try {
                 worker.join(1000);
