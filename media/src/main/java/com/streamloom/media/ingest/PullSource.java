@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -239,6 +238,9 @@ public final class PullSource implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        if (worker.getState() == Thread.State.NEW) {
+            state = State.STOPPED; // never started: nothing to close
+        }
         if (Thread.currentThread() != worker && worker.isAlive()) {
             try {
                 worker.join(1000);
@@ -358,6 +360,8 @@ public final class PullSource implements AutoCloseable {
     private final class Session {
         private final Pointer token;
         private final Map<Integer, Track> tracks = new HashMap<>();
+        /** Out-parameter of av_packet_get_side_data, allocated once per session rather than per packet. */
+        private final SizeTPointer sideDataSize = new SizeTPointer(1);
         private long delivered;
         private long firstDeliveryNanos;
         private long lastDeliveryNanos;
@@ -373,6 +377,7 @@ public final class PullSource implements AutoCloseable {
         void run() throws SessionFailure {
             AVFormatContext ctx = avformat_alloc_context();
             if (ctx == null || ctx.isNull()) {
+                sideDataSize.close();
                 throw new SessionFailure("out of memory allocating a format context");
             }
             AVIOInterruptCB cb = ctx.interrupt_callback();
@@ -430,6 +435,7 @@ public final class PullSource implements AutoCloseable {
                 }
             } finally {
                 ioDeadlineNanos = Long.MAX_VALUE;
+                sideDataSize.close();
                 if (pkt != null) {
                     av_packet_free(pkt);
                 }
@@ -476,7 +482,7 @@ public final class PullSource implements AutoCloseable {
             if (track == Track.IGNORED || pkt.size() <= 0) {
                 return;
             }
-            byte[] newExtradata = newExtradata(pkt);
+            byte[] newExtradata = newExtradata(pkt, sideDataSize);
             long pts = toMicros(pkt.pts(), track);
             long dts = toMicros(pkt.dts(), track);
             long[] times = timeline.map(track.slot, pts, dts);
@@ -533,16 +539,15 @@ public final class PullSource implements AutoCloseable {
         return b;
     }
 
-    private static byte[] newExtradata(AVPacket pkt) {
-        try (SizeTPointer size = new SizeTPointer(1)) {
-            BytePointer side = av_packet_get_side_data(pkt, AV_PKT_DATA_NEW_EXTRADATA, size);
-            if (side == null || side.isNull() || size.get() <= 0) {
-                return null;
-            }
-            byte[] b = new byte[(int) size.get()];
-            side.get(b);
-            return b;
+    /** Codec configuration that changed mid-stream (FLV sends a new AVC sequence header, for example). */
+    private static byte[] newExtradata(AVPacket pkt, SizeTPointer size) {
+        BytePointer side = av_packet_get_side_data(pkt, AV_PKT_DATA_NEW_EXTRADATA, size);
+        if (side == null || side.isNull() || size.get() <= 0) {
+            return null;
         }
+        byte[] b = new byte[(int) size.get()];
+        side.get(b);
+        return b;
     }
 
     private static long toMicros(long ts, Track track) {

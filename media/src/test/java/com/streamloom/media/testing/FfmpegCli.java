@@ -38,7 +38,7 @@ public final class FfmpegCli implements AutoCloseable {
     private FfmpegCli(List<String> command) {
         this.command = List.copyOf(command);
         try {
-            this.process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            this.process = ChildProcesses.track(new ProcessBuilder(command).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0), e);
         }

@@ -135,7 +135,7 @@ public final class RtspCamera implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("PYTHONPATH"); // a pyenv PYTHONPATH would hide Debian's gi module
         try {
-            process = pb.start();
+            process = ChildProcesses.track(pb.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the RTSP camera: " + String.join(" ", cmd), e);
         }

@@ -46,6 +46,28 @@ class SyntheticPublisherTest {
         assertThat(flashes.get(1) - flashes.get(0)).isBetween(990_000L, 1_010_000L);
     }
 
+    /** The box marker lands where asked and the text marker renders (white glyphs on the dark box). */
+    @Test
+    void drawsBoxAndTextMarkers(@TempDir Path dir) throws Exception {
+        String url = "rtmp://127.0.0.1:" + Ports.free() + "/live/markers";
+        Path recording = dir.resolve("markers.ts");
+        try (SyntheticPublisher origin = SyntheticPublisher.builder().size(320, 240).colour("black").toneHz(0)
+                .box(160, 120, 160, 120, "blue").text("CAM 1").duration(Duration.ofSeconds(1)).serveAt(url)) {
+            FfmpegCli.Result result = recordWithRetry(url, recording);
+            assertThat(result.exitCode()).as(result.stderr() + origin.log()).isZero();
+        }
+        HlsProbe.Region box = new HlsProbe.Region(0.55, 0.55, 0.4, 0.4);
+        HlsProbe.Region background = new HlsProbe.Region(0.05, 0.55, 0.4, 0.4);
+        HlsProbe.Region text = new HlsProbe.Region(0, 0, 0.3, 0.12);
+        HlsProbe.Media media = HlsProbe.decode(Files.readAllBytes(recording), box, background, text);
+        assertThat(media.audio()).as("toneHz(0) publishes video only").isNull();
+        HlsProbe.Picture p = media.pictures().get(media.pictures().size() / 2);
+        assertThat(p.regions().get(0).u()).as("blue box: high U").isGreaterThan(200);
+        assertThat(p.regions().get(1).y()).as("black background").isLessThan(20);
+        assertThat(p.regions().get(1).u()).isCloseTo(128, org.assertj.core.api.Assertions.within(3.0));
+        assertThat(p.regions().get(2).y()).as("glyphs brighten the corner").isGreaterThan(25);
+    }
+
     /** The served ffmpeg listens a moment after it starts; a refused first connection is retried. */
     private static FfmpegCli.Result recordWithRetry(String url, Path out) throws InterruptedException {
         FfmpegCli.Result last = null;
