@@ -18,6 +18,8 @@ public final class EdgeMain {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
         Path config = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {

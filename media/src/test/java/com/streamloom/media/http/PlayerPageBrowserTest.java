@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The player page in a real browser: headless Chromium (Debian's, through chromedriver) opens {@code /?stream=...},
@@ -41,8 +40,8 @@ class PlayerPageBrowserTest {
 
     @Test
     void playsALiveStreamWithHlsJs() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)).as(
+                "needs Debian's chromium and chromium-driver (.ci/run installs them)").isTrue();
         List<MediaPacket> source = PacketsForTests.packets(dir, "live", Source.small(4));
         HlsStreams streams = new HlsStreams();
         HlsPackager packager = new HlsPackager("cam-1", new HlsSettings(1_000_000, 6,
