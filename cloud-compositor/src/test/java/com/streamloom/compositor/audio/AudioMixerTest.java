@@ -1,0 +1,141 @@
+package com.streamloom.compositor.audio;
+
+import com.streamloom.compositor.align.InputClock;
+import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.spec.CompositionSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two AAC inputs of different tones (440 Hz at 48 kHz stereo, 1000 Hz at 44.1 kHz mono, so the resampler works too)
+ * go through the mixer on a simulated output clock; the decoded output's spectrum shows both tones when mixing and
+ * one when following.
+ */
+class AudioMixerTest {
+    static final long T0 = 5_000_000_000L;
+    static final long TICK = 33_333;
+
+    /** Encodes {@code seconds} of a sine tone to AAC packets (the first one the config packet). */
+    static List<MediaPacket> tone(double hz, int rate, int channels, double seconds) {
+        int frames = (int) (rate * seconds);
+        float[] pcm = new float[frames * channels];
+        for (int i = 0; i < frames; i++) {
+            float s = (float) (0.3 * Math.sin(2 * Math.PI * hz * i / rate));
+            for (int c = 0; c < channels; c++) pcm[i * channels + c] = s;
+        }
+        try (AacEncoder enc = new AacEncoder(rate, channels, 96_000)) {
+            List<MediaPacket> out = new ArrayList<>();
+            out.add(MediaPacket.audioConfig(0, enc.audioSpecificConfig()));
+            out.addAll(enc.encode(pcm, frames));
+            return out;
+        }
+    }
+
+    /** Runs the mixer for 1.5 s of output and returns the decoded output, 48 kHz stereo interleaved. */
+    static float[] mixAndDecode(CompositionSpec.Audio audio) {
+        CompositionSpec spec = new CompositionSpec("m", null, List.of(
+                new CompositionSpec.Input("a", null, null, null, 1.0, null, 100),
+                new CompositionSpec.Input("b", null, null, null, 0.8, null, 100)),
+                null, audio, null).validated();
+        Map<String, InputClock> clocks = Map.of("a", new InputClock(), "b", new InputClock());
+        List<MediaPacket> a = tone(440, 48_000, 2, 1.5), b = tone(1000, 44_100, 1, 1.5);
+        List<MediaPacket> out = new ArrayList<>();
+        try (AudioMixer mixer = new AudioMixer(T0, 128_000)) {
+            mixer.configure(spec, clocks::get);
+            int ia = 0, ib = 0;
+            for (long now = T0; now < T0 + 1_500_000; now += TICK) {
+                // Packets arrive in real time (pts 0 at T0), each stream on its own, then the output tick mixes.
+                while (ia < a.size() && T0 + a.get(ia).ptsMicros() <= now) mixer.accept("a", a.get(ia++), now);
+                while (ib < b.size() && T0 + b.get(ib).ptsMicros() <= now) mixer.accept("b", b.get(ib++), now);
+                out.addAll(mixer.mixUntil(now));
+            }
+            assertThat(mixer.stats().decodeErrors()).isZero();
+            assertThat(mixer.stats().packetsWithoutConfig()).isZero();
+            try (AacDecoder dec = new AacDecoder(mixer.configPacket().data())) {
+                List<float[]> parts = new ArrayList<>();
+                int total = 0;
+                for (MediaPacket p : out) {
+                    float[] s = dec.decode(p.data());
+                    parts.add(s);
+                    total += s.length;
+                }
+                float[] all = new float[total];
+                int at = 0;
+                for (float[] s : parts) {
+                    System.arraycopy(s, 0, all, at, s.length);
+                    at += s.length;
+                }
+                return all;
+            }
+        }
+    }
+
+    /** Goertzel power of one frequency over the left channel of [from, to) seconds. */
+    static double power(float[] stereo, double hz, double from, double to) {
+        int a = (int) (from * 48_000), b = (int) (to * 48_000);
+        double coeff = 2 * Math.cos(2 * Math.PI * hz / 48_000);
+        double s1 = 0, s2 = 0;
+        for (int i = a; i < b; i++) {
+            double s = stereo[i * 2] + coeff * s1 - s2;
+            s2 = s1;
+            s1 = s;
+        }
+        int n = b - a;
+        return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
+    }
+
+    @Test
+    void mixContainsBothTones() {
+        float[] out = mixAndDecode(new CompositionSpec.Audio("mix", null));
+        assertThat(out.length / 2).isGreaterThan(60_000); // 1.5 s mixed, less the encoder's delay and last partial frame
+        double p440 = power(out, 440, 0.4, 1.2), p1000 = power(out, 1000, 0.4, 1.2), off = power(out, 700, 0.4, 1.2);
+        assertThat(p440).isGreaterThan(100 * off);
+        assertThat(p1000).isGreaterThan(100 * off);
+        // Gains 1.0 and 0.8 on equal tones: power ratio 0.64; the mono input is spread to both channels at -3 dB
+        // (FFmpeg's centre mix level), another factor 0.5: 0.32.
+        assertThat(p1000 / p440).isBetween(0.25, 0.40);
+        // Before the first input is due (jitter 100 ms) the output is silence, not garbage.
+        assertThat(power(out, 440, 0.0, 0.05)).isLessThan(p440 / 100);
+    }
+
+    @Test
+    void followContainsOnlyTheFollowedInput() {
+        float[] out = mixAndDecode(new CompositionSpec.Audio("follow", "b"));
+        double p440 = power(out, 440, 0.4, 1.2), p1000 = power(out, 1000, 0.4, 1.2), off = power(out, 700, 0.4, 1.2);
+        assertThat(p1000).isGreaterThan(100 * off);
+        assertThat(p440).isLessThan(p1000 / 1000);
+    }
+
+    @Test
+    void limiterBendsLoudSamplesBelowFullScale() {
+        float[] s = {0.5f, -0.5f, 0.9f, 1.5f, -3f};
+        AudioMixer.limit(s, s.length);
+        assertThat(s[0]).isEqualTo(0.5f);
+        assertThat(s[1]).isEqualTo(-0.5f);
+        assertThat(s[2]).isBetween(0.8f, 0.9f);
+        assertThat(s[3]).isBetween(s[2], 1f);
+        assertThat(s[4]).isBetween(-1f, -s[3]);
+    }
+
+    @Test
+    void garbageAudioIsCountedNotThrown() {
+        CompositionSpec spec = new CompositionSpec("m", null,
+                List.of(new CompositionSpec.Input("a", null, null, null, null, null, null)), null, null, null).validated();
+        try (AudioMixer mixer = new AudioMixer(T0, 128_000)) {
+            mixer.configure(spec, s -> new InputClock());
+            mixer.accept("a", new MediaPacket(MediaPacket.Track.AUDIO, MediaPacket.Codec.AAC, 0, 0, true, false,
+                    new byte[]{1, 2, 3}), T0);
+            mixer.accept("a", MediaPacket.audioConfig(0, new byte[]{0x12, 0x10}), T0); // AAC-LC 44.1k stereo
+            mixer.accept("a", new MediaPacket(MediaPacket.Track.AUDIO, MediaPacket.Codec.AAC, 0, 0, true, false,
+                    new byte[]{(byte) 0xff, (byte) 0xff, 0, 0, 0x55}), T0);
+            assertThat(mixer.stats().packetsWithoutConfig()).isEqualTo(1);
+            assertThat(mixer.stats().decodeErrors()).isEqualTo(1);
+            assertThat(mixer.mixUntil(T0 + 100_000)).isNotNull();
+        }
+    }
+}
