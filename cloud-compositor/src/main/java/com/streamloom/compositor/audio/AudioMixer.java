@@ -18,8 +18,9 @@ import java.util.function.Function;
  * stay in sync, plus the same jitter delay), mixes every input with its gain or follows one input, passes the sum
  * through a soft limiter and encodes AAC again.
  *
- * <p>Output time: sample {@code n} of the output plays at wall time {@code epoch + n / 48000 s} and carries pts
- * {@code n / 48000 s}, the same origin as the video output, so the two tracks line up. Silence is produced while no
+ * <p>Output time: positions are wall-clock sample indexes (microseconds times 48 kHz). Output sample {@code n} plays
+ * at wall time {@code epoch + n / 48000 s} and carries pts {@code n / 48000 s}, where the epoch is given by
+ * {@link #startAt} — the same origin as the video output, so the two tracks line up. Silence is produced while no
  * input has audio, so the output track never has holes.
  *
  * <p>Threads: {@link #accept} runs on each input's worker thread; {@link #configure} and {@link #mixUntil} on the
@@ -42,23 +43,32 @@ public final class AudioMixer implements AutoCloseable {
                         long mixedSamples) {
     }
 
-    private final long epochMicros;
     private final AacEncoder encoder;
+    private boolean started;
     private final Map<String, MixInput> inputs = new ConcurrentHashMap<>();
     private long cursor;
+    private long mixedSamples;
     private float[] mix = new float[0];
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong packetsWithoutConfig = new AtomicLong();
     private final AtomicLong lateSamples = new AtomicLong();
     private final AtomicLong overflowSamples = new AtomicLong();
 
-    /**
-     * @param epochMicros wall time (microseconds) of output pts 0
-     * @param bitRate     AAC output bit rate, e.g. 128000
-     */
-    public AudioMixer(long epochMicros, int bitRate) {
-        this.epochMicros = epochMicros;
+    /** @param bitRate AAC output bit rate, e.g. 128000 */
+    public AudioMixer(int bitRate) {
         this.encoder = new AacEncoder(RATE, CHANNELS, bitRate);
+    }
+
+    /** Sets the wall time (microseconds) of output pts 0; call once, before {@link #mixUntil}. */
+    public void startAt(long epochMicros) {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        cursor = sampleAt(epochMicros);
+    }
+
+    /** The wall-clock sample index of a wall time; split so that epoch microseconds times 48000 cannot overflow. */
+    static long sampleAt(long wallMicros) {
+        return Math.floorDiv(wallMicros, 1_000_000L) * RATE + Math.floorMod(wallMicros, 1_000_000L) * RATE / 1_000_000L;
     }
 
     /** The AudioSpecificConfig packet that must precede the mixed audio packets. */
@@ -97,7 +107,8 @@ public final class AudioMixer implements AutoCloseable {
      * Mixes everything up to wall time {@code wallMicros} (exclusive) and returns the AAC packets completed so far.
      */
     public List<MediaPacket> mixUntil(long wallMicros) {
-        long end = Math.floorDiv((wallMicros - epochMicros) * RATE, 1_000_000L);
+        if (!started) throw new IllegalStateException("startAt must come first");
+        long end = sampleAt(wallMicros);
         if (end <= cursor) return List.of();
         if (end - cursor > MAX_MIX_SAMPLES) {
             // The output thread stalled: skip what is long past instead of producing a burst of old audio.
@@ -111,6 +122,7 @@ public final class AudioMixer implements AutoCloseable {
         }
         limit(mix, n * CHANNELS);
         cursor = end;
+        mixedSamples += n;
         return encoder.encode(mix, n);
     }
 
@@ -129,7 +141,7 @@ public final class AudioMixer implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(decodeErrors.get(), packetsWithoutConfig.get(), lateSamples.get(), overflowSamples.get(),
-                cursor);
+                mixedSamples);
     }
 
     @Override
@@ -176,7 +188,7 @@ public final class AudioMixer implements AutoCloseable {
                 float[] samples = decoder.decode(p.data());
                 clock.observe(p.ptsMicros(), arrivalMicros);
                 long due = clock.toWall(p.ptsMicros()) + jitterMicros;
-                write(samples, Math.floorDiv((due - epochMicros) * RATE, 1_000_000L));
+                write(samples, sampleAt(due));
             } catch (RuntimeException e) {
                 // Corrupt or unsupported audio from one publisher must not stop the composition.
                 decodeErrors.incrementAndGet();

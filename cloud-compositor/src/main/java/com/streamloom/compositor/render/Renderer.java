@@ -90,6 +90,8 @@ public final class Renderer implements AutoCloseable {
         this.labelPixels = Math.max(12, height / 24);
         this.row = new byte[width];
         bindPlanes();
+        // Java2D loads its fonts on first use, which can take seconds: pay that here, not in the first output tick.
+        sprite("NO SIGNAL", labelPixels, false);
     }
 
     public int width() {

@@ -45,7 +45,8 @@ class AudioMixerTest {
         Map<String, InputClock> clocks = Map.of("a", new InputClock(), "b", new InputClock());
         List<MediaPacket> a = tone(440, 48_000, 2, 1.5), b = tone(1000, 44_100, 1, 1.5);
         List<MediaPacket> out = new ArrayList<>();
-        try (AudioMixer mixer = new AudioMixer(T0, 128_000)) {
+        try (AudioMixer mixer = new AudioMixer(128_000)) {
+            mixer.startAt(T0);
             mixer.configure(spec, clocks::get);
             int ia = 0, ib = 0;
             for (long now = T0; now < T0 + 1_500_000; now += TICK) {
@@ -126,7 +127,8 @@ class AudioMixerTest {
     void garbageAudioIsCountedNotThrown() {
         CompositionSpec spec = new CompositionSpec("m", null,
                 List.of(new CompositionSpec.Input("a", null, null, null, null, null, null)), null, null, null).validated();
-        try (AudioMixer mixer = new AudioMixer(T0, 128_000)) {
+        try (AudioMixer mixer = new AudioMixer(128_000)) {
+            mixer.startAt(T0);
             mixer.configure(spec, s -> new InputClock());
             mixer.accept("a", new MediaPacket(MediaPacket.Track.AUDIO, MediaPacket.Codec.AAC, 0, 0, true, false,
                     new byte[]{1, 2, 3}), T0);
