@@ -243,7 +243,7 @@ public final class Composition implements AutoCloseable {
             audioOut.accept(mixer.configPacket());
             audioConfigSent = true;
         }
-        for (MediaPacket p : mixer.mixUntil(wall + frameMicros)) {
+        for (MediaPacket p : mixer.mixUntil(wall)) {
             audioOut.accept(p);
         }
         ticks.incrementAndGet();

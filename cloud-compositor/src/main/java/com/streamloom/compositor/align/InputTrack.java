@@ -7,8 +7,8 @@ import java.util.ArrayDeque;
 /**
  * The video side of one composition input (issue 3 line 4): a bounded jitter buffer of decoded frames, each due at
  * {@code clock.toWall(pts) + jitter}, from which the output clock takes, at each output time, the newest frame that
- * is due. A frame arriving after its due time (later than the jitter allows), or behind the frame already shown,
- * is dropped and counted; when the buffer is full the oldest waiting frame is dropped and counted.
+ * is due. A frame arriving more than one frame interval after its due time (later than the jitter allows), or
+ * behind the frame already shown, is dropped and counted; when the buffer is full the oldest waiting frame is dropped and counted.
  *
  * <p>An input that stops keeps its last frame for {@code holdMs} after its next frame would have been due, then
  * shows "no signal"; frames that arrive later bring the picture back without any action of the output.
@@ -85,7 +85,9 @@ public final class InputTrack implements AutoCloseable {
             received++;
             long lateness = clock.observe(frame.ptsMicros(), arrivalMicros);
             long due = clock.toWall(frame.ptsMicros()) + jitterMicros;
-            if (lateness > jitterMicros || due <= Math.max(currentDue, lastQueuedDue)) {
+            // Too late: its slot on the screen is over (it arrived after its own due time plus one frame interval,
+            // when its successor would already be due), or it is not newer than what is already shown or queued.
+            if (lateness > jitterMicros + frameGapMicros || due <= Math.max(currentDue, lastQueuedDue)) {
                 late++;
                 dropped = frame;
             } else {

@@ -106,6 +106,11 @@ final class AacEncoder implements AutoCloseable {
         return out;
     }
 
+    /** Leaves a gap of {@code samples} in the timestamps (the output skipped ahead after a stall). */
+    void skip(long samples) {
+        samplesSent += samples;
+    }
+
     private void sendFrame(List<MediaPacket> out) {
         Av.check(av_frame_make_writable(frame), "making the audio frame writable");
         for (int c = 0; c < channels; c++) {

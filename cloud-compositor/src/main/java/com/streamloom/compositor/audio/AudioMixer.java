@@ -112,7 +112,9 @@ public final class AudioMixer implements AutoCloseable {
         if (end <= cursor) return List.of();
         if (end - cursor > MAX_MIX_SAMPLES) {
             // The output thread stalled: skip what is long past instead of producing a burst of old audio.
-            cursor = end - MAX_MIX_SAMPLES;
+            long skipped = end - MAX_MIX_SAMPLES - cursor;
+            cursor += skipped;
+            encoder.skip(skipped); // keep audio pts on the wall clock, as the video's skipped ticks do
         }
         int n = (int) (end - cursor);
         if (mix.length < n * CHANNELS) mix = new float[n * CHANNELS];

@@ -79,6 +79,16 @@ class InputTrackTest {
     }
 
     @Test
+    void withoutJitterBufferASlightlyLateFrameIsStillShownButAStaleOneIsNot() {
+        InputTrack t = track(0, 1000, 16);
+        for (int i = 0; i < 10; i++) t.push(frame(i * 33_333L), T0 + i * 33_333L);
+        t.push(frame(333_333), T0 + 333_333 + 10_000);  // 10 ms late: its slot is not over yet
+        t.push(frame(366_667), T0 + 366_667 + 40_000);  // 40 ms late: the next frame would already be due
+        assertThat(t.stats().late()).isEqualTo(1);
+        assertThat(ptsAt(t, T0 + 345_000)).isEqualTo(333_333);
+    }
+
+    @Test
     void dropsFramesBehindThePictureAlreadyShown() {
         InputTrack t = track(50, 1000, 16);
         t.push(frame(100_000), T0);
