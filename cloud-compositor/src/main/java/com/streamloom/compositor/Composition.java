@@ -300,6 +300,11 @@ public final class Composition implements AutoCloseable {
         }
     }
 
+    /** Packets accepted by the input sinks and not yet decoded, over all inputs (a backlog gauge). */
+    public int pendingPackets() {
+        return inputs.values().stream().mapToInt(CompositionInput::pendingPackets).sum();
+    }
+
     public Stats stats() {
         Map<String, InputStats> per = new LinkedHashMap<>();
         inputs.forEach((k, v) -> per.put(k, new InputStats(v.track().stats(), v.queueDrops(), v.decodeErrors())));

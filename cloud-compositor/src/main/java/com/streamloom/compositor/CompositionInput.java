@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,6 +41,7 @@ final class CompositionInput implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean waitForKeyframe;
     private final AtomicLong queueDrops = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger(); // queued or being processed
     private final AtomicLong decodeErrors = new AtomicLong();
     private volatile CompositionSpec.Input spec;
 
@@ -80,7 +82,9 @@ final class CompositionInput implements AutoCloseable {
 
     /** Called on the network thread: stamps and queues, never blocks. */
     void accept(MediaPacket packet) {
+        pending.incrementAndGet();
         if (!queue.offer(new Arrival(packet, InputClock.micros(clock), null))) {
+            pending.decrementAndGet();
             queueDrops.incrementAndGet();
             // The decoder has lost a reference picture: skip video until the next keyframe.
             if (packet.isVideo()) waitForKeyframe = true;
@@ -108,10 +112,14 @@ final class CompositionInput implements AutoCloseable {
                 continue;
             }
             MediaPacket p = a.packet();
-            if (p.isAudio()) {
-                mixer.accept(stream, p, a.arrivalMicros());
-            } else {
-                decodeVideo(p, a.arrivalMicros());
+            try {
+                if (p.isAudio()) {
+                    mixer.accept(stream, p, a.arrivalMicros());
+                } else {
+                    decodeVideo(p, a.arrivalMicros());
+                }
+            } finally {
+                pending.decrementAndGet();
             }
         }
     }
@@ -133,6 +141,11 @@ final class CompositionInput implements AutoCloseable {
         for (VideoFrame f : frames) {
             track.push(f, arrivalMicros);
         }
+    }
+
+    /** Packets accepted but not yet decoded (queued or in the decoder). */
+    int pendingPackets() {
+        return pending.get();
     }
 
     long queueDrops() {

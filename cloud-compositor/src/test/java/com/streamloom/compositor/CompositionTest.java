@@ -1,5 +1,6 @@
 package com.streamloom.compositor;
 
+import com.streamloom.compositor.audio.AudioProbe;
 import com.streamloom.compositor.bench.TestCards;
 import com.streamloom.compositor.render.YuvColor;
 import com.streamloom.media.frame.VideoFrame;
@@ -178,6 +179,42 @@ class CompositionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> composition.stats().inputs().get("a").decodeErrors() == 1);
         tickWith(0, List.of(new Feed("a", 320, 180, GREEN, 0)));
         assertThat(near(at(160, 90), GREEN)).isTrue();
+    }
+
+    @Test
+    void audioOfTheInputsIsMixedIntoTheOutputAudio() {
+        start(new CompositionSpec("studio", new CompositionSpec.Canvas(320, 180, 30, null),
+                List.of(input("a", 100, 1000), input("b", 100, 1000)), null, null, null), clock);
+        List<MediaPacket> toneA = AudioProbe.tone(440, 48_000, 2, 1.2), toneB = AudioProbe.tone(1000, 48_000, 2, 1.2);
+        int ia = 0, ib = 0;
+        for (long n = 0; n < 36; n++) {
+            long now = n * composition.frameMicros();
+            clock.setMicros(T0 + now);
+            int sentA = 0, sentB = 0;
+            while (ia < toneA.size() && toneA.get(ia).ptsMicros() <= now) {
+                composition.sinkFor("a").accept(toneA.get(ia++));
+                sentA++;
+            }
+            while (ib < toneB.size() && toneB.get(ib).ptsMicros() <= now) {
+                composition.sinkFor("b").accept(toneB.get(ib++));
+                sentB++;
+            }
+            // The workers decode in the background; give them the packets of this tick before the output mixes.
+            awaitAudioDecoded(sentA + sentB);
+            composition.tick();
+        }
+        float[] out = AudioProbe.decode(audio);
+        double p440 = AudioProbe.power(out, 440, 0.4, 1.1), p1000 = AudioProbe.power(out, 1000, 0.4, 1.1);
+        double off = AudioProbe.power(out, 700, 0.4, 1.1);
+        assertThat(p440).isGreaterThan(100 * off);
+        assertThat(p1000).isGreaterThan(100 * off);
+        assertThat(composition.stats().audio().lateSamples()).isZero();
+    }
+
+    private void awaitAudioDecoded(int sent) {
+        if (sent == 0) return;
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2))
+                .until(() -> composition.pendingPackets() == 0);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static com.streamloom.compositor.audio.AudioProbe.power;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,22 +21,6 @@ class AudioMixerTest {
     static final long T0 = 5_000_000_000L;
     static final long TICK = 33_333;
 
-    /** Encodes {@code seconds} of a sine tone to AAC packets (the first one the config packet). */
-    static List<MediaPacket> tone(double hz, int rate, int channels, double seconds) {
-        int frames = (int) (rate * seconds);
-        float[] pcm = new float[frames * channels];
-        for (int i = 0; i < frames; i++) {
-            float s = (float) (0.3 * Math.sin(2 * Math.PI * hz * i / rate));
-            for (int c = 0; c < channels; c++) pcm[i * channels + c] = s;
-        }
-        try (AacEncoder enc = new AacEncoder(rate, channels, 96_000)) {
-            List<MediaPacket> out = new ArrayList<>();
-            out.add(MediaPacket.audioConfig(0, enc.audioSpecificConfig()));
-            out.addAll(enc.encode(pcm, frames));
-            return out;
-        }
-    }
-
     /** Runs the mixer for 1.5 s of output and returns the decoded output, 48 kHz stereo interleaved. */
     static float[] mixAndDecode(CompositionSpec.Audio audio) {
         CompositionSpec spec = new CompositionSpec("m", null, List.of(
@@ -43,7 +28,7 @@ class AudioMixerTest {
                 new CompositionSpec.Input("b", null, null, null, 0.8, null, 100)),
                 null, audio, null).validated();
         Map<String, InputClock> clocks = Map.of("a", new InputClock(), "b", new InputClock());
-        List<MediaPacket> a = tone(440, 48_000, 2, 1.5), b = tone(1000, 44_100, 1, 1.5);
+        List<MediaPacket> a = AudioProbe.tone(440, 48_000, 2, 1.5), b = AudioProbe.tone(1000, 44_100, 1, 1.5);
         List<MediaPacket> out = new ArrayList<>();
         try (AudioMixer mixer = new AudioMixer(128_000)) {
             mixer.startAt(T0);
@@ -57,37 +42,11 @@ class AudioMixerTest {
             }
             assertThat(mixer.stats().decodeErrors()).isZero();
             assertThat(mixer.stats().packetsWithoutConfig()).isZero();
-            try (AacDecoder dec = new AacDecoder(mixer.configPacket().data())) {
-                List<float[]> parts = new ArrayList<>();
-                int total = 0;
-                for (MediaPacket p : out) {
-                    float[] s = dec.decode(p.data());
-                    parts.add(s);
-                    total += s.length;
-                }
-                float[] all = new float[total];
-                int at = 0;
-                for (float[] s : parts) {
-                    System.arraycopy(s, 0, all, at, s.length);
-                    at += s.length;
-                }
-                return all;
-            }
+            List<MediaPacket> all = new ArrayList<>();
+            all.add(mixer.configPacket());
+            all.addAll(out);
+            return AudioProbe.decode(all);
         }
-    }
-
-    /** Goertzel power of one frequency over the left channel of [from, to) seconds. */
-    static double power(float[] stereo, double hz, double from, double to) {
-        int a = (int) (from * 48_000), b = (int) (to * 48_000);
-        double coeff = 2 * Math.cos(2 * Math.PI * hz / 48_000);
-        double s1 = 0, s2 = 0;
-        for (int i = a; i < b; i++) {
-            double s = stereo[i * 2] + coeff * s1 - s2;
-            s2 = s1;
-            s1 = s;
-        }
-        int n = b - a;
-        return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
     }
 
     @Test
