@@ -47,7 +47,7 @@ import java.util.function.Supplier;
 public final class Composition implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Composition.class);
     /** A tick later than this many frame intervals skips ahead instead of catching up. */
-    static final int MAX_TICKS_BEHIND = 2;
+    public static final int MAX_TICKS_BEHIND = 2;
     /** AAC output bit rate: stereo 48 kHz at 128 kbit/s is transparent enough for a mix of talk and music. */
     static final int AUDIO_BIT_RATE = 128_000;
 
