@@ -1,0 +1,36 @@
+package com.streamloom.compositor;
+
+import com.streamloom.compositor.bench.TestCards;
+import com.streamloom.compositor.render.YuvColor;
+import com.streamloom.media.frame.VideoFrame;
+import com.streamloom.media.packet.MediaPacket;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Stands in for the {@code media} library's H.264 decoder, which is not on this branch yet: a "packet" carries a
+ * width, a height and an RGB colour, and "decodes" to a flat picture of that colour. It exercises everything of the
+ * composition except real H.264, which the end-to-end RTMP tests cover once the decoder is wired in.
+ */
+final class SolidColourDecoding implements VideoDecoding {
+    static MediaPacket packet(int width, int height, int rgb, long ptsMicros) {
+        byte[] data = ByteBuffer.allocate(7).putShort((short) width).putShort((short) height)
+                .put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb).array();
+        return new MediaPacket(MediaPacket.Track.VIDEO, MediaPacket.Codec.H264, ptsMicros, ptsMicros, true, false, data);
+    }
+
+    @Override
+    public List<VideoFrame> decode(MediaPacket packet) {
+        if (packet.config()) return List.of();
+        ByteBuffer b = ByteBuffer.wrap(packet.data());
+        if (b.remaining() != 7) throw new IllegalArgumentException("not a test packet");
+        int w = b.getShort(), h = b.getShort();
+        YuvColor c = YuvColor.rgb(b.get() & 0xff, b.get() & 0xff, b.get() & 0xff);
+        return List.of(TestCards.solid(w, h, c, packet.ptsMicros()));
+    }
+
+    @Override
+    public void close() {
+    }
+}
