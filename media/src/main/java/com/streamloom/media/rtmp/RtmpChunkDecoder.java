@@ -58,6 +58,8 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     private ChunkStream current;
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private long bytesReceived;
+    /** Bytes held in unfinished messages over all chunk streams; at most twice rtmp.max-message-bytes. */
+    private long bytesBuffered;
     private long bytesAcknowledged;
     private long ackWindow;
     private long windowAckSizeSent = -1;
@@ -186,7 +188,10 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         cs.messageStreamId = streamId;
         cs.started = true;
         // A new header while a message is unfinished abandons that message, as if aborted (spec 5.4.2).
-        cs.partial = new byte[Math.min(length, chunkSize)];
+        if (cs.inProgress()) {
+            bytesBuffered -= cs.received;
+        }
+        cs.partial = new byte[Math.min(length, Math.min(chunkSize, 4096))];
         cs.received = 0;
         current = cs;
         return true;
@@ -198,6 +203,13 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         if (in.readableBytes() < chunk) {
             return;
         }
+        // Interleaved chunk streams (spec 5.3.2.2) may each hold a partial message; a peer that keeps many of them
+        // open at once must not make us hold many maximum-size messages.
+        if (bytesBuffered + chunk > 2L * settings.maxMessageBytes()) {
+            throw new RtmpProtocolException("unfinished messages on " + chunkStreams.size()
+                    + " chunk streams exceed twice rtmp.max-message-bytes");
+        }
+        bytesBuffered += chunk;
         if (cs.partial.length < cs.received + chunk) {
             cs.partial = Arrays.copyOf(cs.partial,
                     (int) Math.min(cs.messageLength, Math.max(cs.received + chunk, 2L * cs.partial.length)));
@@ -206,6 +218,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         cs.received += chunk;
         state = State.READ_CHUNK_HEADER;
         if (cs.received == cs.messageLength) {
+            bytesBuffered -= cs.received;
             RtmpMessage message = new RtmpMessage(cs.id, cs.typeId, cs.timestamp, cs.messageStreamId, cs.partial);
             cs.partial = null;
             cs.received = 0;
@@ -236,7 +249,8 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             }
             case ABORT -> {
                 ChunkStream aborted = chunkStreams.get((int) uint32(p, 0, "Abort Message"));
-                if (aborted != null) {
+                if (aborted != null && aborted.inProgress()) {
+                    bytesBuffered -= aborted.received;
                     aborted.partial = null;
                     aborted.received = 0;
                 }

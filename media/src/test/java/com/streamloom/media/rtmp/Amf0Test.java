@@ -108,18 +108,22 @@ class Amf0Test {
 
     @Provide
     Arbitrary<Object> amfValues() {
-        return Arbitraries.lazyOf(
-                () -> Arbitraries.doubles().map(d -> (Object) d),
-                () -> Arbitraries.of(true, false).map(b -> (Object) b),
-                () -> Arbitraries.strings().ofMaxLength(40).map(s -> (Object) s),
-                () -> Arbitraries.of(Amf0.UNDEFINED),
-                () -> Arbitraries.longs().between(-8_640_000_000_000_000L, 8_640_000_000_000_000L)
-                        .map(ms -> (Object) Instant.ofEpochMilli(ms)),
-                () -> amfValues().list().ofMaxSize(4).map(l -> (Object) l),
-                () -> Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8), amfValues())
-                        .ofMaxSize(4).map(m -> (Object) new LinkedHashMap<>(m)),
-                () -> Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8), amfValues())
-                        .ofMaxSize(3).map(m -> (Object) new Amf0.EcmaArray(new LinkedHashMap<>(m))));
+        // Depth-bounded recursion: scalars at the leaves, arrays, objects and ECMA arrays of them up to 4 deep.
+        Arbitrary<String> keys = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8);
+        return Arbitraries.recursive(
+                () -> Arbitraries.oneOf(
+                        Arbitraries.doubles().map(d -> (Object) d),
+                        Arbitraries.of(true, false).map(b -> (Object) b),
+                        Arbitraries.strings().ofMaxLength(40).map(s -> (Object) s),
+                        Arbitraries.of(Amf0.UNDEFINED),
+                        Arbitraries.longs().between(-8_640_000_000_000_000L, 8_640_000_000_000_000L)
+                                .map(ms -> (Object) Instant.ofEpochMilli(ms))),
+                inner -> Arbitraries.oneOf(
+                        inner.list().ofMaxSize(4).map(l -> (Object) l),
+                        Arbitraries.maps(keys, inner).ofMaxSize(4).map(m -> (Object) new LinkedHashMap<>(m)),
+                        Arbitraries.maps(keys, inner).ofMaxSize(3)
+                                .map(m -> (Object) new Amf0.EcmaArray(new LinkedHashMap<>(m)))),
+                0, 4);
     }
 
     private static byte[] ascii(String s) {

@@ -299,4 +299,20 @@ class RtmpChunkDecoderTest {
                 .writeShort(4096)))              // half a chunk size
                 .isInstanceOf(RtmpProtocolException.class).hasMessageContaining("too short");
     }
+
+    @Test
+    void rejectsManyUnfinishedMessagesHeldAtOnce() {
+        EmbeddedChannel small = new EmbeddedChannel(new RtmpChunkEncoder(),
+                new RtmpChunkDecoder(settings.withMaxMessageBytes(1000)));
+        ByteBuf in = Unpooled.buffer();
+        for (int csid = 3; csid < 3 + 20; csid++) {
+            in.writeByte(csid)                   // fmt 0, a new chunk stream each
+                    .writeMedium(0)              // timestamp 0
+                    .writeMedium(1000)           // length 1000, allowed
+                    .writeByte(9).writeIntLE(1)  // video, stream 1
+                    .writeZero(128);             // only the first chunk: the message stays unfinished
+        }
+        assertThatThrownBy(() -> small.writeInbound(in))
+                .isInstanceOf(RtmpProtocolException.class).hasMessageContaining("unfinished messages");
+    }
 }

@@ -264,10 +264,15 @@ class RtmpServerSessionTest {
     }
 
     @Test
-    void endsTheSinkWhenTheConnectionGoesIdle() {
-        RtmpTestPeer peer = RtmpTestPeer.handshaken(settings, handler);
+    void endsTheSinkWhenTheConnectionGoesIdle() throws InterruptedException {
+        // IdleStateHandler measures with System.nanoTime, so this test uses a short real timeout.
+        RtmpTestPeer peer = RtmpTestPeer.handshaken(settings.withReadIdleTimeout(java.time.Duration.ofMillis(150)),
+                handler);
         peer.publishLikeObs(KEY);
-        peer.server.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        peer.server.runScheduledPendingTasks();
+        assertThat(peer.server.isOpen()).isTrue();
+        Thread.sleep(300);
+        peer.server.runScheduledPendingTasks();
         assertThat(peer.server.isOpen()).isFalse();
         assertThat(sink.endReasons()).containsExactly("publisher went silent");
     }
