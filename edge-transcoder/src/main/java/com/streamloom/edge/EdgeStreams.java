@@ -100,7 +100,7 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
                 hlsStreams.remove(name);
                 hls.close();
             }
-            hls = new HlsPackager(name, wantedHls, clock);
+            hls = new HlsPackager(name, wantedHls, clock, HlsPackager.wallClockSequence(clock));
             hlsStreams.register(hls);
         }
         CaptionFeed captions = current != null ? current.captions() : new CaptionFeed(clock);

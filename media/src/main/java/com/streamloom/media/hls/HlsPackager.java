@@ -101,6 +101,20 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     private volatile String playlist;
 
     public HlsPackager(String stream, HlsSettings settings, Clock clock) {
+        this(stream, settings, clock, 0);
+    }
+
+    /**
+     * @param firstSequence media sequence number of the first segment. A node passes
+     *                      {@link #wallClockSequence(Clock)} so that a stream that moves to another node, or a node
+     *                      that restarts, continues with higher numbers than it had before (ARCHITECTURE: "monotonic
+     *                      across node moves, never a reset") without any coordination between nodes.
+     */
+    public HlsPackager(String stream, HlsSettings settings, Clock clock, long firstSequence) {
+        if (firstSequence < 0) {
+            throw new IllegalArgumentException("firstSequence must be >= 0");
+        }
+        this.nextSequence = firstSequence;
         this.stream = stream;
         this.settings = settings;
         this.clock = clock;
@@ -114,6 +128,16 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
                 throw new UncheckedIOException("cannot create HLS directory " + directory, e);
             }
         }
+    }
+
+    /**
+     * A first sequence number from the wall clock: two per second since the epoch. Segments last at least one second
+     * (the shortest allowed target), so a packager never advances faster than this clock, and a packager created
+     * later for the same stream (elsewhere, after a move or a restart) always starts above the numbers an earlier
+     * one has used, given clocks synchronised to well under a second (NTP).
+     */
+    public static long wallClockSequence(Clock clock) {
+        return clock.millis() / 500;
     }
 
     public String stream() {
