@@ -19,15 +19,22 @@ import java.util.Map;
  */
 abstract class TextStage extends FrameStage {
     private static final int CACHED_TEXTS = 8;
+    /** A cap on cached pixels (about 4 bytes each), so eight full-frame 4K texts cannot pin a gigabyte. */
+    private static final long CACHED_PIXELS = 4L * 1920 * 1080;
 
     private final TextStyle style;
     private final Anchor anchor;
     private final Map<Key, YuvaBitmap> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, YuvaBitmap> eldest) {
-            return size() > CACHED_TEXTS;
+            if (size() > CACHED_TEXTS || (size() > 1 && cachedPixels > CACHED_PIXELS)) {
+                cachedPixels -= eldest.getValue().pixels();
+                return true;
+            }
+            return false;
         }
     };
+    private long cachedPixels;
     private long renders;
 
     private record Key(String text, int maxWidth, int maxHeight) {
@@ -66,6 +73,7 @@ abstract class TextStage extends FrameStage {
             renders++;
             BufferedImage image = TextRenderer.render(text, style, key.maxWidth(), key.maxHeight());
             bitmap = image == null ? NOTHING : YuvaBitmap.fromImage(image);
+            cachedPixels += bitmap.pixels();
             cache.put(key, bitmap);
         }
         return bitmap;
