@@ -75,12 +75,13 @@ public final class CaptionFeed {
         List<Caption> all = lines.get();
         Instant oldest = now.minus(maxAge);
         List<Caption> out = new ArrayList<>(Math.min(maxLines, all.size()));
+        // All (at most MAX_KEPT) are checked rather than stopping at the first expired one: a wall clock can step
+        // backwards, so posting order need not be time order.
         for (int i = all.size() - 1; i >= 0 && out.size() < maxLines; i--) {
             Caption c = all.get(i);
-            if (!c.postedAt().isAfter(oldest)) {
-                break; // older ones expired too: posts are in time order
+            if (c.postedAt().isAfter(oldest)) { // one posted just after `now` was read is current, not future
+                out.add(0, c);
             }
-            out.add(0, c);
         }
         return out;
     }

@@ -1,5 +1,8 @@
 package com.streamloom.media.overlay;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
 import java.awt.font.TextAttribute;
@@ -32,6 +35,7 @@ final class FontPicker {
             "Noto Sans CJK JP", "Noto Sans", "Noto Sans Arabic", "Liberation Sans");
     private static final Set<String> LOGICAL = Set.of("Dialog", "DialogInput", "SansSerif", "Serif", "Monospaced");
 
+    private static final Logger LOG = LoggerFactory.getLogger(FontPicker.class);
     private static volatile List<String> installed;
     private static final Map<String, List<Font>> CHAINS = new ConcurrentHashMap<>();
 
@@ -56,8 +60,13 @@ final class FontPicker {
         return CHAINS.computeIfAbsent(preferredFamily == null ? "" : preferredFamily, family -> {
             List<String> all = installedFamilies();
             Set<String> order = new LinkedHashSet<>();
-            if (!family.isBlank() && (all.contains(family) || LOGICAL.contains(family))) {
-                order.add(family);
+            if (!family.isBlank()) {
+                if (all.contains(family) || LOGICAL.contains(family)) {
+                    order.add(family);
+                } else {
+                    // Not an error: the spec may have been written for another node's fonts; the text still renders.
+                    LOG.warn("font family '{}' is not installed; using installed fonts that have the glyphs", family);
+                }
             }
             PREFERRED.stream().filter(all::contains).forEach(order::add);
             order.addAll(all);

@@ -7,6 +7,7 @@ import com.streamloom.media.pipeline.FrameStage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.AlphaComposite;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -122,9 +123,10 @@ public final class ImageOverlay extends FrameStage {
     }
 
     private static BufferedImage decodeImage(byte[] bytes, String what) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
+        // In memory: ImageIO.createImageInputStream would spool the bytes to a temporary file by default.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
                 throw new IllegalArgumentException(what + " is not an image in a known format (PNG expected)");
             }
             ImageReader reader = readers.next();

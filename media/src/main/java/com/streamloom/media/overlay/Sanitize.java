@@ -1,6 +1,9 @@
 package com.streamloom.media.overlay;
 
-/** Cleans text that comes from users before it is drawn: control characters have no glyphs and only make tofu. */
+/**
+ * Cleans text that comes from users before it is drawn: control characters, invisible format characters and unpaired
+ * surrogates have no glyphs and would only draw missing-glyph boxes.
+ */
 final class Sanitize {
     private Sanitize() {
     }
@@ -24,8 +27,8 @@ final class Sanitize {
                 out.append('\n');
             } else if (cp == '\t' || cp == '\n' || cp == '\r') {
                 out.append(' ');
-            } else if (!Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT
-                    || isBidiOrJoiner(cp)) {
+            } else if (isBidiOrJoiner(cp) || !Character.isISOControl(cp)
+                    && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.SURROGATE) {
                 out.appendCodePoint(cp);
             }
         }

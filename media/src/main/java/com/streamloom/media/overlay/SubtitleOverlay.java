@@ -11,6 +11,9 @@ import java.util.List;
  * earlier one on top. Centred at the bottom or top on a translucent box.
  */
 public final class SubtitleOverlay extends TextStage {
+    /** FFmpeg's AV_NOPTS_VALUE, for frames whose timestamp is unknown. */
+    private static final long NO_PTS = Long.MIN_VALUE;
+
     private final List<SubtitleCue> cues;
     private final long[] starts;
     private final long longestCue;
@@ -31,7 +34,8 @@ public final class SubtitleOverlay extends TextStage {
                 throw new IllegalArgumentException("cues must be sorted by start time");
             }
             starts[i] = c.startMicros();
-            longest = Math.max(longest, c.endMicros() - c.startMicros());
+            long length = c.endMicros() - c.startMicros();
+            longest = Math.max(longest, length < 0 ? Long.MAX_VALUE : length); // < 0: overflowed, huge
         }
         this.longestCue = longest;
         this.offsetMicros = offsetMs * 1000;
@@ -39,6 +43,9 @@ public final class SubtitleOverlay extends TextStage {
 
     @Override
     protected String textFor(VideoFrame frame, FrameContext context) {
+        if (frame.ptsMicros() == NO_PTS) {
+            return null; // a frame without a timestamp gets no subtitle rather than a wrong one
+        }
         return textAt(frame.ptsMicros() - offsetMicros);
     }
 
@@ -47,8 +54,10 @@ public final class SubtitleOverlay extends TextStage {
         // The last cue starting at or before t, found by binary search; only cues that started less than the
         // longest cue's duration before t can still be showing, so the backward scan is short.
         int last = upperBound(t) - 1;
+        long earliestStart = longestCue == Long.MAX_VALUE || t < Long.MIN_VALUE + longestCue
+                ? Long.MIN_VALUE : t - longestCue;
         StringBuilder text = null;
-        for (int i = last; i >= 0 && starts[i] > t - longestCue - 1; i--) {
+        for (int i = last; i >= 0 && starts[i] >= earliestStart; i--) {
             SubtitleCue c = cues.get(i);
             if (c.showsAt(t) && !c.text().isEmpty()) {
                 text = text == null ? new StringBuilder(c.text()) : text.insert(0, c.text() + "\n");

@@ -12,22 +12,29 @@ import java.util.Map;
  * The part every text overlay shares: ask the subclass for this frame's text, render it only if it is new, blend
  * the cached bitmap.
  *
- * <p>Why a cache of a few bitmaps: rendering text with Java2D costs about a millisecond, blending a cached bitmap a
- * few microseconds. A clock changes its text once a second, subtitles a few times a minute, so nearly every frame
- * reuses a bitmap. Keeping more than the last one lets text that alternates (two overlapping cues, a caption that
+ * <p>Why a cache of a few bitmaps: rendering a line of text with Java2D and converting it to YUVA costs one to two
+ * milliseconds of CPU, blending the cached bitmap a small fraction of that. A clock changes its text once a second,
+ * subtitles a few times a minute, so nearly every frame reuses a bitmap. Keeping more than the last one lets text that alternates (two overlapping cues, a caption that
  * expires and is posted again) stay cheap too.
  */
 abstract class TextStage extends FrameStage {
     private static final int CACHED_TEXTS = 8;
+    /** A cap on cached pixels (about 4 bytes each), so eight full-frame 4K texts cannot pin a gigabyte. */
+    private static final long CACHED_PIXELS = 4L * 1920 * 1080;
 
     private final TextStyle style;
     private final Anchor anchor;
     private final Map<Key, YuvaBitmap> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, YuvaBitmap> eldest) {
-            return size() > CACHED_TEXTS;
+            if (size() > CACHED_TEXTS || (size() > 1 && cachedPixels > CACHED_PIXELS)) {
+                cachedPixels -= eldest.getValue().pixels();
+                return true;
+            }
+            return false;
         }
     };
+    private long cachedPixels;
     private long renders;
 
     private record Key(String text, int maxWidth, int maxHeight) {
@@ -66,6 +73,7 @@ abstract class TextStage extends FrameStage {
             renders++;
             BufferedImage image = TextRenderer.render(text, style, key.maxWidth(), key.maxHeight());
             bitmap = image == null ? NOTHING : YuvaBitmap.fromImage(image);
+            cachedPixels += bitmap.pixels();
             cache.put(key, bitmap);
         }
         return bitmap;

@@ -23,25 +23,27 @@ import java.nio.ByteBuffer;
 final class YuvaBitmap {
     private final int width;
     private final int height;
-    /** Y * alpha per luma pixel (0..65025). */
-    private final int[] lumaPremultiplied;
-    private final int[] lumaAlpha;
+    // Compact types keep a full-frame bitmap at about 4 bytes per pixel: a premultiplied sample (value * alpha,
+    // 0..65025) fits a char, an alpha a byte.
+    /** Y * alpha per luma pixel. */
+    private final char[] lumaPremultiplied;
+    private final byte[] lumaAlpha;
     /** Averaged premultiplied Cb, Cr and alpha per 2x2 block. */
-    private final int[] cbPremultiplied;
-    private final int[] crPremultiplied;
-    private final int[] chromaAlpha;
+    private final char[] cbPremultiplied;
+    private final char[] crPremultiplied;
+    private final byte[] chromaAlpha;
     /** Reused row buffer: stages run on one thread (FrameStage contract), so one buffer per bitmap is safe. */
     private final byte[] row;
 
     private YuvaBitmap(int width, int height) {
         this.width = width;
         this.height = height;
-        this.lumaPremultiplied = new int[width * height];
-        this.lumaAlpha = new int[width * height];
+        this.lumaPremultiplied = new char[width * height];
+        this.lumaAlpha = new byte[width * height];
         int chroma = (width / 2) * (height / 2);
-        this.cbPremultiplied = new int[chroma];
-        this.crPremultiplied = new int[chroma];
-        this.chromaAlpha = new int[chroma];
+        this.cbPremultiplied = new char[chroma];
+        this.crPremultiplied = new char[chroma];
+        this.chromaAlpha = new byte[chroma];
         this.row = new byte[width];
     }
 
@@ -51,6 +53,7 @@ final class YuvaBitmap {
         int srcH = image.getHeight();
         YuvaBitmap b = new YuvaBitmap(srcW + (srcW & 1), srcH + (srcH & 1));
         int[] argb = image.getRGB(0, 0, srcW, srcH, null, 0, srcW); // non-premultiplied ARGB, whatever the type
+        int[] alpha = new int[b.width * b.height];
         int[] cb = new int[b.width * b.height];
         int[] cr = new int[b.width * b.height];
         for (int y = 0; y < srcH; y++) {
@@ -65,8 +68,9 @@ final class YuvaBitmap {
                 double luma = 16 + 0.256788 * r + 0.504129 * g + 0.097906 * bl;
                 double cbv = 128 - 0.148223 * r - 0.290993 * g + 0.439216 * bl;
                 double crv = 128 + 0.439216 * r - 0.367788 * g - 0.071427 * bl;
-                b.lumaAlpha[i] = a;
-                b.lumaPremultiplied[i] = (int) Math.round(luma * a);
+                alpha[i] = a;
+                b.lumaAlpha[i] = (byte) a;
+                b.lumaPremultiplied[i] = (char) Math.round(luma * a);
                 cb[i] = (int) Math.round(cbv * a);
                 cr[i] = (int) Math.round(crv * a);
             }
@@ -77,9 +81,9 @@ final class YuvaBitmap {
                 int i00 = (2 * cy) * b.width + 2 * cx;
                 int i10 = i00 + b.width;
                 int c = cy * cw + cx;
-                b.chromaAlpha[c] = (b.lumaAlpha[i00] + b.lumaAlpha[i00 + 1] + b.lumaAlpha[i10] + b.lumaAlpha[i10 + 1] + 2) / 4;
-                b.cbPremultiplied[c] = (cb[i00] + cb[i00 + 1] + cb[i10] + cb[i10 + 1] + 2) / 4;
-                b.crPremultiplied[c] = (cr[i00] + cr[i00 + 1] + cr[i10] + cr[i10 + 1] + 2) / 4;
+                b.chromaAlpha[c] = (byte) ((alpha[i00] + alpha[i00 + 1] + alpha[i10] + alpha[i10 + 1] + 2) / 4);
+                b.cbPremultiplied[c] = (char) ((cb[i00] + cb[i00 + 1] + cb[i10] + cb[i10 + 1] + 2) / 4);
+                b.crPremultiplied[c] = (char) ((cr[i00] + cr[i00 + 1] + cr[i10] + cr[i10 + 1] + 2) / 4);
             }
         }
         return b;
@@ -91,6 +95,11 @@ final class YuvaBitmap {
 
     int height() {
         return height;
+    }
+
+    /** Pixels covered, for memory budgets. */
+    long pixels() {
+        return (long) width * height;
     }
 
     /**
@@ -110,7 +119,7 @@ final class YuvaBitmap {
     }
 
     private void blendPlane(AVFrame av, int plane, int planeW, int planeH, int left, int top, int w, int h,
-                            int[] premultiplied, int[] alpha) {
+                            char[] premultiplied, byte[] alpha) {
         int fromX = Math.max(0, left);
         int toX = Math.min(planeW, left + w);
         int fromY = Math.max(0, top);
@@ -129,7 +138,7 @@ final class YuvaBitmap {
             pixels.get(rowStart, row, 0, n);
             int src = (y - top) * w + (fromX - left);
             for (int i = 0; i < n; i++, src++) {
-                int a = alpha[src];
+                int a = alpha[src] & 0xFF;
                 if (a != 0) {
                     int dst = row[i] & 0xFF;
                     row[i] = (byte) ((premultiplied[src] + dst * (255 - a) + 127) / 255);

@@ -54,6 +54,17 @@ class CaptionOverlayTest {
     }
 
     @Test
+    void aWallClockSteppingBackDoesNotHideCurrentCaptions() {
+        clock.advance(Duration.ofSeconds(10));
+        feed.post("posted before the clock stepped back");
+        clock.advance(Duration.ofSeconds(-10));
+        feed.post("posted after");
+        clock.advance(Duration.ofSeconds(5)); // the second expired (duration 4 s), the first has not
+        assertThat(feed.recent(clock.instant(), Duration.ofSeconds(4), 2)).extracting(CaptionFeed.Caption::text)
+                .containsExactly("posted before the clock stepped back");
+    }
+
+    @Test
     void captionsAreCleanedAndLimited() {
         assertThat(feed.post("  line\none\u0000\u001b[31m\tend  ").text()).isEqualTo("line one[31m end");
         assertThatThrownBy(() -> feed.post(" \n\t ")).isInstanceOf(IllegalArgumentException.class)
@@ -61,6 +72,8 @@ class CaptionOverlayTest {
         assertThatThrownBy(() -> feed.post("字".repeat(CaptionFeed.MAX_TEXT_CHARS + 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the limit is 500");
         assertThat(feed.post("字".repeat(CaptionFeed.MAX_TEXT_CHARS)).text()).hasSize(CaptionFeed.MAX_TEXT_CHARS);
+        // Unpaired surrogates and invisible format characters would draw boxes; joiners that scripts need stay.
+        assertThat(feed.post("a\uD800b\uFEFFc\u200Dd").text()).isEqualTo("abc\u200Dd");
     }
 
     @Test

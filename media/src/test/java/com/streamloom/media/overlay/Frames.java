@@ -55,9 +55,11 @@ final class Frames {
         int h = planeHeight(f, plane);
         int[][] out = new int[h][w];
         ByteBuffer b = buffer(f, plane);
+        byte[] row = new byte[w];
         for (int y = 0; y < h; y++) {
+            b.get(y * f.avFrame().linesize(plane), row, 0, w);
             for (int x = 0; x < w; x++) {
-                out[y][x] = b.get(y * f.avFrame().linesize(plane) + x) & 0xFF;
+                out[y][x] = row[x] & 0xFF;
             }
         }
         return out;

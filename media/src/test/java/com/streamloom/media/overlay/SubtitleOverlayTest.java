@@ -39,6 +39,17 @@ class SubtitleOverlayTest {
     }
 
     @Test
+    void frameWithoutTimestampGetsNoSubtitle() {
+        List<SubtitleCue> always = List.of(new SubtitleCue(Long.MIN_VALUE, Long.MAX_VALUE, "always"));
+        try (SubtitleOverlay overlay = new SubtitleOverlay(always, 1000, 36, Anchor.Band.BOTTOM)) {
+            assertThat(drawnArea(overlay, Long.MIN_VALUE)).isNull();
+        }
+        try (SubtitleOverlay overlay = new SubtitleOverlay(always, 0, 36, Anchor.Band.BOTTOM)) {
+            assertThat(overlay.textAt(0)).isEqualTo("always"); // cue lengths that overflow a long still work
+        }
+    }
+
+    @Test
     void bottomAndTopBandsAreCentred() {
         List<SubtitleCue> cues = SubtitleParser.parseSrt(SRT);
         Rectangle bottom = drawnArea(new SubtitleOverlay(cues, 0, 36, Anchor.Band.BOTTOM), 1_500_000);

@@ -13,8 +13,34 @@ import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Any list of cues written as SRT or WebVTT parses back to the same cues. */
-class SubtitleRoundTripProperties {
+/**
+ * Any list of cues written as SRT or WebVTT parses back to the same cues; any near-miss text is either parsed or
+ * refused with a {@link SubtitleFormatException}, never another exception.
+ */
+class SubtitleParserProperties {
+
+    @Property(tries = 300)
+    void nearMissDocumentsParseOrAreRefusedClearly(@ForAll("nearMissDocuments") String document) {
+        for (String format : List.of("srt", "vtt")) {
+            try {
+                for (SubtitleCue cue : SubtitleParser.parse(format, document)) {
+                    assertThat(cue.endMicros()).isGreaterThanOrEqualTo(cue.startMicros());
+                    assertThat(cue.text()).doesNotContain("\u0000"); // control characters are removed
+                }
+            } catch (SubtitleFormatException refused) {
+                assertThat(refused.getMessage()).isNotBlank();
+            }
+        }
+    }
+
+    /** Documents made of the tokens subtitle files are made of, in random order: timestamps, arrows, markup. */
+    @Provide
+    Arbitrary<String> nearMissDocuments() {
+        Arbitrary<String> token = Arbitraries.of("WEBVTT", "\n", "\r\n", "\r", "\uFEFF", "1", "00:00:01,000",
+                "00:01.500", "99:59:59.999", "00:61:00,000", " --> ", "-->", " ", "<i>", "</i>", "<b", "&amp;", "NOTE",
+                "STYLE", "{\\an8}", "text", "你好", "\u0000", "\t", "align:start", "123456789012");
+        return token.list().ofMaxSize(60).map(tokens -> String.join("", tokens));
+    }
 
     @Property(tries = 200)
     void srtRoundTrips(@ForAll("cueLists") List<SubtitleCue> cues) {
