@@ -112,7 +112,11 @@ public final class EdgeNode implements AutoCloseable {
             if (body.text() == null || body.text().isBlank()) {
                 throw ApiException.badRequest("text: is required");
             }
-            s.captions().post(body.text());
+            try {
+                s.captions().post(body.text());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("text: " + e.getMessage());
+            }
             return ApiResponse.json(202, Map.of("stream", s.spec().name(), "accepted", true));
         });
         http.route(HttpMethod.PUT, "/api/streams/{name}", req -> {
