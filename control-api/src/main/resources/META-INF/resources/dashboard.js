@@ -130,7 +130,7 @@ function fillStageTypes() {
 
 function renderStreams() {
   const rows = state.streams.map((s) => {
-    const st = s.stats || {};
+    const st = s.status || {};
     const name = s.spec ? s.spec.name : s.name;
     return el('tr', { class: state.selectedStream === s.id ? 'selected' : '' },
       el('td', {}, name),
@@ -318,15 +318,15 @@ async function applyLayout(ev) {
 function renderNodes() {
   const now = Date.now() / 1000;
   $('#node-rows').replaceChildren(...state.nodes.map((n) => {
-    const load = n.load || {};
-    const seen = n.lastSeen ? Math.max(0, Math.round(now - Date.parse(n.lastSeen) / 1000)) + ' s ago' : '–';
+    const seen = n.lastSeen ? Math.max(0, Math.round(now - n.lastSeen / 1000)) + ' s ago' : '–';
+    const st = n.up ? 'up' : 'down';
     return el('tr', {},
-      el('td', {}, n.id || n.nodeId),
+      el('td', {}, n.id),
       el('td', {}, n.role),
-      el('td', { class: 'state-' + n.state }, n.state),
-      el('td', {}, fmt((load.cpu || 0) * 100, 0) + ' %'),
-      el('td', {}, fmt((load.memoryBytes || 0) / 1048576, 0) + ' MiB'),
-      el('td', {}, (load.pipelines || []).length),
+      el('td', { class: 'state-' + st }, st),
+      el('td', {}, fmt((n.cpu || 0) * 100, 0) + ' %'),
+      el('td', {}, fmt((n.memoryBytes || 0) / 1048576, 0) + ' MiB'),
+      el('td', {}, (n.pipelines || []).length),
       el('td', {}, seen));
   }));
   updateChart();
@@ -335,10 +335,10 @@ function renderNodes() {
 function updateChart() {
   const t = Date.now() / 1000;
   for (const n of state.nodes) {
-    const id = n.id || n.nodeId;
+    const id = n.id;
     if (!state.cpuHistory.has(id)) state.cpuHistory.set(id, []);
     const h = state.cpuHistory.get(id);
-    h.push([t, ((n.load && n.load.cpu) || 0) * 100]);
+    h.push([t, (n.cpu || 0) * 100]);
     while (h.length > 150) h.shift();
   }
   if (!window.uPlot || $('#nodes').hidden) return;
