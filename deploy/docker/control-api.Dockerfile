@@ -5,7 +5,8 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -q -pl control-api -am package -DskipTests
+# The datasource kind is fixed when Quarkus builds; the image is for PostgreSQL (H2 is for the one-command start).
+RUN ./mvnw -B -q -pl control-api -am package -DskipTests -Dquarkus.datasource.db-kind=postgresql
 
 FROM eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \

@@ -1,0 +1,107 @@
+package com.streamloom.deploy.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.streamloom.media.testing.HlsProbe;
+import com.streamloom.media.testing.Ports;
+import com.streamloom.media.testing.RtspCamera;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 4 line 10 with real processes: the packaged control API, two packaged edges and a real RTSP camera
+ * (GStreamer's RTSP server). A pull stream is created through the API and plays; the edge running it is killed
+ * (SIGKILL); the stream plays again from the other edge within 10 s, and the HLS media sequence keeps increasing.
+ */
+class ClusterFailoverTest {
+    static final String ADMIN = "admin-token-for-system-tests";
+    static final String NODE = "node-token-for-system-tests";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPullStreamMovesToTheOtherEdgeWhenItsEdgeDies() throws Exception {
+        int apiPort = Ports.free();
+        Map<String, String> apiEnv = Map.of(
+                "STREAMLOOM_DATA", dir.resolve("data").toString(),
+                "STREAMLOOM_ADMIN_TOKEN", ADMIN,
+                "STREAMLOOM_NODE_TOKEN", NODE,
+                "QUARKUS_HTTP_PORT", String.valueOf(apiPort),
+                "STREAMLOOM_PUBLIC_RTMP_URL", "rtmp://127.0.0.1:1935/live",
+                "STREAMLOOM_PUBLIC_HLS_URL", "http://127.0.0.1:8081/hls");
+        try (RtspCamera camera = RtspCamera.builder().size(320, 240).fps(25).start();
+             NodeProcess api = NodeProcess.start("control-api", NodeProcess.CONTROL_API_JAR, apiEnv, dir);
+             NodeProcess edgeA = edge("edge-a", apiPort);
+             NodeProcess edgeB = edge("edge-b", apiPort)) {
+            ControlApiClient client = new ControlApiClient("http://127.0.0.1:" + apiPort, ADMIN);
+            await("control API ready: " + api.log()).atMost(Duration.ofSeconds(60)).until(client::ready);
+            await("both edges registered").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                JsonNode nodes = client.get("/api/v1/nodes").ok();
+                int up = 0;
+                for (JsonNode n : nodes) {
+                    up += n.get("up").asBoolean() ? 1 : 0;
+                }
+                return up == 2;
+            });
+
+            JsonNode created = client.post("/api/v1/streams", """
+                    {"name": "lobby", "source": {"type": "rtsp-pull", "url": "%s", "timeoutMs": 2000},
+                     "encoding": {"bitrateKbps": 400}, "output": {"segmentSeconds": 1, "windowSegments": 6}}
+                    """.formatted(camera.url())).ok();
+            String id = created.get("id").asText();
+
+            JsonNode live = awaitPlaying(client, id, null);
+            String firstNode = live.get("nodeId").asText();
+            HlsProbe.Playlist before = HlsProbe.fetchPlaylist(URI.create(live.get("playbackUrl").asText()));
+            long lastSequenceBefore = before.last().sequence();
+
+            NodeProcess victim = firstNode.contains("edge-a") ? edgeA : edgeB;
+            long killedAt = System.nanoTime();
+            victim.kill();
+
+            JsonNode moved = awaitPlaying(client, id, firstNode);
+            Duration recovery = NodeProcess.since(killedAt);
+            HlsProbe.Playlist after = HlsProbe.fetchPlaylist(URI.create(moved.get("playbackUrl").asText()));
+            System.out.printf("failover: %s -> %s, playing again after %d ms%n", firstNode,
+                    moved.get("nodeId").asText(), recovery.toMillis());
+            assertThat(recovery).as("plays again from the other edge within 10 s of the kill").isLessThan(Duration.ofSeconds(10));
+            assertThat(after.mediaSequence()).as("HLS media sequence keeps increasing across the move")
+                    .isGreaterThan(lastSequenceBefore);
+            assertThat(HlsProbe.decode(HlsProbe.download(after.last().uri())).pictures()).isNotEmpty();
+        }
+    }
+
+    NodeProcess edge(String name, int apiPort) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("STREAMLOOM_CONTROL_URL", "http://127.0.0.1:" + apiPort);
+        env.put("STREAMLOOM_NODE_TOKEN", NODE);
+        env.put("STREAMLOOM_NODE_ID", name);
+        env.put("STREAMLOOM_ADVERTISE_HOST", "127.0.0.1");
+        env.put("STREAMLOOM_BIND_HOST", "127.0.0.1");
+        env.put("STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()));
+        env.put("STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free()));
+        return NodeProcess.start(name, NodeProcess.EDGE_JAR, env, dir);
+    }
+
+    /** Waits until the stream is live on a node other than {@code notOn} and its playlist lists segments. */
+    static JsonNode awaitPlaying(ControlApiClient client, String id, String notOn) {
+        return await().atMost(Duration.ofSeconds(notOn == null ? 40 : 15)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> {
+                    JsonNode s = client.get("/api/v1/streams/" + id).ok();
+                    if (s.get("nodeId") == null || s.get("nodeId").isNull() || s.get("nodeId").asText().equals(notOn)) {
+                        return null;
+                    }
+                    HlsProbe.Playlist p = HlsProbe.fetchPlaylist(URI.create(s.get("playbackUrl").asText()));
+                    return p.segments().isEmpty() ? null : s;
+                }, s -> s != null);
+    }
+}
