@@ -3,7 +3,7 @@
  *
  * <pre>{@code
  * Stages stages = new Stages()
- *         .registerFilters(Filters::create)                               // com.streamloom.media.filter
+ *         .registerFilters(spec -> Filters.create(spec))                  // com.streamloom.media.filter
  *         .registerOverlays(spec -> Overlays.create(spec, captionFeed));  // com.streamloom.media.overlay
  * StreamProcessor processor = StreamProcessor.builder(spec.name())
  *         .encoding(spec.encoding())
