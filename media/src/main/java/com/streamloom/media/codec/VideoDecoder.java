@@ -61,7 +61,10 @@ public final class VideoDecoder implements AutoCloseable {
     public enum Threading {
         /** Slices of one picture in parallel: no added delay (helps only when the encoder wrote several slices). */
         SLICE,
-        /** Whole pictures in parallel: more throughput, (threads - 1) frames more delay. */
+        /**
+         * Whole pictures in parallel, without AV_CODEC_FLAG_LOW_DELAY: more throughput, (threads - 1) frames more
+         * delay. For offline work only.
+         */
         FRAME
     }
 
@@ -173,8 +176,13 @@ public final class VideoDecoder implements AutoCloseable {
         try {
             Ffmpeg.setExtradata(context, record);
             context.pkt_timebase(Ffmpeg.MICROSECONDS);
-            context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY);
-            context.thread_type(options.threading() == Threading.FRAME ? Ffmpeg.FF_THREAD_FRAME : Ffmpeg.FF_THREAD_SLICE);
+            if (options.threading() == Threading.FRAME) {
+                // Throughput mode (offline benchmarks): LOW_DELAY would make libavcodec refuse frame threads.
+                context.thread_type(Ffmpeg.FF_THREAD_FRAME);
+            } else {
+                context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY);
+                context.thread_type(Ffmpeg.FF_THREAD_SLICE);
+            }
             context.thread_count(options.threads());
             int ret = avcodec_open2(context, dec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
             if (ret < 0) {

@@ -23,9 +23,9 @@ import java.util.function.ToDoubleFunction;
  * <p>Prometheus names (Micrometer adds the unit and {@code _total} suffixes):
  * <ul>
  *   <li>{@code streamloom_pipeline_packets_in_total}, {@code ..._frames_decoded_total},
- *       {@code ..._frames_encoded_total}, {@code ..._frames_dropped_total{reason=queue|stage|rate|gap}},
+ *       {@code ..._frames_encoded_total}, {@code ..._frames_dropped_total{reason=queue|encoder|stage|rate|gap}},
  *       {@code ..._errors_total{kind=corrupt|stage|processing}}, {@code ..._discontinuities_total}</li>
- *   <li>{@code streamloom_pipeline_queue_depth}, {@code ..._queue_capacity}, {@code ..._fps}</li>
+ *   <li>{@code streamloom_pipeline_queue_depth}, {@code ..._queue_capacity}, {@code ..._encoder_queue_depth}, {@code ..._fps}</li>
  *   <li>{@code streamloom_pipeline_latency_seconds} (timer with p50, p95, p99: packet in → encoded packet out)</li>
  *   <li>{@code streamloom_stage_frames_total}, {@code streamloom_stage_dropped_total},
  *       {@code streamloom_stage_time_seconds_total} (rate of time / rate of frames = time per frame),
@@ -52,6 +52,8 @@ public final class PipelineMetrics implements AutoCloseable {
         String dropped = "streamloom.pipeline.frames.dropped";
         counter(dropped, "packets dropped by the input queue (processing fell behind)", StreamProcessor::queueDrops,
                 Tags.of("reason", "queue"));
+        counter(dropped, "frames dropped before the encoder (encoding fell behind)",
+                StreamProcessor::framesDroppedBeforeEncode, Tags.of("reason", "encoder"));
         counter(dropped, "frames dropped by a stage", StreamProcessor::framesDroppedByStages, Tags.of("reason", "stage"));
         counter(dropped, "frames dropped to respect maxFps", StreamProcessor::framesDroppedByRate, Tags.of("reason", "rate"));
         counter(dropped, "video packets skipped after a queue drop until a keyframe", StreamProcessor::videoPacketsSkipped,
@@ -63,6 +65,8 @@ public final class PipelineMetrics implements AutoCloseable {
         counter("streamloom.pipeline.discontinuities", "sources that ended", StreamProcessor::discontinuities, Tags.empty());
         gauge("streamloom.pipeline.queue.depth", "packets waiting in the input queue", p -> p.queueDepth());
         gauge("streamloom.pipeline.queue.capacity", "input queue capacity", p -> p.queueCapacity());
+        gauge("streamloom.pipeline.encoder.queue.depth", "frames and audio waiting for the encoder",
+                p -> p.encoderQueueDepth());
         gauge("streamloom.pipeline.fps", "input frame rate", StreamProcessor::fps);
         latencyTimer = Timer.builder("streamloom.pipeline.latency")
                 .description("packet in to encoded packet out")

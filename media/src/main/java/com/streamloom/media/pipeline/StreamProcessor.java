@@ -16,13 +16,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,8 +33,10 @@ import java.util.function.LongConsumer;
  *
  * <h2>Threads and queues (issue 2 line 8)</h2>
  * {@link #accept} runs on the network thread and only stamps the packet's arrival time and offers it to a
- * {@link BoundedQueue} (drop oldest, counted). Everything else runs on the processing thread, so codecs and stages
- * need no locks. A dropped video packet breaks the reference chain, so video is skipped until the next keyframe;
+ * {@link BoundedQueue} (drop oldest, counted). The processing thread decodes and runs the stages; a second
+ * bounded queue hands frames (and audio, in the same order) to the encoding thread, so decoding and stages of one
+ * frame overlap x264's work on the previous one (two cores busy, as the ffmpeg CLI's threads do). Each codec and
+ * stage is touched by one thread only and needs no locks. A dropped video packet breaks the reference chain, so video is skipped until the next keyframe;
  * dropped config packets and end-of-source markers are never lost (they are rescued and applied in order).
  *
  * <h2>Live changes (issue 2 line 9)</h2>
@@ -80,22 +80,31 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private final VideoEncoder encoder;
     private final AudioTranscoder audioTranscoder;
     private final Thread thread;
+    /** Frames after the stages, audio and end markers, in order, from the processing to the encoding thread. */
+    private final BoundedQueue<Object> toEncoder;
+    private final ConcurrentLinkedQueue<Object> encoderRescued = new ConcurrentLinkedQueue<>();
+    private final Thread encoderThread;
     private volatile boolean running;
     private volatile boolean videoGap;
 
+    /** Source packet arrival (nanoTime) by output pts: written by the processing thread, read by the encoder's. */
+    private final ConcurrentSkipListMap<Long, Long> arrivalByPts = new ConcurrentSkipListMap<>();
+
     // Processing-thread state.
     private List<FrameStage> stages;
-    private final Map<Long, Long> arrivalByPts = new LinkedHashMap<>();
-    private final ArrayDeque<MediaPacket> pendingAudio = new ArrayDeque<>();
-    private boolean sourceHasVideo;
+    private boolean videoAnnounced;
     private boolean newSource;
     private long offsetMicros;
     private long inputEndMicros = Long.MIN_VALUE;
-    private long lastVideoOutDts = Long.MIN_VALUE;
     private long lastRateTick = Long.MIN_VALUE;
     private long lastFramePts = Long.MIN_VALUE;
     private double meanFrameIntervalMicros;
     private long frameIndex;
+
+    // Encoding-thread state.
+    private final ArrayDeque<MediaPacket> pendingAudio = new ArrayDeque<>();
+    private boolean sourceHasVideo;
+    private long lastVideoOutDts = Long.MIN_VALUE;
 
     // Counters: written by the processing thread (or the queue's callback), read by anyone.
     private volatile List<FrameStage> stagesView;
@@ -108,11 +117,19 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private volatile long videoPacketsSkipped;
     private volatile long audioPacketsOut;
     private volatile long stageErrors;
-    private volatile long processingErrors;
+    private final java.util.concurrent.atomic.AtomicLong processingErrors = new java.util.concurrent.atomic.AtomicLong();
     private volatile long discontinuities;
+    private volatile long framesDroppedBeforeEncode;
 
     private record Input(MediaPacket packet, long arrivalNanos, String endReason) {
     }
+
+    /** The source ended: the encoding thread flushes audio and tells the output, after everything before it. */
+    private record SourceEnd(String reason) {
+    }
+
+    /** The current source has a video track: audio waits for video from now on (A/V interleaving). */
+    private enum SourceHasVideo { MARK }
 
     private StreamProcessor(Builder b) {
         this.name = b.name;
@@ -128,6 +145,10 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         this.audioTranscoder = "aac".equals(encoding.audio()) ? new AudioTranscoder(b.audioBitrate) : null;
         this.thread = new Thread(this::run, "stream-" + name);
         this.thread.setDaemon(true);
+        this.toEncoder = new BoundedQueue<>(b.encoderQueueCapacity, BoundedQueue.LeakPolicy.DROP_OLDEST,
+                this::onEncoderItemDropped);
+        this.encoderThread = new Thread(this::runEncoder, "stream-" + name + "-encode");
+        this.encoderThread.setDaemon(true);
     }
 
     public static Builder builder(String streamName) {
@@ -138,6 +159,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     public StreamProcessor start() {
         running = true;
         thread.start();
+        encoderThread.start();
         return this;
     }
 
@@ -186,6 +208,10 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
      * on and closes the replaced ones (except any instance that is also in the new list) on its own thread.
      */
     public void updateStages(List<FrameStage> newStages) {
+        if (thread.getState() == Thread.State.TERMINATED) {
+            newStages.forEach(this::closeQuietly);
+            throw new IllegalStateException("stream " + name + " is closed");
+        }
         List<FrameStage> never = pendingStages.getAndSet(List.copyOf(newStages));
         if (never != null) {
             // A previous update that was not applied yet: its stages never ran; close them with the next swap.
@@ -229,17 +255,21 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
                 try {
                     handle(in);
                 } catch (RuntimeException e) {
-                    processingErrors++;
-                    if (processingErrors <= 10 || processingErrors % 1000 == 0) {
-                        LOG.warn("stream {}: error #{} while processing {}", name, processingErrors,
-                                in.packet() == null ? "end of source" : in.packet(), e);
-                    }
+                    processingFailed(in.packet() == null ? "end of source" : in.packet(), e);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            releaseNative();
+            releaseProcessingNative();
+            toEncoder.close();
+        }
+    }
+
+    private void processingFailed(Object what, RuntimeException e) {
+        long n = processingErrors.incrementAndGet();
+        if (n <= 10 || n % 1000 == 0) {
+            LOG.warn("stream {}: error #{} while processing {}", name, n, what, e);
         }
     }
 
@@ -270,7 +300,10 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     private void handleVideo(MediaPacket p, long arrivalNanos) {
         if (p.config()) {
-            sourceHasVideo = true;
+            if (!videoAnnounced) {
+                videoAnnounced = true;
+                sendToEncoder(SourceHasVideo.MARK);
+            }
         } else if (videoGap) {
             if (!p.keyframe()) {
                 videoPacketsSkipped++;
@@ -281,9 +314,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         if (!p.config()) {
             arrivalByPts.put(p.ptsMicros(), arrivalNanos);
             if (arrivalByPts.size() > MAX_TRACKED_ARRIVALS) {
-                Iterator<Long> it = arrivalByPts.keySet().iterator();
-                it.next();
-                it.remove();
+                arrivalByPts.pollFirstEntry();
             }
         }
         decoder.decode(p, this::onFrame);
@@ -294,8 +325,8 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         switch (encoding.audio() == null ? "copy" : encoding.audio()) {
             case "none" -> {
             }
-            case "aac" -> audioTranscoder.transcode(p, this::queueAudio);
-            default -> queueAudio(p);
+            case "aac" -> audioTranscoder.transcode(p, this::sendToEncoder);
+            default -> sendToEncoder(p);
         }
     }
 
@@ -303,17 +334,11 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         decoder.flush(this::onFrame);
         framesDecoded = decoder.framesDecoded();
         if (audioTranscoder != null) {
-            audioTranscoder.flush(this::queueAudio);
+            audioTranscoder.flush(this::sendToEncoder);
         }
-        releaseAudio(Long.MAX_VALUE);
-        arrivalByPts.clear();
-        discontinuities++;
-        output.end(reason);
-        // The next publisher starts a new HLS segment: an IDR on its first frame, boundaries from its time.
-        encoder.keyframePolicy().reset();
-        encoder.forceKeyframe();
+        sendToEncoder(new SourceEnd(reason));
         newSource = true;
-        sourceHasVideo = false;
+        videoAnnounced = false;
         videoGap = false;
         lastRateTick = Long.MIN_VALUE;
         lastFramePts = Long.MIN_VALUE;
@@ -353,11 +378,89 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
             arrivalByPts.remove(pts);
             return;
         }
+        sendToEncoder(f);
+    }
+
+    /**
+     * Hands a frame, audio packet or marker to the encoding thread. Live: never waits; if the encoder fell behind,
+     * the oldest frame is dropped (closed and counted). Offline: waits for room.
+     */
+    private void sendToEncoder(Object item) {
+        if (!blockWhenFull) {
+            toEncoder.offer(item);
+            return;
+        }
         try {
-            encoder.encode(f, this::emitVideo);
-            framesEncoded = encoder.framesEncoded();
-        } finally {
+            toEncoder.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            onEncoderItemDropped(item);
+        }
+    }
+
+    /** Runs under the encoder queue's lock. Frames are closed; audio and markers are never lost. */
+    private void onEncoderItemDropped(Object item) {
+        if (item instanceof VideoFrame f) {
             f.close();
+            framesDroppedBeforeEncode++;
+        } else if (running) {
+            encoderRescued.add(item);
+        }
+    }
+
+    // ---- encoding thread ----
+
+    private void runEncoder() {
+        try {
+            while (true) {
+                Object item = encoderRescued.poll();
+                if (item == null) {
+                    item = toEncoder.poll(50, TimeUnit.MILLISECONDS);
+                }
+                if (item == null) {
+                    if (!running) {
+                        break;
+                    }
+                    continue;
+                }
+                if (!running) {
+                    onEncoderItemDropped(item);
+                    continue;
+                }
+                try {
+                    encodeItem(item);
+                } catch (RuntimeException e) {
+                    processingFailed(item, e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            encoder.close();
+            toEncoder.clear();
+        }
+    }
+
+    private void encodeItem(Object item) {
+        if (item instanceof VideoFrame f) {
+            try {
+                encoder.encode(f, this::emitVideo);
+                framesEncoded = encoder.framesEncoded();
+            } finally {
+                f.close();
+            }
+        } else if (item instanceof MediaPacket audio) {
+            queueAudio(audio);
+        } else if (item == SourceHasVideo.MARK) {
+            sourceHasVideo = true;
+        } else if (item instanceof SourceEnd end) {
+            releaseAudio(Long.MAX_VALUE);
+            sourceHasVideo = false;
+            discontinuities++;
+            output.end(end.reason());
+            // The next publisher starts a new HLS segment: an IDR on its first frame, boundaries from its time.
+            encoder.keyframePolicy().reset();
+            encoder.forceKeyframe();
         }
     }
 
@@ -393,6 +496,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private void emitVideo(MediaPacket p) {
         if (!p.config()) {
             Long arrival = arrivalByPts.remove(p.ptsMicros());
+            arrivalByPts.headMap(p.ptsMicros()).clear();     // frames a stage dropped, or from a previous source
             if (arrival != null) {
                 long nanos = System.nanoTime() - arrival;
                 latency.recordNanos(nanos);
@@ -468,7 +572,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         }
     }
 
-    private void releaseNative() {
+    private void releaseProcessingNative() {
         List<FrameStage> pending = pendingStages.getAndSet(null);
         Set<FrameStage> closed = Collections.newSetFromMap(new IdentityHashMap<>());
         List<FrameStage> all = new ArrayList<>(stages);
@@ -483,7 +587,6 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
             }
         }
         decoder.close();
-        encoder.close();
         if (audioTranscoder != null) {
             audioTranscoder.close();
         }
@@ -498,19 +601,21 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         running = false;
         input.close();
         if (thread.getState() == Thread.State.NEW) {
-            releaseNative();
+            releaseProcessingNative();
+            encoder.close();
             return;
         }
-        if (Thread.currentThread() == thread) {
-            return;                    // the loop ends after this item and releases on its own
+        if (Thread.currentThread() == thread || Thread.currentThread() == encoderThread) {
+            return;                    // the loops end after this item and release on their own
         }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
+            encoderThread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) {
-            LOG.error("stream {}: processing thread did not stop in 10 s; its native memory is left allocated", name);
+        if (thread.isAlive() || encoderThread.isAlive()) {
+            LOG.error("stream {}: a pipeline thread did not stop in 10 s; its native memory is left allocated", name);
         }
     }
 
@@ -522,7 +627,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     /** True when nothing is queued (all accepted packets have been handled or are being handled). */
     public boolean isIdle() {
-        return input.size() == 0 && rescued.isEmpty();
+        return input.size() == 0 && rescued.isEmpty() && toEncoder.size() == 0 && encoderRescued.isEmpty();
     }
 
     public List<FrameStage> stages() {
@@ -584,7 +689,17 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     }
 
     public long processingErrors() {
-        return processingErrors;
+        return processingErrors.get();
+    }
+
+    /** Frames dropped between the stages and the encoder because encoding fell behind (live only). */
+    public long framesDroppedBeforeEncode() {
+        return framesDroppedBeforeEncode;
+    }
+
+    /** Items waiting for the encoding thread. */
+    public int encoderQueueDepth() {
+        return toEncoder.size();
     }
 
     public long discontinuities() {
@@ -600,6 +715,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     public static final class Builder {
         private final String name;
         private int queueCapacity = 120;
+        private int encoderQueueCapacity = 32;
         private boolean blockWhenFull;
         private List<FrameStage> stages = List.of();
         private EncodingSpec encoding = EncodingSpec.defaults();
@@ -617,6 +733,15 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         /** Input queue size in packets (default 120, about 2 s of 30 fps video with audio). */
         public Builder queueCapacity(int packets) {
             this.queueCapacity = packets;
+            return this;
+        }
+
+        /**
+         * Items between the stages and the encoder (frames and audio packets; default 32, about 0.4 s): bounds
+         * the memory of decoded frames waiting for x264 (a 720p frame is 1.4 MB).
+         */
+        public Builder encoderQueueCapacity(int items) {
+            this.encoderQueueCapacity = items;
             return this;
         }
 

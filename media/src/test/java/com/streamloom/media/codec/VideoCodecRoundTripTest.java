@@ -167,6 +167,42 @@ class VideoCodecRoundTripTest {
         assertThat(frames).isPositive();
     }
 
+    @Test
+    void decodesHevcFromItsHvcCConfig() {
+        java.nio.file.Path hevc = GeneratedMedia.generate("hevc.mp4", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+                "-t", "0.5", "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p");
+        List<MediaPacket> packets = MediaFileReader.read(hevc, 0);
+        assertThat(packets.get(0).codec()).isEqualTo(MediaPacket.Codec.HEVC);
+        assertThat(decodeSizes(packets)).hasSize(15).containsOnly("320x240");
+    }
+
+    @Test
+    void convertsFullRangeAnd422AndTenBitPicturesToI420Once() {
+        for (String pixFmt : List.of("yuvj420p", "yuv422p", "yuv420p10le")) {
+            java.nio.file.Path file = GeneratedMedia.generate("fmt-" + pixFmt + ".mp4", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x240:rate=30", "-t", "0.3", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", pixFmt);
+            assertThat(decodeSizes(MediaFileReader.read(file, 0))).as(pixFmt).hasSize(9).containsOnly("320x240");
+        }
+    }
+
+    /** Decodes every video packet; each frame must be I420 (VideoFrame.adopt/allocate guarantee it). */
+    private static List<String> decodeSizes(List<MediaPacket> packets) {
+        List<String> sizes = new ArrayList<>();
+        try (VideoDecoder decoder = new VideoDecoder()) {
+            Consumer<VideoFrame> collect = f -> {
+                try (f) {
+                    assertThat(f.avFrame().format()).isEqualTo(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+                    sizes.add(f.width() + "x" + f.height());
+                }
+            };
+            packets.stream().filter(MediaPacket::isVideo).forEach(p -> decoder.decode(p, collect));
+            decoder.flush(collect);
+            assertThat(decoder.corruptPackets()).isZero();
+        }
+        return sizes;
+    }
+
     /** A moving gradient so x264 has real content to code. */
     static void paint(VideoFrame f, int i) {
         org.bytedeco.javacpp.BytePointer y = f.avFrame().data(0);

@@ -163,6 +163,34 @@ class StreamProcessorTest {
         assertThat(sink.decodeVideo()).hasSize(sink.video().size());
     }
 
+    @Test
+    void garbageFromOnePublisherIsCountedAndTheNextPublisherStillWorks() {
+        java.util.Random random = new java.util.Random(7);
+        CollectingSink sink = new CollectingSink();
+        try (StreamProcessor p = StreamProcessor.builder("garbage").encoding(new EncodingSpec("ultrafast", 800, 0, "aac"))
+                .output(sink).blockWhenFull(true).build().start()) {
+            // A broken publisher: random config records and random media, video and audio.
+            for (int i = 0; i < 40; i++) {
+                byte[] junk = new byte[1 + random.nextInt(600)];
+                random.nextBytes(junk);
+                boolean config = i < 2;           // a junk avcC and a junk AudioSpecificConfig first
+                p.accept(new MediaPacket(i % 2 == 0 ? MediaPacket.Track.VIDEO : MediaPacket.Track.AUDIO,
+                        i % 2 == 0 ? MediaPacket.Codec.H264 : MediaPacket.Codec.AAC, i * 33_333L, i * 33_333L,
+                        true, config, junk));
+            }
+            p.end("bad publisher gone");
+            awaitDrained(p, sink, 1);
+            assertThat(p.corruptPackets()).isPositive();
+            // Then a good one on the same stream.
+            pattern().forEach(p::accept);
+            p.end("done");
+            awaitDrained(p, sink, 2);
+            assertThat(p.processingErrors()).isZero();
+        }
+        assertThat(sink.video()).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(sink.decodeVideo()).extracting(CollectingSink.Picture::width).contains(320);
+    }
+
     private static int indexOfVideoPacket(List<MediaPacket> packets, int n) {
         int seen = 0;
         for (int i = 0; i < packets.size(); i++) {
