@@ -15,6 +15,7 @@ import com.streamloom.media.rtmp.PublicationClosedException;
 import com.streamloom.media.rtmp.RtmpPublisher;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.rtmp.RtmpUrl;
+import com.streamloom.spec.StageSpec;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.PipelineStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,7 +57,7 @@ final class LiveStream implements AutoCloseable {
         this.hls = hls;
         this.captions = captions;
         this.stages = new Stages().registerFilters(Filters::create).registerOverlays(s -> Overlays.create(s, captions));
-        List<FrameStage> initial = stages.createAll(spec.stages());
+        List<FrameStage> initial = stages.createAll(withCaptions(spec.stages()));
         this.processor = StreamProcessor.builder(spec.name())
                 .stages(initial)
                 .encoding(spec.encoding())
@@ -80,6 +81,19 @@ final class LiveStream implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * Live captions sent through the API must show whatever the spec says, so a pipeline without a {@code captions}
+     * stage gets one with default settings at the end (on top of everything else).
+     */
+    static List<StageSpec> withCaptions(List<StageSpec> stages) {
+        if (stages.stream().anyMatch(s -> s.type().equals("captions"))) {
+            return stages;
+        }
+        List<StageSpec> all = new java.util.ArrayList<>(stages);
+        all.add(new StageSpec("captions", java.util.Map.of()).validated("stages[" + stages.size() + "]"));
+        return all;
+    }
+
     CaptionFeed captions() {
         return captions;
     }
@@ -98,7 +112,7 @@ final class LiveStream implements AutoCloseable {
     void apply(StreamSpec next) {
         if (!next.stages().equals(spec.stages())) {
             try {
-                processor.updateStages(stages.createAll(next.stages()));
+                processor.updateStages(stages.createAll(withCaptions(next.stages())));
                 lastError = null;
             } catch (RuntimeException e) {
                 lastError = "stages not applied: " + e.getMessage();
