@@ -64,9 +64,21 @@ public final class FaceBlur extends FrameStage {
     private final Rect lumaBox = new Rect();
     private final Rect chromaBox = new Rect();
 
-    /** Face boxes in luma pixels of the current input size, padded and clipped: x, y, width, height each. */
-    private List<int[]> boxes = List.of();
-    private List<int[]> previousBoxes = List.of();
+    /** A face box in luma pixels: padded, clipped to the frame, on even coordinates. */
+    public record Box(int x, int y, int width, int height) {
+        long area() {
+            return (long) width * height;
+        }
+
+        long overlap(Box o) {
+            long w = Math.max(0, Math.min(x + width, o.x + o.width) - Math.max(x, o.x));
+            long h = Math.max(0, Math.min(y + height, o.y + o.height) - Math.max(y, o.y));
+            return w * h;
+        }
+    }
+
+    private List<Box> boxes = List.of();
+    private List<Box> previousBoxes = List.of();
     private long framesSeen;
     private int lastWidth;
     private int lastHeight;
@@ -108,7 +120,7 @@ public final class FaceBlur extends FrameStage {
             lastHeight = frame.height();
         }
         if (framesSeen++ % detectEvery == 0) {
-            List<int[]> current = detect(frame);
+            List<Box> current = detect(frame);
             previousBoxes = notCoveredBy(boxes, current);
             boxes = current;
         }
@@ -116,24 +128,23 @@ public final class FaceBlur extends FrameStage {
             return frame;
         }
         frame.makeWritable();
-        for (int[] b : boxes) {
+        for (Box b : boxes) {
             blurBox(frame, b);
         }
-        for (int[] b : previousBoxes) {
+        for (Box b : previousBoxes) {
             blurBox(frame, b);
         }
         return frame;
     }
 
-    /** The boxes currently blurred (luma pixels: x, y, width, height), newest detection first. For tests and logs. */
-    public List<int[]> boxes() {
-        List<int[]> all = new ArrayList<>(boxes.size() + previousBoxes.size());
-        boxes.forEach(b -> all.add(b.clone()));
-        previousBoxes.forEach(b -> all.add(b.clone()));
-        return all;
+    /** The boxes currently blurred, newest detection first. For tests and logs. */
+    public List<Box> boxes() {
+        List<Box> all = new ArrayList<>(boxes);
+        all.addAll(previousBoxes);
+        return List.copyOf(all);
     }
 
-    private List<int[]> detect(VideoFrame frame) {
+    private List<Box> detect(VideoFrame frame) {
         double scale = Math.min(1.0, Math.max((double) DETECTION_WIDTH / frame.width(),
                 (double) SMALLEST_WINDOW / minSize));
         Mat gray = frame.y();
@@ -148,14 +159,14 @@ public final class FaceBlur extends FrameStage {
         minFace.width(smallestFace).height(smallestFace);
         cascade.detectMultiScale(equalized, found, SCALE_STEP, MIN_NEIGHBOURS, 0, minFace, noMaxSize);
 
-        List<int[]> result = new ArrayList<>((int) found.size());
+        List<Box> result = new ArrayList<>((int) found.size());
         for (long i = 0; i < found.size(); i++) {
             Rect r = found.get(i);
             double x = r.x() / scale;
             double y = r.y() / scale;
             double w = r.width() / scale;
             double h = r.height() / scale;
-            int[] box = clippedEvenBox(x - w * padding, y - h * padding, w * (1 + 2 * padding), h * (1 + 2 * padding),
+            Box box = clippedEvenBox(x - w * padding, y - h * padding, w * (1 + 2 * padding), h * (1 + 2 * padding),
                     frame.width(), frame.height());
             if (box != null) {
                 result.add(box);
@@ -165,24 +176,14 @@ public final class FaceBlur extends FrameStage {
     }
 
     /** The boxes of {@code earlier} that no box of {@code current} already covers for the most part. */
-    private static List<int[]> notCoveredBy(List<int[]> earlier, List<int[]> current) {
-        List<int[]> kept = new ArrayList<>();
-        for (int[] e : earlier) {
-            boolean covered = false;
-            for (int[] c : current) {
-                long overlapW = Math.max(0, Math.min(e[0] + e[2], c[0] + c[2]) - Math.max(e[0], c[0]));
-                long overlapH = Math.max(0, Math.min(e[1] + e[3], c[1] + c[3]) - Math.max(e[1], c[1]));
-                covered |= overlapW * overlapH * 2 > (long) e[2] * e[3];
-            }
-            if (!covered) {
-                kept.add(e);
-            }
-        }
-        return List.copyOf(kept);
+    private static List<Box> notCoveredBy(List<Box> earlier, List<Box> current) {
+        return earlier.stream()
+                .filter(e -> current.stream().noneMatch(c -> c.overlap(e) * 2 > e.area()))
+                .toList();
     }
 
     /** Clips to the frame and widens to even edges so the box maps exactly onto the 4:2:0 chroma planes. */
-    private static int[] clippedEvenBox(double x, double y, double w, double h, int frameWidth, int frameHeight) {
+    private static Box clippedEvenBox(double x, double y, double w, double h, int frameWidth, int frameHeight) {
         int left = Math.max(0, (int) Math.floor(x)) & ~1;
         int top = Math.max(0, (int) Math.floor(y)) & ~1;
         int right = Math.min(frameWidth & ~1, roundUpToEven(x + w));
@@ -190,17 +191,17 @@ public final class FaceBlur extends FrameStage {
         if (right - left < 2 || bottom - top < 2) {
             return null;
         }
-        return new int[] {left, top, right - left, bottom - top};
+        return new Box(left, top, right - left, bottom - top);
     }
 
     private static int roundUpToEven(double v) {
         return ((int) Math.ceil(v) + 1) & ~1;
     }
 
-    private void blurBox(VideoFrame frame, int[] b) {
-        lumaBox.x(b[0]).y(b[1]).width(b[2]).height(b[3]);
-        chromaBox.x(b[0] / 2).y(b[1] / 2).width(b[2] / 2).height(b[3] / 2);
-        blurFor(Math.min(b[2], b[3])).blur(frame, lumaBox, chromaBox);
+    private void blurBox(VideoFrame frame, Box b) {
+        lumaBox.x(b.x()).y(b.y()).width(b.width()).height(b.height());
+        chromaBox.x(b.x() / 2).y(b.y() / 2).width(b.width() / 2).height(b.height() / 2);
+        blurFor(Math.min(b.width(), b.height())).blur(frame, lumaBox, chromaBox);
     }
 
     /**
