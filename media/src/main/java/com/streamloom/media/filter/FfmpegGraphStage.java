@@ -40,7 +40,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_error_string;
-import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale;
 import static org.bytedeco.ffmpeg.global.avutil.av_strdup;
 import static org.bytedeco.ffmpeg.presets.avutil.AVERROR_EAGAIN;
 
@@ -132,8 +132,7 @@ public class FfmpegGraphStage extends FrameStage {
                     return newest;
                 }
                 check(got, "reading from the ffmpeg graph '" + description + "'");
-                long pts = spare.pts() == AV_NOPTS_VALUE
-                        ? inputPts : av_rescale_q(spare.pts(), graph.sinkTimeBase, MICROSECONDS);
+                long pts = spare.pts() == AV_NOPTS_VALUE ? inputPts : graph.toMicros(spare.pts());
                 if (newest != null) {
                     newest.close();
                 }
@@ -189,7 +188,9 @@ public class FfmpegGraphStage extends FrameStage {
         private final int height;
         private final int colorSpace;
         private final int colorRange;
-        private AVRational sinkTimeBase;
+        /** The sink's time base (the graph may change it, e.g. a {@code settb} or {@code fps} filter). */
+        private int sinkTimeBaseNum;
+        private int sinkTimeBaseDen;
 
         private Graph(AVFilterGraph graph, AVFilterContext source, AVFilterContext sink, int width, int height,
                       int colorSpace, int colorRange) {
@@ -200,6 +201,10 @@ public class FfmpegGraphStage extends FrameStage {
             this.height = height;
             this.colorSpace = colorSpace;
             this.colorRange = colorRange;
+        }
+
+        long toMicros(long sinkPts) {
+            return av_rescale(sinkPts, (long) sinkTimeBaseNum * 1_000_000L, sinkTimeBaseDen);
         }
 
         boolean accepts(AVFrame frame) {
@@ -266,7 +271,10 @@ public class FfmpegGraphStage extends FrameStage {
                         throw new IllegalStateException("ffmpeg graph '" + description + "' cannot process "
                                 + width + "x" + height + " video: " + errorText(configured));
                     }
-                    built.sinkTimeBase = new AVRational(av_buffersink_get_time_base(sink));
+                    try (AVRational timeBase = av_buffersink_get_time_base(sink)) {
+                        built.sinkTimeBaseNum = timeBase.num();
+                        built.sinkTimeBaseDen = timeBase.den();
+                    }
                 }
                 done = true;
                 return built;
@@ -320,10 +328,6 @@ public class FfmpegGraphStage extends FrameStage {
             if (graph != null) {
                 avfilter_graph_free(graph);
                 graph = null;
-            }
-            if (sinkTimeBase != null) {
-                sinkTimeBase.close();
-                sinkTimeBase = null;
             }
         }
     }

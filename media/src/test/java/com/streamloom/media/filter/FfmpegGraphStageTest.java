@@ -46,6 +46,19 @@ class FfmpegGraphStageTest {
     }
 
     @Test
+    void timestampsComeBackInMicrosecondsWhenTheGraphChangesTheTimeBase() {
+        try (FfmpegGraphStage stage = new FfmpegGraphStage("settb=1/90000,hflip")) {
+            for (long pts : new long[] {0, 33_000, 1_234_000}) {
+                VideoFrame input = halves(320, 240);
+                input.setPtsMicros(pts);
+                try (VideoFrame out = stage.apply(input, context(0))) {
+                    assertThat(out.ptsMicros()).isEqualTo(pts);
+                }
+            }
+        }
+    }
+
+    @Test
     void negateTurnsDarkIntoLightAndBack() {
         try (FfmpegGraphStage stage = new FfmpegGraphStage("negate");
              VideoFrame out = stage.apply(halves(320, 240), context(0))) {
