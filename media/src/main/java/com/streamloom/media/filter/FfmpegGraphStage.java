@@ -6,29 +6,33 @@ import com.streamloom.media.pipeline.FrameStage;
 import org.bytedeco.ffmpeg.avfilter.AVBufferSrcParameters;
 import org.bytedeco.ffmpeg.avfilter.AVFilter;
 import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
+import org.bytedeco.ffmpeg.avfilter.AVFilterChain;
 import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
+import org.bytedeco.ffmpeg.avfilter.AVFilterGraphSegment;
 import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.BytePointer;
 
 import java.util.Set;
 
+import static org.bytedeco.ffmpeg.global.avfilter.AVFILTER_FLAG_DYNAMIC_INPUTS;
 import static org.bytedeco.ffmpeg.global.avfilter.AV_BUFFERSRC_FLAG_KEEP_REF;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_frame;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_time_base;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersrc_add_frame_flags;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersrc_parameters_alloc;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersrc_parameters_set;
+import static org.bytedeco.ffmpeg.global.avfilter.avfilter_filter_pad_count;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_get_by_name;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_alloc;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_alloc_filter;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_config;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_create_filter;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_free;
-import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_parse_ptr;
+import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_segment_apply;
+import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_segment_free;
+import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_segment_parse;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_init_str;
-import static org.bytedeco.ffmpeg.global.avfilter.avfilter_inout_alloc;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_inout_free;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_link;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -41,7 +45,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_error_string;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale;
-import static org.bytedeco.ffmpeg.global.avutil.av_strdup;
 import static org.bytedeco.ffmpeg.presets.avutil.AVERROR_EAGAIN;
 
 /**
@@ -76,6 +79,8 @@ public class FfmpegGraphStage extends FrameStage {
             "vidstabdetect", "vidstabtransform", "metadata", "ametadata", "dnn_processing", "dnn_classify",
             "dnn_detect", "sr", "derain", "ocr", "lensfun", "qrencode", "qrencodesrc", "program_opencl",
             "openclsrc", "coreimage", "coreimagesrc", "whisper");
+
+    private static final String FILTER_DOCS = "https://ffmpeg.org/ffmpeg-filters.html";
 
     private final String description;
     private Graph graph;
@@ -248,23 +253,36 @@ public class FfmpegGraphStage extends FrameStage {
                 ok(avfilter_link(format, 0, sink, 0), "linking the buffer sink");
                 Graph built = new Graph(g, source, sink, width, height, colorSpace, colorRange);
 
-                // Named as in FFmpeg's filtering_video example: the graph's open input is fed by "in", its open
-                // output goes to "out"; the description may use the labels [in] and [out] explicitly.
-                graphInput = avfilter_inout_alloc();
-                graphInput.name(copyForFfmpeg("in")).filter_ctx(source).pad_idx(0).next(null);
-                graphOutput = avfilter_inout_alloc();
-                graphOutput.name(copyForFfmpeg("out")).filter_ctx(format).pad_idx(0).next(null);
-                int parsed = avfilter_graph_parse_ptr(g, description, graphOutput, graphInput, null);
-                if (parsed < 0) {
-                    throw new IllegalArgumentException("ffmpeg graph '" + description + "' is invalid: "
-                            + errorText(parsed) + " (see the filter names and options at "
-                            + "https://ffmpeg.org/ffmpeg-filters.html)");
+                // Parse into a segment first, which creates no filter: filters act when they are initialised (a
+                // `movie` opens its URL, a `psnr` creates its stats file), so the names are checked before that.
+                AVFilterGraphSegment segment = new AVFilterGraphSegment();
+                try {
+                    int parsed = avfilter_graph_segment_parse(g, description, 0, segment);
+                    if (parsed < 0) {
+                        throw invalid(description, parsed);
+                    }
+                    checkAllowed(segment, description);
+                    graphInput = new AVFilterInOut();
+                    graphOutput = new AVFilterInOut();
+                    int applied = avfilter_graph_segment_apply(segment, 0, graphInput, graphOutput);
+                    if (applied < 0) {
+                        throw invalid(description, applied);
+                    }
+                } finally {
+                    avfilter_graph_segment_free(segment);
                 }
-                if ((graphInput != null && !graphInput.isNull()) || (graphOutput != null && !graphOutput.isNull())) {
+                // segment_apply hands back the pads it left open: exactly one input and one output, which are
+                // linked to the buffer source and the format filter.
+                if (graphInput.isNull() || graphOutput.isNull() || graphInput.next() != null
+                        || graphOutput.next() != null) {
                     throw new IllegalArgumentException("ffmpeg graph '" + description
                             + "' must have exactly one video input and one video output");
                 }
-                checkAllowed(g, source, description);
+                if (avfilter_link(source, 0, graphInput.filter_ctx(), graphInput.pad_idx()) < 0
+                        || avfilter_link(graphOutput.filter_ctx(), graphOutput.pad_idx(), format, 0) < 0) {
+                    throw new IllegalArgumentException("ffmpeg graph '" + description
+                            + "' must take and give video (an audio filter cannot run on the picture)");
+                }
                 if (configure) {
                     int configured = avfilter_graph_config(g, null);
                     if (configured < 0) {
@@ -279,34 +297,46 @@ public class FfmpegGraphStage extends FrameStage {
                 done = true;
                 return built;
             } finally {
-                avfilter_inout_free(graphInput);
-                avfilter_inout_free(graphOutput);
+                // A Java null would reach avfilter_inout_free as a null AVFilterInOut** (a crash), unlike a
+                // pointer object holding null.
+                if (graphInput != null) {
+                    avfilter_inout_free(graphInput);
+                }
+                if (graphOutput != null) {
+                    avfilter_inout_free(graphOutput);
+                }
                 if (!done) {
                     avfilter_graph_free(g); // frees every filter context made above with it
                 }
             }
         }
 
-        /** avfilter_inout_free releases the name with av_free, so it must come from FFmpeg's allocator. */
-        private static BytePointer copyForFfmpeg(String text) {
-            try (BytePointer javaCopy = new BytePointer(text)) {
-                return av_strdup(javaCopy);
+        /** Refuses unknown filters, source filters and filters that reach files, network or plugins. */
+        private static void checkAllowed(AVFilterGraphSegment segment, String description) {
+            for (long c = 0; c < segment.nb_chains(); c++) {
+                AVFilterChain chain = segment.chains((int) c);
+                for (long i = 0; i < chain.nb_filters(); i++) {
+                    String name = chain.filters((int) i).filter_name().getString();
+                    AVFilter f = avfilter_get_by_name(name);
+                    if (f == null || f.isNull()) {
+                        throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the unknown filter '"
+                                + name + "' (see " + FILTER_DOCS + ")");
+                    }
+                    if (REFUSED_FILTERS.contains(name)) {
+                        throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the filter '"
+                                + name + "', which is not allowed (it reaches files, network or plugins)");
+                    }
+                    if (avfilter_filter_pad_count(f, 0) == 0 && (f.flags() & AVFILTER_FLAG_DYNAMIC_INPUTS) == 0) {
+                        throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the source filter '"
+                                + name + "'; a stage graph takes its only input from the stream");
+                    }
+                }
             }
         }
 
-        private static void checkAllowed(AVFilterGraph g, AVFilterContext source, String description) {
-            for (int i = 0; i < g.nb_filters(); i++) {
-                AVFilterContext f = g.filters(i);
-                String name = f.filter().name().getString();
-                if (REFUSED_FILTERS.contains(name)) {
-                    throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the filter '"
-                            + name + "', which is not allowed (it reaches files, network or plugins)");
-                }
-                if (f.nb_inputs() == 0 && f.address() != source.address()) {
-                    throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the source filter '"
-                            + name + "'; a stage graph must take its only input from the stream");
-                }
-            }
+        private static IllegalArgumentException invalid(String description, int error) {
+            return new IllegalArgumentException("ffmpeg graph '" + description + "' is invalid: " + errorText(error)
+                    + " (see " + FILTER_DOCS + ")");
         }
 
         private static AVFilter filter(String name) {
