@@ -12,6 +12,9 @@ import org.bytedeco.ffmpeg.avfilter.AVFilterGraphSegment;
 import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 import java.util.Set;
 
@@ -27,7 +30,6 @@ import static org.bytedeco.ffmpeg.global.avfilter.avfilter_get_by_name;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_alloc;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_alloc_filter;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_config;
-import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_create_filter;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_free;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_segment_apply;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_segment_free;
@@ -229,8 +231,11 @@ public class FfmpegGraphStage extends FrameStage {
                 throw new IllegalStateException("out of memory allocating an ffmpeg filter graph");
             }
             boolean done = false;
-            AVFilterInOut graphInput = null;
-            AVFilterInOut graphOutput = null;
+            // Out-parameters (AVFilterInOut**, AVFilterGraphSegment**) are PointerPointers holding null, never
+            // JavaCPP-allocated structs: FFmpeg may av_free what it finds there when it fails early, and JavaCPP
+            // would free the same struct again later (a double free seen as a crash in its deallocator thread).
+            PointerPointer<AVFilterInOut> openInputs = nullPointerSlot();
+            PointerPointer<AVFilterInOut> openOutputs = nullPointerSlot();
             try {
                 AVFilterContext source = avfilter_graph_alloc_filter(g, filter("buffer"), "in");
                 AVBufferSrcParameters params = av_buffersrc_parameters_alloc();
@@ -244,37 +249,37 @@ public class FfmpegGraphStage extends FrameStage {
                 }
                 ok(avfilter_init_str(source, (String) null), "starting the buffer source");
 
-                AVFilterContext format = new AVFilterContext();
-                ok(avfilter_graph_create_filter(format, filter("format"), "to_yuv420p", "pix_fmts=yuv420p", null, g),
-                        "creating the format filter");
-                AVFilterContext sink = new AVFilterContext();
-                ok(avfilter_graph_create_filter(sink, filter("buffersink"), "out", null, null, g),
-                        "creating the buffer sink");
+                AVFilterContext format = avfilter_graph_alloc_filter(g, filter("format"), "to_yuv420p");
+                ok(avfilter_init_str(format, "pix_fmts=yuv420p"), "creating the format filter");
+                AVFilterContext sink = avfilter_graph_alloc_filter(g, filter("buffersink"), "out");
+                ok(avfilter_init_str(sink, (String) null), "creating the buffer sink");
                 ok(avfilter_link(format, 0, sink, 0), "linking the buffer sink");
                 Graph built = new Graph(g, source, sink, width, height, colorSpace, colorRange);
 
                 // Parse into a segment first, which creates no filter: filters act when they are initialised (a
                 // `movie` opens its URL, a `psnr` creates its stats file), so the names are checked before that.
-                AVFilterGraphSegment segment = new AVFilterGraphSegment();
-                try {
-                    int parsed = avfilter_graph_segment_parse(g, description, 0, segment);
+                PointerPointer<AVFilterGraphSegment> segmentSlot = nullPointerSlot();
+                try (BytePointer text = new BytePointer(description)) {
+                    int parsed = avfilter_graph_segment_parse(g, text, 0, segmentSlot);
                     if (parsed < 0) {
                         throw invalid(description, parsed);
                     }
+                    AVFilterGraphSegment segment = segmentSlot.get(AVFilterGraphSegment.class, 0);
                     checkAllowed(segment, description);
-                    graphInput = new AVFilterInOut();
-                    graphOutput = new AVFilterInOut();
-                    int applied = avfilter_graph_segment_apply(segment, 0, graphInput, graphOutput);
+                    int applied = avfilter_graph_segment_apply(segment, 0, openInputs, openOutputs);
                     if (applied < 0) {
                         throw invalid(description, applied);
                     }
                 } finally {
-                    avfilter_graph_segment_free(segment);
+                    avfilter_graph_segment_free(segmentSlot);
+                    segmentSlot.close();
                 }
                 // segment_apply hands back the pads it left open: exactly one input and one output, which are
                 // linked to the buffer source and the format filter.
-                if (graphInput.isNull() || graphOutput.isNull() || graphInput.next() != null
-                        || graphOutput.next() != null) {
+                AVFilterInOut graphInput = openInputs.get(AVFilterInOut.class, 0);
+                AVFilterInOut graphOutput = openOutputs.get(AVFilterInOut.class, 0);
+                if (graphInput == null || graphInput.isNull() || graphOutput == null || graphOutput.isNull()
+                        || graphInput.next() != null || graphOutput.next() != null) {
                     throw new IllegalArgumentException("ffmpeg graph '" + description
                             + "' must have exactly one video input and one video output");
                 }
@@ -297,18 +302,21 @@ public class FfmpegGraphStage extends FrameStage {
                 done = true;
                 return built;
             } finally {
-                // A Java null would reach avfilter_inout_free as a null AVFilterInOut** (a crash), unlike a
-                // pointer object holding null.
-                if (graphInput != null) {
-                    avfilter_inout_free(graphInput);
-                }
-                if (graphOutput != null) {
-                    avfilter_inout_free(graphOutput);
-                }
+                avfilter_inout_free(openInputs);
+                avfilter_inout_free(openOutputs);
+                openInputs.close();
+                openOutputs.close();
                 if (!done) {
                     avfilter_graph_free(g); // frees every filter context made above with it
                 }
             }
+        }
+
+        /** One pointer slot set to null, for an FFmpeg out-parameter. */
+        private static <P extends Pointer> PointerPointer<P> nullPointerSlot() {
+            PointerPointer<P> slot = new PointerPointer<>(1);
+            slot.put(0, (Pointer) null);
+            return slot;
         }
 
         /** Refuses unknown filters, source filters and filters that reach files, network or plugins. */

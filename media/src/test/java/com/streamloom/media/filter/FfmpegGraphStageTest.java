@@ -2,6 +2,7 @@ package com.streamloom.media.filter;
 
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.spec.StageSpec;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,6 +126,24 @@ class FfmpegGraphStageTest {
             // The average of the picture and its mirror image is flat: (40 + 200) / 2 everywhere.
             assertThat(luma(out, 10, 100)).isEqualTo(120);
             assertThat(luma(out, 310, 100)).isEqualTo(120);
+        }
+    }
+
+    @Test
+    void refusedGraphsLeaveNothingForTheGarbageCollectorToFreeTwice() {
+        // Out-parameters that FFmpeg frees on an early failure must not also be owned by JavaCPP: collect and
+        // deallocate everything unreachable, which crashed the JVM when they were.
+        for (int i = 0; i < 50; i++) {
+            for (String graph : new String[] {"hqdn3d=nosuchoption=1", "nosuchfilter", "hflip;vflip", "anull"}) {
+                assertThatThrownBy(() -> new FfmpegGraphStage(graph).close())
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        System.gc();
+        Pointer.deallocateReferences();
+        try (FfmpegGraphStage stage = new FfmpegGraphStage("hflip");
+             VideoFrame out = stage.apply(halves(320, 240), context(0))) {
+            assertThat(luma(out, 2, 2)).isEqualTo(200);
         }
     }
 
