@@ -73,14 +73,15 @@ public class FfmpegGraphStage extends FrameStage {
 
     /**
      * Filters refused in a graph because they read or write files, open sockets or load code (a stage spec comes
-     * from the network API, so it must not be a way into the node).
+     * from the network API, so it must not be a way into the node). Text belongs to the overlay stages anyway.
      */
     private static final Set<String> REFUSED_FILTERS = Set.of(
             "movie", "amovie", "sendcmd", "asendcmd", "zmq", "azmq", "frei0r", "frei0r_src", "ladspa", "lv2",
-            "drawtext", "subtitles", "ass", "lut3d", "psnr", "ssim", "vmaf", "libvmaf", "signature",
-            "vidstabdetect", "vidstabtransform", "metadata", "ametadata", "dnn_processing", "dnn_classify",
-            "dnn_detect", "sr", "derain", "ocr", "lensfun", "qrencode", "qrencodesrc", "program_opencl",
-            "openclsrc", "coreimage", "coreimagesrc", "whisper");
+            "drawtext", "subtitles", "ass", "lut1d", "lut3d", "psnr", "ssim", "xpsnr", "vmaf", "libvmaf",
+            "signature", "vidstabdetect", "vidstabtransform", "deshake", "metadata", "ametadata", "dnn_processing",
+            "dnn_classify", "dnn_detect", "sr", "derain", "ocr", "lensfun", "qrencode", "qrencodesrc",
+            "program_opencl", "openclsrc", "coreimage", "coreimagesrc", "whisper", "libplacebo", "nnedi",
+            "removelogo", "find_rect", "cover_rect", "fsync");
 
     private static final String FILTER_DOCS = "https://ffmpeg.org/ffmpeg-filters.html";
 
