@@ -14,7 +14,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
@@ -28,9 +30,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * smallest wanted face is still about {@value #SMALLEST_WINDOW} pixels (the cascade's window size), which keeps
  * detection cheap at 1080p. It runs every {@code detectEvery} frames; the frames in between reuse the boxes.
  *
- * <p>For privacy the stage errs towards blurring too much: each box grows by {@code padding} on every side, and the
- * boxes of the previous detection are kept alongside the current ones, so a face the cascade misses for one round
- * (a turned head, motion blur) stays blurred.
+ * <p>For privacy the stage errs towards blurring too much: each box grows by {@code padding} on every side, the
+ * boxes of the previous detection that the current one does not cover are kept for one more round, so a face the
+ * cascade misses once (a turned head, motion blur) stays blurred, and a large face gets a kernel in proportion to
+ * its size (at least the configured one), so a close-up at 1080p is hidden as well as a small face at 360p.
  */
 public final class FaceBlur extends FrameStage {
     /** The Haar cascade's own window: a face smaller than this in the detection picture cannot be found. */
@@ -39,11 +42,17 @@ public final class FaceBlur extends FrameStage {
     private static final int DETECTION_WIDTH = 640;
     private static final double SCALE_STEP = 1.1;
     private static final int MIN_NEIGHBOURS = 3;
+    /** A kernel a quarter of the face's size makes features (eyes, mouth) unrecognisable. */
+    private static final int FACE_TO_KERNEL = 4;
+    private static final int KERNEL_STEP = 20;
+    private static final int MAX_KERNEL = 301;
 
     private final int detectEvery;
     private final int minSize;
     private final double padding;
-    private final PlaneBlur blur;
+    private final int kernel;
+    /** Blurs by kernel size: the configured one, plus larger ones made for large faces. */
+    private final Map<Integer, PlaneBlur> blurs = new HashMap<>();
     private final CascadeClassifier cascade;
 
     private final Mat small = new Mat();
@@ -55,9 +64,21 @@ public final class FaceBlur extends FrameStage {
     private final Rect lumaBox = new Rect();
     private final Rect chromaBox = new Rect();
 
-    /** Face boxes in luma pixels of the current input size, padded and clipped: x, y, width, height each. */
-    private List<int[]> boxes = List.of();
-    private List<int[]> previousBoxes = List.of();
+    /** A face box in luma pixels: padded, clipped to the frame, on even coordinates. */
+    public record Box(int x, int y, int width, int height) {
+        long area() {
+            return (long) width * height;
+        }
+
+        long overlap(Box o) {
+            long w = Math.max(0, Math.min(x + width, o.x + o.width) - Math.max(x, o.x));
+            long h = Math.max(0, Math.min(y + height, o.y + o.height) - Math.max(y, o.y));
+            return w * h;
+        }
+    }
+
+    private List<Box> boxes = List.of();
+    private List<Box> previousBoxes = List.of();
     private long framesSeen;
     private int lastWidth;
     private int lastHeight;
@@ -77,13 +98,14 @@ public final class FaceBlur extends FrameStage {
         this.detectEvery = detectEvery;
         this.minSize = minSize;
         this.padding = padding;
-        this.blur = new PlaneBlur(kernel, 0);
+        this.kernel = kernel;
+        blurs.put(kernel, new PlaneBlur(kernel, 0));
         // One classifier per stage: detectMultiScale keeps per-call state, so instances are not shared between
         // streams' threads; the XML file itself is extracted once per JVM.
         this.cascade = new CascadeClassifier(CascadeFile.PATH);
         if (cascade.empty()) {
             cascade.close();
-            blur.close();
+            blurs.values().forEach(PlaneBlur::close);
             throw new IllegalStateException("could not load the face cascade from " + CascadeFile.PATH);
         }
     }
@@ -98,32 +120,31 @@ public final class FaceBlur extends FrameStage {
             lastHeight = frame.height();
         }
         if (framesSeen++ % detectEvery == 0) {
-            List<int[]> current = detect(frame);
-            previousBoxes = boxes;
+            List<Box> current = detect(frame);
+            previousBoxes = notCoveredBy(boxes, current);
             boxes = current;
         }
         if (boxes.isEmpty() && previousBoxes.isEmpty()) {
             return frame;
         }
         frame.makeWritable();
-        for (int[] b : boxes) {
+        for (Box b : boxes) {
             blurBox(frame, b);
         }
-        for (int[] b : previousBoxes) {
+        for (Box b : previousBoxes) {
             blurBox(frame, b);
         }
         return frame;
     }
 
-    /** The boxes currently blurred (luma pixels: x, y, width, height), newest detection first. For tests and logs. */
-    public List<int[]> boxes() {
-        List<int[]> all = new ArrayList<>(boxes.size() + previousBoxes.size());
-        boxes.forEach(b -> all.add(b.clone()));
-        previousBoxes.forEach(b -> all.add(b.clone()));
-        return all;
+    /** The boxes currently blurred, newest detection first. For tests and logs. */
+    public List<Box> boxes() {
+        List<Box> all = new ArrayList<>(boxes);
+        all.addAll(previousBoxes);
+        return List.copyOf(all);
     }
 
-    private List<int[]> detect(VideoFrame frame) {
+    private List<Box> detect(VideoFrame frame) {
         double scale = Math.min(1.0, Math.max((double) DETECTION_WIDTH / frame.width(),
                 (double) SMALLEST_WINDOW / minSize));
         Mat gray = frame.y();
@@ -138,14 +159,14 @@ public final class FaceBlur extends FrameStage {
         minFace.width(smallestFace).height(smallestFace);
         cascade.detectMultiScale(equalized, found, SCALE_STEP, MIN_NEIGHBOURS, 0, minFace, noMaxSize);
 
-        List<int[]> result = new ArrayList<>((int) found.size());
+        List<Box> result = new ArrayList<>((int) found.size());
         for (long i = 0; i < found.size(); i++) {
             Rect r = found.get(i);
             double x = r.x() / scale;
             double y = r.y() / scale;
             double w = r.width() / scale;
             double h = r.height() / scale;
-            int[] box = clippedEvenBox(x - w * padding, y - h * padding, w * (1 + 2 * padding), h * (1 + 2 * padding),
+            Box box = clippedEvenBox(x - w * padding, y - h * padding, w * (1 + 2 * padding), h * (1 + 2 * padding),
                     frame.width(), frame.height());
             if (box != null) {
                 result.add(box);
@@ -154,30 +175,54 @@ public final class FaceBlur extends FrameStage {
         return List.copyOf(result);
     }
 
+    /** The boxes of {@code earlier} that no box of {@code current} already covers for the most part. */
+    private static List<Box> notCoveredBy(List<Box> earlier, List<Box> current) {
+        return earlier.stream()
+                .filter(e -> current.stream().noneMatch(c -> c.overlap(e) * 2 > e.area()))
+                .toList();
+    }
+
     /** Clips to the frame and widens to even edges so the box maps exactly onto the 4:2:0 chroma planes. */
-    private static int[] clippedEvenBox(double x, double y, double w, double h, int frameWidth, int frameHeight) {
+    private static Box clippedEvenBox(double x, double y, double w, double h, int frameWidth, int frameHeight) {
         int left = Math.max(0, (int) Math.floor(x)) & ~1;
         int top = Math.max(0, (int) Math.floor(y)) & ~1;
-        int right = Math.min(frameWidth, ((int) Math.ceil(x + w) + 1) & ~1);
-        int bottom = Math.min(frameHeight, ((int) Math.ceil(y + h) + 1) & ~1);
-        right &= ~1;
-        bottom &= ~1;
+        int right = Math.min(frameWidth & ~1, roundUpToEven(x + w));
+        int bottom = Math.min(frameHeight & ~1, roundUpToEven(y + h));
         if (right - left < 2 || bottom - top < 2) {
             return null;
         }
-        return new int[] {left, top, right - left, bottom - top};
+        return new Box(left, top, right - left, bottom - top);
     }
 
-    private void blurBox(VideoFrame frame, int[] b) {
-        lumaBox.x(b[0]).y(b[1]).width(b[2]).height(b[3]);
-        chromaBox.x(b[0] / 2).y(b[1] / 2).width(b[2] / 2).height(b[3] / 2);
-        blur.blur(frame, lumaBox, chromaBox);
+    private static int roundUpToEven(double v) {
+        return ((int) Math.ceil(v) + 1) & ~1;
+    }
+
+    private void blurBox(VideoFrame frame, Box b) {
+        lumaBox.x(b.x()).y(b.y()).width(b.width()).height(b.height());
+        chromaBox.x(b.x() / 2).y(b.y() / 2).width(b.width() / 2).height(b.height() / 2);
+        blurFor(Math.min(b.width(), b.height())).blur(frame, lumaBox, chromaBox);
+    }
+
+    /**
+     * The blur for a box: the configured kernel, or a larger one for a large face, because a fixed kernel that
+     * hides a face at 360p leaves a close-up at 1080p recognisable. Kernels are rounded up to a few sizes so that
+     * the cache of blurs stays small.
+     */
+    private PlaneBlur blurFor(int boxSide) {
+        int wanted = boxSide / FACE_TO_KERNEL;
+        if (wanted <= kernel) {
+            return blurs.get(kernel);
+        }
+        int rounded = Math.min(MAX_KERNEL, ((wanted + KERNEL_STEP - 1) / KERNEL_STEP) * KERNEL_STEP + 1);
+        return blurs.computeIfAbsent(rounded, k -> new PlaneBlur(k, 0));
     }
 
     @Override
     public void close() {
         cascade.close();
-        blur.close();
+        blurs.values().forEach(PlaneBlur::close);
+        blurs.clear();
         small.close();
         equalized.close();
         found.close();

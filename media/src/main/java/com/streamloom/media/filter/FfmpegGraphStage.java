@@ -6,29 +6,35 @@ import com.streamloom.media.pipeline.FrameStage;
 import org.bytedeco.ffmpeg.avfilter.AVBufferSrcParameters;
 import org.bytedeco.ffmpeg.avfilter.AVFilter;
 import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
+import org.bytedeco.ffmpeg.avfilter.AVFilterChain;
 import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
+import org.bytedeco.ffmpeg.avfilter.AVFilterGraphSegment;
 import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 import java.util.Set;
 
+import static org.bytedeco.ffmpeg.global.avfilter.AVFILTER_FLAG_DYNAMIC_INPUTS;
 import static org.bytedeco.ffmpeg.global.avfilter.AV_BUFFERSRC_FLAG_KEEP_REF;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_frame;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_time_base;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersrc_add_frame_flags;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersrc_parameters_alloc;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersrc_parameters_set;
+import static org.bytedeco.ffmpeg.global.avfilter.avfilter_filter_pad_count;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_get_by_name;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_alloc;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_alloc_filter;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_config;
-import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_create_filter;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_free;
-import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_parse_ptr;
+import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_segment_apply;
+import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_segment_free;
+import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_segment_parse;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_init_str;
-import static org.bytedeco.ffmpeg.global.avfilter.avfilter_inout_alloc;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_inout_free;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_link;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -40,8 +46,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_error_string;
-import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_strdup;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale;
 import static org.bytedeco.ffmpeg.presets.avutil.AVERROR_EAGAIN;
 
 /**
@@ -68,14 +73,17 @@ public class FfmpegGraphStage extends FrameStage {
 
     /**
      * Filters refused in a graph because they read or write files, open sockets or load code (a stage spec comes
-     * from the network API, so it must not be a way into the node).
+     * from the network API, so it must not be a way into the node). Text belongs to the overlay stages anyway.
      */
     private static final Set<String> REFUSED_FILTERS = Set.of(
             "movie", "amovie", "sendcmd", "asendcmd", "zmq", "azmq", "frei0r", "frei0r_src", "ladspa", "lv2",
-            "drawtext", "subtitles", "ass", "lut3d", "psnr", "ssim", "vmaf", "libvmaf", "signature",
-            "vidstabdetect", "vidstabtransform", "metadata", "ametadata", "dnn_processing", "dnn_classify",
-            "dnn_detect", "sr", "derain", "ocr", "lensfun", "qrencode", "qrencodesrc", "program_opencl",
-            "openclsrc", "coreimage", "coreimagesrc", "whisper");
+            "drawtext", "subtitles", "ass", "lut1d", "lut3d", "psnr", "ssim", "xpsnr", "vmaf", "libvmaf",
+            "signature", "vidstabdetect", "vidstabtransform", "deshake", "metadata", "ametadata", "dnn_processing",
+            "dnn_classify", "dnn_detect", "sr", "derain", "ocr", "lensfun", "qrencode", "qrencodesrc",
+            "program_opencl", "openclsrc", "coreimage", "coreimagesrc", "whisper", "libplacebo", "nnedi",
+            "removelogo", "find_rect", "cover_rect", "fsync");
+
+    private static final String FILTER_DOCS = "https://ffmpeg.org/ffmpeg-filters.html";
 
     private final String description;
     private Graph graph;
@@ -132,8 +140,7 @@ public class FfmpegGraphStage extends FrameStage {
                     return newest;
                 }
                 check(got, "reading from the ffmpeg graph '" + description + "'");
-                long pts = spare.pts() == AV_NOPTS_VALUE
-                        ? inputPts : av_rescale_q(spare.pts(), graph.sinkTimeBase, MICROSECONDS);
+                long pts = spare.pts() == AV_NOPTS_VALUE ? inputPts : graph.toMicros(spare.pts());
                 if (newest != null) {
                     newest.close();
                 }
@@ -189,7 +196,9 @@ public class FfmpegGraphStage extends FrameStage {
         private final int height;
         private final int colorSpace;
         private final int colorRange;
-        private AVRational sinkTimeBase;
+        /** The sink's time base (the graph may change it, e.g. a {@code settb} or {@code fps} filter). */
+        private int sinkTimeBaseNum;
+        private int sinkTimeBaseDen;
 
         private Graph(AVFilterGraph graph, AVFilterContext source, AVFilterContext sink, int width, int height,
                       int colorSpace, int colorRange) {
@@ -200,6 +209,10 @@ public class FfmpegGraphStage extends FrameStage {
             this.height = height;
             this.colorSpace = colorSpace;
             this.colorRange = colorRange;
+        }
+
+        long toMicros(long sinkPts) {
+            return av_rescale(sinkPts, (long) sinkTimeBaseNum * 1_000_000L, sinkTimeBaseDen);
         }
 
         boolean accepts(AVFrame frame) {
@@ -219,8 +232,11 @@ public class FfmpegGraphStage extends FrameStage {
                 throw new IllegalStateException("out of memory allocating an ffmpeg filter graph");
             }
             boolean done = false;
-            AVFilterInOut graphInput = null;
-            AVFilterInOut graphOutput = null;
+            // Out-parameters (AVFilterInOut**, AVFilterGraphSegment**) are PointerPointers holding null, never
+            // JavaCPP-allocated structs: FFmpeg may av_free what it finds there when it fails early, and JavaCPP
+            // would free the same struct again later (a double free seen as a crash in its deallocator thread).
+            PointerPointer<AVFilterInOut> openInputs = nullPointerSlot();
+            PointerPointer<AVFilterInOut> openOutputs = nullPointerSlot();
             try {
                 AVFilterContext source = avfilter_graph_alloc_filter(g, filter("buffer"), "in");
                 AVBufferSrcParameters params = av_buffersrc_parameters_alloc();
@@ -234,71 +250,102 @@ public class FfmpegGraphStage extends FrameStage {
                 }
                 ok(avfilter_init_str(source, (String) null), "starting the buffer source");
 
-                AVFilterContext format = new AVFilterContext();
-                ok(avfilter_graph_create_filter(format, filter("format"), "to_yuv420p", "pix_fmts=yuv420p", null, g),
-                        "creating the format filter");
-                AVFilterContext sink = new AVFilterContext();
-                ok(avfilter_graph_create_filter(sink, filter("buffersink"), "out", null, null, g),
-                        "creating the buffer sink");
+                AVFilterContext format = avfilter_graph_alloc_filter(g, filter("format"), "to_yuv420p");
+                ok(avfilter_init_str(format, "pix_fmts=yuv420p"), "creating the format filter");
+                AVFilterContext sink = avfilter_graph_alloc_filter(g, filter("buffersink"), "out");
+                ok(avfilter_init_str(sink, (String) null), "creating the buffer sink");
                 ok(avfilter_link(format, 0, sink, 0), "linking the buffer sink");
                 Graph built = new Graph(g, source, sink, width, height, colorSpace, colorRange);
 
-                // Named as in FFmpeg's filtering_video example: the graph's open input is fed by "in", its open
-                // output goes to "out"; the description may use the labels [in] and [out] explicitly.
-                graphInput = avfilter_inout_alloc();
-                graphInput.name(copyForFfmpeg("in")).filter_ctx(source).pad_idx(0).next(null);
-                graphOutput = avfilter_inout_alloc();
-                graphOutput.name(copyForFfmpeg("out")).filter_ctx(format).pad_idx(0).next(null);
-                int parsed = avfilter_graph_parse_ptr(g, description, graphOutput, graphInput, null);
-                if (parsed < 0) {
-                    throw new IllegalArgumentException("ffmpeg graph '" + description + "' is invalid: "
-                            + errorText(parsed) + " (see the filter names and options at "
-                            + "https://ffmpeg.org/ffmpeg-filters.html)");
+                // Parse into a segment first, which creates no filter: filters act when they are initialised (a
+                // `movie` opens its URL, a `psnr` creates its stats file), so the names are checked before that.
+                PointerPointer<AVFilterGraphSegment> segmentSlot = nullPointerSlot();
+                try (BytePointer text = new BytePointer(description)) {
+                    int parsed = avfilter_graph_segment_parse(g, text, 0, segmentSlot);
+                    if (parsed < 0) {
+                        throw invalid(description, parsed);
+                    }
+                    AVFilterGraphSegment segment = segmentSlot.get(AVFilterGraphSegment.class, 0);
+                    checkAllowed(segment, description);
+                    int applied = avfilter_graph_segment_apply(segment, 0, openInputs, openOutputs);
+                    if (applied < 0) {
+                        throw invalid(description, applied);
+                    }
+                } finally {
+                    avfilter_graph_segment_free(segmentSlot);
+                    segmentSlot.close();
                 }
-                if ((graphInput != null && !graphInput.isNull()) || (graphOutput != null && !graphOutput.isNull())) {
+                // segment_apply hands back the pads it left open: exactly one input and one output, which are
+                // linked to the buffer source and the format filter.
+                AVFilterInOut graphInput = openInputs.get(AVFilterInOut.class, 0);
+                AVFilterInOut graphOutput = openOutputs.get(AVFilterInOut.class, 0);
+                if (graphInput == null || graphInput.isNull() || graphOutput == null || graphOutput.isNull()
+                        || graphInput.next() != null || graphOutput.next() != null) {
                     throw new IllegalArgumentException("ffmpeg graph '" + description
                             + "' must have exactly one video input and one video output");
                 }
-                checkAllowed(g, source, description);
+                if (avfilter_link(source, 0, graphInput.filter_ctx(), graphInput.pad_idx()) < 0
+                        || avfilter_link(graphOutput.filter_ctx(), graphOutput.pad_idx(), format, 0) < 0) {
+                    throw new IllegalArgumentException("ffmpeg graph '" + description
+                            + "' must take and give video (an audio filter cannot run on the picture)");
+                }
                 if (configure) {
                     int configured = avfilter_graph_config(g, null);
                     if (configured < 0) {
                         throw new IllegalStateException("ffmpeg graph '" + description + "' cannot process "
                                 + width + "x" + height + " video: " + errorText(configured));
                     }
-                    built.sinkTimeBase = new AVRational(av_buffersink_get_time_base(sink));
+                    try (AVRational timeBase = av_buffersink_get_time_base(sink)) {
+                        built.sinkTimeBaseNum = timeBase.num();
+                        built.sinkTimeBaseDen = timeBase.den();
+                    }
                 }
                 done = true;
                 return built;
             } finally {
-                avfilter_inout_free(graphInput);
-                avfilter_inout_free(graphOutput);
+                avfilter_inout_free(openInputs);
+                avfilter_inout_free(openOutputs);
+                openInputs.close();
+                openOutputs.close();
                 if (!done) {
                     avfilter_graph_free(g); // frees every filter context made above with it
                 }
             }
         }
 
-        /** avfilter_inout_free releases the name with av_free, so it must come from FFmpeg's allocator. */
-        private static BytePointer copyForFfmpeg(String text) {
-            try (BytePointer javaCopy = new BytePointer(text)) {
-                return av_strdup(javaCopy);
+        /** One pointer slot set to null, for an FFmpeg out-parameter. */
+        private static <P extends Pointer> PointerPointer<P> nullPointerSlot() {
+            PointerPointer<P> slot = new PointerPointer<>(1);
+            slot.put(0, (Pointer) null);
+            return slot;
+        }
+
+        /** Refuses unknown filters, source filters and filters that reach files, network or plugins. */
+        private static void checkAllowed(AVFilterGraphSegment segment, String description) {
+            for (long c = 0; c < segment.nb_chains(); c++) {
+                AVFilterChain chain = segment.chains((int) c);
+                for (long i = 0; i < chain.nb_filters(); i++) {
+                    String name = chain.filters((int) i).filter_name().getString();
+                    AVFilter f = avfilter_get_by_name(name);
+                    if (f == null || f.isNull()) {
+                        throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the unknown filter '"
+                                + name + "' (see " + FILTER_DOCS + ")");
+                    }
+                    if (REFUSED_FILTERS.contains(name)) {
+                        throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the filter '"
+                                + name + "', which is not allowed (it reaches files, network or plugins)");
+                    }
+                    if (avfilter_filter_pad_count(f, 0) == 0 && (f.flags() & AVFILTER_FLAG_DYNAMIC_INPUTS) == 0) {
+                        throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the source filter '"
+                                + name + "'; a stage graph takes its only input from the stream");
+                    }
+                }
             }
         }
 
-        private static void checkAllowed(AVFilterGraph g, AVFilterContext source, String description) {
-            for (int i = 0; i < g.nb_filters(); i++) {
-                AVFilterContext f = g.filters(i);
-                String name = f.filter().name().getString();
-                if (REFUSED_FILTERS.contains(name)) {
-                    throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the filter '"
-                            + name + "', which is not allowed (it reaches files, network or plugins)");
-                }
-                if (f.nb_inputs() == 0 && f.address() != source.address()) {
-                    throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the source filter '"
-                            + name + "'; a stage graph must take its only input from the stream");
-                }
-            }
+        private static IllegalArgumentException invalid(String description, int error) {
+            return new IllegalArgumentException("ffmpeg graph '" + description + "' is invalid: " + errorText(error)
+                    + " (see " + FILTER_DOCS + ")");
         }
 
         private static AVFilter filter(String name) {
@@ -320,10 +367,6 @@ public class FfmpegGraphStage extends FrameStage {
             if (graph != null) {
                 avfilter_graph_free(graph);
                 graph = null;
-            }
-            if (sinkTimeBase != null) {
-                sinkTimeBase.close();
-                sinkTimeBase = null;
             }
         }
     }

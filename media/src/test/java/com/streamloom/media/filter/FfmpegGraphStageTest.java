@@ -2,10 +2,13 @@ package com.streamloom.media.filter;
 
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.spec.StageSpec;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import static com.streamloom.media.testing.FramesForTests.context;
@@ -46,6 +49,19 @@ class FfmpegGraphStageTest {
     }
 
     @Test
+    void timestampsComeBackInMicrosecondsWhenTheGraphChangesTheTimeBase() {
+        try (FfmpegGraphStage stage = new FfmpegGraphStage("settb=1/90000,hflip")) {
+            for (long pts : new long[] {0, 33_000, 1_234_000}) {
+                VideoFrame input = halves(320, 240);
+                input.setPtsMicros(pts);
+                try (VideoFrame out = stage.apply(input, context(0))) {
+                    assertThat(out.ptsMicros()).isEqualTo(pts);
+                }
+            }
+        }
+    }
+
+    @Test
     void negateTurnsDarkIntoLightAndBack() {
         try (FfmpegGraphStage stage = new FfmpegGraphStage("negate");
              VideoFrame out = stage.apply(halves(320, 240), context(0))) {
@@ -81,11 +97,54 @@ class FfmpegGraphStageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"nosuchfilter", "hqdn3d=nosuchoption=1", "scale=w=", "hflip;vflip", "[in]split[a][b]",
-            "movie=/etc/passwd", "color=red", "psnr=stats_file=/tmp/x", "anull", "  "})
+            "movie=/nonexistent.mp4", "color=red", "anull", "  ", "hflip[x];[y]vflip", "zmq"})
     void refusesABadGraphWhenBuiltWithAClearMessage(String graph) {
         assertThatThrownBy(() -> new FfmpegGraphStage(graph).close())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ffmpeg graph");
+    }
+
+    @Test
+    void aRefusedFilterIsNeverStarted(@TempDir Path dir) {
+        // psnr and metadata create their file when initialised; the name check must come before that.
+        Path stats = dir.resolve("stats.log");
+        Path dump = dir.resolve("metadata.log");
+        assertThatThrownBy(() -> new FfmpegGraphStage("split[a][b];[a][b]psnr=stats_file=" + stats).close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'psnr', which is not allowed");
+        assertThatThrownBy(() -> new FfmpegGraphStage("metadata=mode=print:file=" + dump).close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'metadata', which is not allowed");
+        assertThat(stats).doesNotExist();
+        assertThat(dump).doesNotExist();
+    }
+
+    @Test
+    void explicitInAndOutLabelsAndMultiInputFiltersWork() {
+        try (FfmpegGraphStage stage = new FfmpegGraphStage("[in]split[a][b];[a]hflip[f];[f][b]blend=all_mode=average[out]");
+             VideoFrame out = stage.apply(halves(320, 240), context(0))) {
+            // The average of the picture and its mirror image is flat: (40 + 200) / 2 everywhere.
+            assertThat(luma(out, 10, 100)).isEqualTo(120);
+            assertThat(luma(out, 310, 100)).isEqualTo(120);
+        }
+    }
+
+    @Test
+    void refusedGraphsLeaveNothingForTheGarbageCollectorToFreeTwice() {
+        // Out-parameters that FFmpeg frees on an early failure must not also be owned by JavaCPP: collect and
+        // deallocate everything unreachable, which crashed the JVM when they were.
+        for (int i = 0; i < 50; i++) {
+            for (String graph : new String[] {"hqdn3d=nosuchoption=1", "nosuchfilter", "hflip;vflip", "anull"}) {
+                assertThatThrownBy(() -> new FfmpegGraphStage(graph).close())
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        System.gc();
+        Pointer.deallocateReferences();
+        try (FfmpegGraphStage stage = new FfmpegGraphStage("hflip");
+             VideoFrame out = stage.apply(halves(320, 240), context(0))) {
+            assertThat(luma(out, 2, 2)).isEqualTo(200);
+        }
     }
 
     @Test
