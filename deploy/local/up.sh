@@ -82,6 +82,7 @@ wait_http() { # url seconds name
 
 STREAMLOOM_DATA="$DATA" STREAMLOOM_ADMIN_TOKEN="$ADMIN_TOKEN" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN" \
 STREAMLOOM_PUBLIC_HOST="$HOST" QUARKUS_HTTP_PORT="$API_PORT" \
+STREAMLOOM_PUBLIC_RTMP_URL="rtmp://$HOST:$EDGE_RTMP/live" STREAMLOOM_PUBLIC_HLS_URL="http://$HOST:$EDGE_HTTP/hls" \
   java -jar "$API_JAR" > "$DATA/logs/control-api.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$API_PORT/q/health/ready" 90 "control API"

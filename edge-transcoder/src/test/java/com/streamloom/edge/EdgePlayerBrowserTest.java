@@ -1,6 +1,7 @@
 package com.streamloom.edge;
 
 import com.streamloom.media.node.NodeConfig;
+import com.streamloom.media.testing.HeadlessChromium;
 import com.streamloom.media.testing.Ports;
 import com.streamloom.media.testing.SyntheticPublisher;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.streamloom.edge;
+package com.streamloom.media.testing;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -13,14 +13,14 @@ import java.time.Duration;
  * Debian's Chromium driven over WebDriver by Debian's chromedriver, so Selenium downloads nothing. Flags as this
  * machine needs them: no sandbox as root, no GPU, and no background networking (the network is closed).
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     private HeadlessChromium() {
     }
 
-    static ChromeDriver start() throws Exception {
+    public static ChromeDriver start() throws Exception {
         if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
             throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver packages "
                     + "(apt-get install chromium chromium-driver; .ci/run installs them)");

@@ -1,0 +1,223 @@
+package com.streamloom.deploy.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.streamloom.media.testing.HeadlessChromium;
+import com.streamloom.media.testing.HlsProbe;
+import com.streamloom.media.testing.SyntheticPublisher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a new user meets first (issue 5 lines 1–3): {@code deploy/local/up.sh --demo} starts control API, edge and
+ * compositor and prints its four lines; the dashboard in headless Chromium logs in with the token, creates a
+ * stream and shows its OBS settings, plays it once a publisher (FFmpeg) pushes to those settings, shows a caption
+ * typed in the caption box in the picture, and plays a composition of two streams; Ctrl-C stops everything and a
+ * second start keeps every stream and composition.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OneCommandSystemTest {
+    static Path data;
+    static UpScript up;
+    static Map<String, String> lines;
+    static ControlApiClient api;
+    static ChromeDriver browser;
+    static SyntheticPublisher publisher;
+
+    @BeforeAll
+    static void start() throws Exception {
+        data = Files.createTempDirectory("streamloom-up");
+        up = new UpScript(data);
+        lines = up.start(Duration.ofMinutes(4), "--demo");
+        api = new ControlApiClient("http://127.0.0.1:" + up.apiPort, lines.get("TOKEN"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (browser != null) {
+            browser.quit();
+        }
+        if (up != null) {
+            up.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void upPrintsItsLinesAndTheDemoStreamPlays() {
+        assertThat(lines.get("DASHBOARD")).isEqualTo("http://127.0.0.1:" + up.apiPort + "/");
+        assertThat(lines.get("TOKEN")).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(lines.get("OBS")).matches("server=rtmp://127\\.0\\.0\\.1:" + up.edgeRtmp + "/live key=\\S{20,}");
+        assertThat(lines.get("WATCH")).isEqualTo("http://127.0.0.1:" + up.edgeHttp + "/hls/demo/index.m3u8");
+        HlsProbe.Playlist p = await("the demo publisher's stream plays").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> HlsProbe.fetchPlaylist(URI.create(lines.get("WATCH"))), pl -> pl.segments().size() >= 2);
+        assertThat(HlsProbe.decode(HlsProbe.download(p.last().uri())).pictures()).isNotEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void dashboardLogsInCreatesAStreamAndShowsItsObsSettings() throws Exception {
+        browser = HeadlessChromium.start();
+        browser.get(lines.get("DASHBOARD"));
+        browser.findElement(By.id("token")).sendKeys(lines.get("TOKEN"));
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("streams")).isDisplayed());
+
+        browser.findElement(By.id("ns-name")).sendKeys("browser-cam");
+        browser.findElement(By.cssSelector("#new-stream button[type=submit]")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("stream-detail")).isDisplayed()
+                && browser.findElement(By.id("sd-key")).getText().length() >= 20);
+        String server = browser.findElement(By.id("sd-server")).getText();
+        String key = browser.findElement(By.id("sd-key")).getText();
+        assertThat(server).isEqualTo("rtmp://127.0.0.1:" + up.edgeRtmp + "/live");
+
+        publisher = SyntheticPublisher.builder().size(320, 240).fps(25).colour("red").toneHz(440)
+                .publishTo(server + "/" + key);
+        JavascriptExecutor js = browser;
+        await("the stream's player advances").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> number(js.executeScript("var v = document.getElementById('sd-video');"
+                        + " return v.readyState >= 2 ? v.currentTime : 0;")) > 1.0);
+        double t0 = number(js.executeScript("return document.getElementById('sd-video').currentTime;"));
+        Thread.sleep(2000);
+        assertThat(number(js.executeScript("return document.getElementById('sd-video').currentTime;")))
+                .isGreaterThan(t0 + 1.0);
+    }
+
+    @Test
+    @Order(3)
+    void aCaptionTypedInTheDashboardAppearsInThePicture() {
+        WebElement video = browser.findElement(By.id("sd-video"));
+        double before = brightShare(screenshot(video), 0.70, 0.95);
+        browser.findElement(By.id("caption-text")).sendKeys("你好 StreamLoom captions");
+        browser.findElement(By.cssSelector("#caption-form button[type=submit]")).click();
+        await("the caption shows in the lower part of the played picture").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> brightShare(screenshot(video), 0.70, 0.95) > before + 0.01);
+    }
+
+    @Test
+    @Order(4)
+    void aCompositionOfTwoStreamsPlaysWithBothInThePicture() {
+        browser.findElement(By.cssSelector("nav a[data-section=compositions]")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("compositions")).isDisplayed()
+                && browser.findElements(By.cssSelector("#nc-inputs input[value=browser-cam]")).size() == 1);
+        browser.findElement(By.id("nc-name")).sendKeys("wall");
+        browser.findElement(By.cssSelector("#nc-inputs input[value=browser-cam]")).click();
+        browser.findElement(By.cssSelector("#nc-inputs input[value=demo]")).click();
+        browser.findElement(By.cssSelector("#new-comp button[type=submit]")).click();
+        JavascriptExecutor js = browser;
+        await("the composition's player advances").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> number(js.executeScript("var v = document.getElementById('cd-video');"
+                        + " return v.readyState >= 2 ? v.currentTime : 0;")) > 1.0);
+        WebElement video = browser.findElement(By.id("cd-video"));
+        await("both inputs are in the picture: red on the left, the test pattern on the right")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(700)).until(() -> {
+                    BufferedImage img = screenshot(video);
+                    double[] left = meanRgb(img, 0.05, 0.45);
+                    double[] right = meanRgb(img, 0.55, 0.95);
+                    boolean leftRed = left[0] > left[1] + 60 && left[0] > left[2] + 60;
+                    boolean rightOther = Math.abs(right[0] - left[0]) + Math.abs(right[1] - left[1]) > 60;
+                    return leftRed && rightOther;
+                });
+    }
+
+    @Test
+    @Order(5)
+    void ctrlCStopsEverythingAndASecondStartKeepsStreamsAndCompositions() throws Exception {
+        JsonNode streamsBefore = api.get("/api/v1/streams").ok();
+        browser.quit();
+        browser = null;
+        publisher.close();
+        publisher = null;
+        assertThat(up.interrupt(Duration.ofSeconds(60))).isNotNegative();
+        for (int port : new int[] {up.apiPort, up.edgeHttp, up.edgeRtmp, up.compHttp, up.compRtmp}) {
+            assertThat(listening(port)).as("port " + port + " is closed after Ctrl-C").isFalse();
+        }
+        Map<String, String> again = up.start(Duration.ofMinutes(3));
+        assertThat(again.get("TOKEN")).isEqualTo(lines.get("TOKEN"));
+        assertThat(again.get("OBS")).isEqualTo(lines.get("OBS"));
+        JsonNode streams = api.get("/api/v1/streams").ok();
+        assertThat(streams.size()).isEqualTo(streamsBefore.size());
+        assertThat(streams.toString()).contains("\"browser-cam\"", "\"demo\"");
+        assertThat(api.get("/api/v1/compositions").ok().toString()).contains("\"wall\"");
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static BufferedImage screenshot(WebElement e) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(e.getScreenshotAs(OutputType.BYTES)));
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Share of near-white pixels in a horizontal band (fractions of the height). */
+    static double brightShare(BufferedImage img, double fromY, double toY) {
+        long bright = 0;
+        long n = 0;
+        for (int y = (int) (img.getHeight() * fromY); y < img.getHeight() * toY; y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+                if (r > 200 && g > 200 && b > 200) {
+                    bright++;
+                }
+                n++;
+            }
+        }
+        return (double) bright / n;
+    }
+
+    /** Mean R, G, B of a vertical band (fractions of the width), middle half of the height. */
+    static double[] meanRgb(BufferedImage img, double fromX, double toX) {
+        double[] sum = new double[3];
+        long n = 0;
+        for (int y = img.getHeight() / 4; y < img.getHeight() * 3 / 4; y += 2) {
+            for (int x = (int) (img.getWidth() * fromX); x < img.getWidth() * toX; x += 2) {
+                int rgb = img.getRGB(x, y);
+                sum[0] += (rgb >> 16) & 0xff;
+                sum[1] += (rgb >> 8) & 0xff;
+                sum[2] += rgb & 0xff;
+                n++;
+            }
+        }
+        return new double[] {sum[0] / n, sum[1] / n, sum[2] / n};
+    }
+
+    static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : 0;
+    }
+}
