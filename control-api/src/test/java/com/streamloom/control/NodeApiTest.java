@@ -59,7 +59,7 @@ class NodeApiTest {
 
     @Test
     void burstOfStreamsSpreadsOverNodes() {
-        TestCluster.expireAllNodes(clock, registry);
+        TestCluster.reset(clock, registry);
         // Each node has room for exactly three streams: a burst of six must use both.
         double capacity = 3 * 27_648_000.0;
         String a = unique("a");

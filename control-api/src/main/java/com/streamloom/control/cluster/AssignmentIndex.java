@@ -33,14 +33,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class AssignmentIndex {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AssignmentIndex.class);
     private final ConcurrentHashMap<String, StreamView> streams = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompositionView> compositions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> streamIdByKeyHash = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> streamIdByName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> streamsByNode = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> compositionsByNode = new ConcurrentHashMap<>();
     /** Stream name to the composition that takes it as input (the first one created, if several). */
     private volatile Map<String, String> compositionByInput = Map.of();
     private volatile String tableMarker = "";
+    /** Counts local changes, so a reload never replaces the index with a snapshot older than a local write. */
+    private long localWrites;
 
     @Inject
     ObjectMapper json;
@@ -62,6 +66,11 @@ public class AssignmentIndex {
         return id == null ? Optional.empty() : stream(id);
     }
 
+    public Optional<StreamView> streamByName(String name) {
+        String id = streamIdByName.get(name);
+        return id == null ? Optional.empty() : stream(id);
+    }
+
     public Collection<StreamView> streams() {
         return streams.values();
     }
@@ -80,6 +89,7 @@ public class AssignmentIndex {
     }
 
     public synchronized void put(StreamView v) {
+        localWrites++;
         StreamView old = streams.put(v.id(), v);
         if (old != null) {
             unindex(old);
@@ -87,12 +97,14 @@ public class AssignmentIndex {
         if (v.keyHash() != null) {
             streamIdByKeyHash.put(v.keyHash(), v.id());
         }
+        streamIdByName.put(v.name(), v.id());
         if (v.assignedNode() != null) {
             streamsByNode.computeIfAbsent(v.assignedNode(), k -> ConcurrentHashMap.newKeySet()).add(v.id());
         }
     }
 
     public synchronized void removeStream(String id) {
+        localWrites++;
         StreamView old = streams.remove(id);
         if (old != null) {
             unindex(old);
@@ -100,6 +112,7 @@ public class AssignmentIndex {
     }
 
     private void unindex(StreamView old) {
+        streamIdByName.remove(old.name(), old.id());
         if (old.keyHash() != null) {
             streamIdByKeyHash.remove(old.keyHash(), old.id());
         }
@@ -112,6 +125,7 @@ public class AssignmentIndex {
     }
 
     public synchronized void put(CompositionView v) {
+        localWrites++;
         CompositionView old = compositions.put(v.id(), v);
         if (old != null && old.assignedNode() != null) {
             compositionsByNode.getOrDefault(old.assignedNode(), Set.of()).remove(old.id());
@@ -123,6 +137,7 @@ public class AssignmentIndex {
     }
 
     public synchronized void removeComposition(String id) {
+        localWrites++;
         CompositionView old = compositions.remove(id);
         if (old != null && old.assignedNode() != null) {
             compositionsByNode.getOrDefault(old.assignedNode(), Set.of()).remove(old.id());
@@ -232,24 +247,37 @@ public class AssignmentIndex {
         }
     }
 
-    /** Replaces the whole index with the database's content (at start, and when another replica wrote). */
-    public void reload() {
-        QuarkusTransaction.requiringNew().run(() -> {
+    /**
+     * Replaces the whole index with the database's content (at start, and when another replica wrote). Returns false
+     * when a local write happened meanwhile: the snapshot may predate it, so the caller tries again later.
+     */
+    public boolean reload() {
+        long writesBefore;
+        synchronized (this) {
+            writesBefore = localWrites;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
             List<StreamView> s = em.createQuery("from StreamEntity", StreamEntity.class).getResultList().stream()
                     .map(this::view).toList();
             List<CompositionView> c = em.createQuery("from CompositionEntity", CompositionEntity.class)
                     .getResultList().stream().map(this::view).toList();
             String marker = readMarker();
             synchronized (this) {
+                if (localWrites != writesBefore) {
+                    return false;
+                }
                 streams.clear();
                 compositions.clear();
                 streamIdByKeyHash.clear();
+                streamIdByName.clear();
                 streamsByNode.clear();
                 compositionsByNode.clear();
                 s.forEach(this::put);
                 c.forEach(this::put);
                 reindexInputs();
                 tableMarker = marker;
+                localWrites = writesBefore;
+                return true;
             }
         });
     }
@@ -261,7 +289,9 @@ public class AssignmentIndex {
     public void syncIfChanged() {
         String marker = QuarkusTransaction.requiringNew().call(this::readMarker);
         if (!marker.equals(tableMarker) && !marker.equals(expectedMarker())) {
-            reload();
+            if (reload()) {
+                LOG.infof("index reloaded: the tables were changed by another replica (%s)", marker);
+            }
         } else {
             tableMarker = marker;
         }

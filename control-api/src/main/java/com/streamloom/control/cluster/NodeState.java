@@ -70,8 +70,9 @@ public final class NodeState {
                 && lastDesired.compositions().equals(compositions)) {
             return lastDesired;
         }
-        // Time-based so that a replica that takes over (or a restart) still answers with a larger version.
-        long version = Math.max(lastDesired == null ? 0 : lastDesired.version() + 1, now);
+        // Time-based (microseconds of the clock, plus one per change within the same one) so that a replica that
+        // takes over, or this one after a restart, still answers with a larger version than before.
+        long version = Math.max(lastDesired == null ? 0 : lastDesired.version() + 1, now * 1000);
         lastDesired = new DesiredState(version, streams, compositions);
         return lastDesired;
     }

@@ -31,8 +31,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class PlacementService {
     private static final Logger LOG = Logger.getLogger(PlacementService.class);
-    /** Keeps each IN list of a bulk update well inside every database's parameter limit. */
-    private static final int CHUNK = 500;
 
     @Inject
     ControlConfig config;
@@ -130,14 +128,10 @@ public class PlacementService {
         }
 
         QuarkusTransaction.requiringNew().run(() -> {
-            streamsByNode.forEach((node, list) -> chunks(ids(list, StreamView::id))
-                    .forEach(ids -> streamRepository.assign(ids, node)));
-            streamsByReason.forEach((reason, list) -> chunks(ids(list, StreamView::id))
-                    .forEach(ids -> streamRepository.markUnplaced(ids, StreamView.PENDING, reason)));
-            compositionsByNode.forEach((node, list) -> chunks(ids(list, CompositionView::id))
-                    .forEach(ids -> compositionRepository.assign(ids, node)));
-            compositionsByReason.forEach((reason, list) -> chunks(ids(list, CompositionView::id))
-                    .forEach(ids -> compositionRepository.markUnplaced(ids, StreamView.PENDING, reason)));
+            streamsByNode.forEach((node, list) -> streamRepository.assign(ids(list, StreamView::id), node));
+            streamsByReason.forEach((reason, list) -> streamRepository.markUnplaced(ids(list, StreamView::id), StreamView.PENDING, reason));
+            compositionsByNode.forEach((node, list) -> compositionRepository.assign(ids(list, CompositionView::id), node));
+            compositionsByReason.forEach((reason, list) -> compositionRepository.markUnplaced(ids(list, CompositionView::id), StreamView.PENDING, reason));
         });
         streamsByNode.forEach((node, list) -> list.forEach(v -> index.put(withPlacement(v, node, StreamView.ASSIGNED, null))));
         streamsByReason.forEach((reason, list) -> list.forEach(v -> index.put(withPlacement(v, null, StreamView.PENDING, reason))));
@@ -175,10 +169,9 @@ public class PlacementService {
             String pushReason = "edge " + n.id() + " went down; waiting for the publisher to reconnect";
             String compositionReason = "compositor " + n.id() + " went down; placing on another node";
             QuarkusTransaction.requiringNew().run(() -> {
-                chunks(ids(pull, StreamView::id)).forEach(ids -> streamRepository.markUnplaced(ids, StreamView.PENDING, pullReason));
-                chunks(ids(push, StreamView::id)).forEach(ids -> streamRepository.markUnplaced(ids, StreamView.OFFLINE, pushReason));
-                chunks(ids(compositions, CompositionView::id))
-                        .forEach(ids -> compositionRepository.markUnplaced(ids, StreamView.PENDING, compositionReason));
+                streamRepository.markUnplaced(ids(pull, StreamView::id), StreamView.PENDING, pullReason);
+                streamRepository.markUnplaced(ids(push, StreamView::id), StreamView.OFFLINE, pushReason);
+                compositionRepository.markUnplaced(ids(compositions, CompositionView::id), StreamView.PENDING, compositionReason);
             });
             pull.forEach(v -> index.put(withPlacement(v, null, StreamView.PENDING, pullReason)));
             push.forEach(v -> index.put(withPlacement(v, null, StreamView.OFFLINE, pushReason)));
@@ -237,7 +230,7 @@ public class PlacementService {
             return 0;
         }
         QuarkusTransaction.requiringNew().run(() ->
-                chunks(ids(moves, StreamView::id)).forEach(ids -> streamRepository.assign(ids, joinedNodeId)));
+                streamRepository.assign(ids(moves, StreamView::id), joinedNodeId));
         moves.forEach(v -> index.put(withPlacement(v, joinedNodeId, StreamView.ASSIGNED, null)));
         LOG.infof("rebalanced %d pull streams onto %s", moves.size(), joinedNodeId);
         return moves.size();
@@ -279,13 +272,5 @@ public class PlacementService {
 
     private static <T> List<String> ids(List<T> items, java.util.function.Function<T, String> id) {
         return items.stream().map(id).toList();
-    }
-
-    private static List<List<String>> chunks(List<String> ids) {
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += CHUNK) {
-            out.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
-        }
-        return out;
     }
 }

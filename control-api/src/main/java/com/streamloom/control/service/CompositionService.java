@@ -20,9 +20,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Compositions, placed on compositors. The edges running their inputs forward to the chosen compositor: that is
@@ -119,10 +117,9 @@ public class CompositionService {
     /** Every input must name an existing stream, so a typo is a 400 rather than a slate that never goes away. */
     private CompositionSpec validate(CompositionSpec raw) {
         CompositionSpec spec = Specs.validate(raw, () -> raw.validated());
-        Set<String> streams = index.streams().stream().map(StreamView::name).collect(Collectors.toSet());
         for (int i = 0; i < spec.inputs().size(); i++) {
             String name = spec.inputs().get(i).stream();
-            if (!streams.contains(name)) {
+            if (index.streamByName(name).isEmpty()) {
                 throw ApiException.badRequest("inputs[" + i + "].stream", "no stream named " + name);
             }
         }

@@ -56,7 +56,7 @@ public class StreamService {
     public Created create(StreamSpec raw) {
         StreamSpec spec = Specs.validate(raw, () -> raw.validated());
         String specJson = Specs.toJson(json, spec);
-        if (index.streams().stream().anyMatch(v -> v.name().equals(spec.name()))) {
+        if (index.streamByName(spec.name()).isPresent()) {
             throw ApiException.conflict("a stream named " + spec.name() + " exists already");
         }
         String key = spec.source().isPull() ? null : StreamKeys.newKey();
