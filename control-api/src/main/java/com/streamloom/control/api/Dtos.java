@@ -1,0 +1,39 @@
+package com.streamloom.control.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.streamloom.spec.CompositionSpec;
+import com.streamloom.spec.StreamSpec;
+import com.streamloom.spec.node.NodeRole;
+import com.streamloom.spec.node.PipelineStatus;
+
+import java.util.List;
+
+/** Request and response bodies of the REST API that are not node-protocol records. */
+public final class Dtos {
+    private Dtos() {
+    }
+
+    /**
+     * A stream. {@code streamKey} is present only in the answers to create and rotate-key; {@code ingestUrl} only for
+     * push streams. {@code status} is what the node running it last reported.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StreamResponse(String id, String name, String state, String pendingReason, String nodeId,
+                                 long version, String ingestUrl, String streamKey, String playbackUrl,
+                                 StreamSpec spec, PipelineStatus status) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CompositionResponse(String id, String name, String state, String pendingReason, String nodeId,
+                                      long version, String playbackUrl, CompositionSpec spec,
+                                      PipelineStatus status) {
+    }
+
+    public record NodeResponse(String id, NodeRole role, boolean up, String rtmpUrl, String httpUrl, double capacity,
+                               double cpu, long memoryBytes, long lastSeen, int streams, int compositions,
+                               List<PipelineStatus> pipelines) {
+    }
+
+    public record CaptionRequest(String text) {
+    }
+}

@@ -1,0 +1,320 @@
+package com.streamloom.control.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.control.persistence.CompositionEntity;
+import com.streamloom.control.persistence.StreamEntity;
+import com.streamloom.control.placement.CostModel;
+import com.streamloom.spec.CompositionSpec;
+import com.streamloom.spec.OutputSpec;
+import com.streamloom.spec.StreamSpec;
+import com.streamloom.spec.node.DesiredState;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every stream and composition and where it runs, in memory, indexed by node and by key hash: the heartbeat answer
+ * and the publish-check are built from it without a query (issue 4 line 11). The database stays the truth: services
+ * update the index after their transaction commits, and {@link #syncIfChanged()} reloads it when another replica
+ * changed the tables (line 9).
+ */
+@ApplicationScoped
+public class AssignmentIndex {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AssignmentIndex.class);
+    private final ConcurrentHashMap<String, StreamView> streams = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompositionView> compositions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> streamIdByKeyHash = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> streamIdByName = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> streamsByNode = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> compositionsByNode = new ConcurrentHashMap<>();
+    /** Stream name to the composition that takes it as input (the first one created, if several). */
+    private volatile Map<String, String> compositionByInput = Map.of();
+    private volatile String tableMarker = "";
+    /** Counts local changes, so a reload never replaces the index with a snapshot older than a local write. */
+    private long localWrites;
+
+    @Inject
+    ObjectMapper json;
+    @Inject
+    CostModel costs;
+    @Inject
+    NodeRegistry nodes;
+    @Inject
+    EntityManager em;
+    @Inject
+    Clock clock;
+
+    public Optional<StreamView> stream(String id) {
+        return Optional.ofNullable(streams.get(id));
+    }
+
+    public Optional<StreamView> streamByKeyHash(String keyHash) {
+        String id = streamIdByKeyHash.get(keyHash);
+        return id == null ? Optional.empty() : stream(id);
+    }
+
+    public Optional<StreamView> streamByName(String name) {
+        String id = streamIdByName.get(name);
+        return id == null ? Optional.empty() : stream(id);
+    }
+
+    public Collection<StreamView> streams() {
+        return streams.values();
+    }
+
+    public Optional<CompositionView> composition(String id) {
+        return Optional.ofNullable(compositions.get(id));
+    }
+
+    public Collection<CompositionView> compositions() {
+        return compositions.values();
+    }
+
+    public Optional<CompositionView> compositionUsing(String streamName) {
+        String id = compositionByInput.get(streamName);
+        return id == null ? Optional.empty() : composition(id);
+    }
+
+    public synchronized void put(StreamView v) {
+        localWrites++;
+        StreamView old = streams.put(v.id(), v);
+        if (old != null) {
+            unindex(old);
+        }
+        if (v.keyHash() != null) {
+            streamIdByKeyHash.put(v.keyHash(), v.id());
+        }
+        streamIdByName.put(v.name(), v.id());
+        if (v.assignedNode() != null) {
+            streamsByNode.computeIfAbsent(v.assignedNode(), k -> ConcurrentHashMap.newKeySet()).add(v.id());
+        }
+    }
+
+    public synchronized void removeStream(String id) {
+        localWrites++;
+        StreamView old = streams.remove(id);
+        if (old != null) {
+            unindex(old);
+        }
+    }
+
+    private void unindex(StreamView old) {
+        streamIdByName.remove(old.name(), old.id());
+        if (old.keyHash() != null) {
+            streamIdByKeyHash.remove(old.keyHash(), old.id());
+        }
+        if (old.assignedNode() != null) {
+            Set<String> s = streamsByNode.get(old.assignedNode());
+            if (s != null) {
+                s.remove(old.id());
+            }
+        }
+    }
+
+    public synchronized void put(CompositionView v) {
+        localWrites++;
+        CompositionView old = compositions.put(v.id(), v);
+        if (old != null && old.assignedNode() != null) {
+            compositionsByNode.getOrDefault(old.assignedNode(), Set.of()).remove(old.id());
+        }
+        if (v.assignedNode() != null) {
+            compositionsByNode.computeIfAbsent(v.assignedNode(), k -> ConcurrentHashMap.newKeySet()).add(v.id());
+        }
+        reindexInputs();
+    }
+
+    public synchronized void removeComposition(String id) {
+        localWrites++;
+        CompositionView old = compositions.remove(id);
+        if (old != null && old.assignedNode() != null) {
+            compositionsByNode.getOrDefault(old.assignedNode(), Set.of()).remove(old.id());
+        }
+        reindexInputs();
+    }
+
+    private void reindexInputs() {
+        Map<String, String> byInput = new HashMap<>();
+        compositions.values().stream().sorted(Comparator.comparingLong(CompositionView::createdAt)
+                        .thenComparing(CompositionView::id))
+                .forEach(c -> c.spec().inputs().forEach(in -> byInput.putIfAbsent(in.stream(), c.id())));
+        compositionByInput = Map.copyOf(byInput);
+    }
+
+    public List<StreamView> streamsOn(String nodeId) {
+        List<StreamView> out = new ArrayList<>();
+        for (String id : streamsByNode.getOrDefault(nodeId, Set.of())) {
+            StreamView v = streams.get(id);
+            if (v != null && nodeId.equals(v.assignedNode())) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    public List<CompositionView> compositionsOn(String nodeId) {
+        List<CompositionView> out = new ArrayList<>();
+        for (String id : compositionsByNode.getOrDefault(nodeId, Set.of())) {
+            CompositionView v = compositions.get(id);
+            if (v != null && nodeId.equals(v.assignedNode())) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Cost already assigned to each node (what a placement run books on top of the nodes' reported load). */
+    public Map<String, Double> assignedCostByNode() {
+        Map<String, Double> out = new HashMap<>();
+        for (StreamView v : streams.values()) {
+            if (v.assignedNode() != null) {
+                out.merge(v.assignedNode(), v.cost(), Double::sum);
+            }
+        }
+        for (CompositionView v : compositions.values()) {
+            if (v.assignedNode() != null) {
+                out.merge(v.assignedNode(), v.cost(), Double::sum);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The spec a node runs for this stream: the stored spec, forwarding to the compositor of the composition that
+     * takes it as input when that composition is placed (issue 4 line 5: re-routed when the compositor changes).
+     */
+    public StreamSpec runnableSpec(StreamView v) {
+        String forward = compositionUsing(v.name())
+                .map(CompositionView::assignedNode)
+                .flatMap(nodes::get)
+                .map(n -> trimSlash(n.rtmpUrl()) + "/live/" + v.name())
+                .orElse(v.spec().output().forwardUrl());
+        OutputSpec o = v.spec().output();
+        if (forward == null ? o.forwardUrl() == null : forward.equals(o.forwardUrl())) {
+            return v.spec();
+        }
+        return v.spec().withOutput(new OutputSpec(o.segmentSeconds(), o.windowSegments(), forward));
+    }
+
+    /** The node's desired state, built from memory; its version increases only when its content changes. */
+    public DesiredState desiredFor(NodeState node) {
+        List<DesiredState.StreamAssignment> s = new ArrayList<>();
+        for (StreamView v : streamsOn(node.id())) {
+            s.add(new DesiredState.StreamAssignment(v.id(), runnableSpec(v)));
+        }
+        s.sort(Comparator.comparing(DesiredState.StreamAssignment::id));
+        List<DesiredState.CompositionAssignment> c = new ArrayList<>();
+        for (CompositionView v : compositionsOn(node.id())) {
+            c.add(new DesiredState.CompositionAssignment(v.id(), v.spec()));
+        }
+        c.sort(Comparator.comparing(DesiredState.CompositionAssignment::id));
+        return node.desired(List.copyOf(s), List.copyOf(c), clock.millis());
+    }
+
+    static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public StreamView view(StreamEntity e) {
+        StreamSpec spec = read(e.specJson, StreamSpec.class);
+        return new StreamView(e.id, e.name, spec, e.keyHash, e.assignedNode, e.state, e.pendingReason, e.version,
+                e.createdAt, costs.streamCost(spec));
+    }
+
+    public CompositionView view(CompositionEntity e) {
+        CompositionSpec spec = read(e.specJson, CompositionSpec.class);
+        return new CompositionView(e.id, e.name, spec, e.assignedNode, e.state, e.pendingReason, e.version,
+                e.createdAt, costs.compositionCost(spec));
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored spec is not valid JSON", e);
+        }
+    }
+
+    /**
+     * Replaces the whole index with the database's content (at start, and when another replica wrote). Returns false
+     * when a local write happened meanwhile: the snapshot may predate it, so the caller tries again later.
+     */
+    public boolean reload() {
+        long writesBefore;
+        synchronized (this) {
+            writesBefore = localWrites;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<StreamView> s = em.createQuery("from StreamEntity", StreamEntity.class).getResultList().stream()
+                    .map(this::view).toList();
+            List<CompositionView> c = em.createQuery("from CompositionEntity", CompositionEntity.class)
+                    .getResultList().stream().map(this::view).toList();
+            String marker = readMarker();
+            synchronized (this) {
+                if (localWrites != writesBefore) {
+                    return false;
+                }
+                streams.clear();
+                compositions.clear();
+                streamIdByKeyHash.clear();
+                streamIdByName.clear();
+                streamsByNode.clear();
+                compositionsByNode.clear();
+                s.forEach(this::put);
+                c.forEach(this::put);
+                reindexInputs();
+                tableMarker = marker;
+                localWrites = writesBefore;
+                return true;
+            }
+        });
+    }
+
+    /**
+     * Reloads when the tables differ from what this index last loaded or wrote. Every write bumps a row's version,
+     * so row count plus version sum changes with every insert, update and delete.
+     */
+    public void syncIfChanged() {
+        String marker = QuarkusTransaction.requiringNew().call(this::readMarker);
+        if (!marker.equals(tableMarker) && !marker.equals(expectedMarker())) {
+            if (reload()) {
+                LOG.infof("index reloaded: the tables were changed by another replica (%s)", marker);
+            }
+        } else {
+            tableMarker = marker;
+        }
+    }
+
+    private String readMarker() {
+        Object[] s = (Object[]) em.createQuery("select count(s), coalesce(sum(s.version), 0) from StreamEntity s")
+                .getSingleResult();
+        Object[] c = (Object[]) em.createQuery("select count(c), coalesce(sum(c.version), 0) from CompositionEntity c")
+                .getSingleResult();
+        return s[0] + ":" + s[1] + "/" + c[0] + ":" + c[1];
+    }
+
+    /** The marker the tables have if they hold exactly what this index holds. */
+    private synchronized String expectedMarker() {
+        long sv = 0;
+        for (StreamView v : streams.values()) {
+            sv += v.version();
+        }
+        long cv = 0;
+        for (CompositionView v : compositions.values()) {
+            cv += v.version();
+        }
+        return streams.size() + ":" + sv + "/" + compositions.size() + ":" + cv;
+    }
+}

@@ -1,0 +1,160 @@
+package com.streamloom.control.cluster;
+
+import com.streamloom.control.ControlConfig;
+import com.streamloom.control.persistence.NodeEntity;
+import com.streamloom.control.persistence.NodeRepository;
+import com.streamloom.spec.node.Heartbeat;
+import com.streamloom.spec.node.NodeRole;
+import com.streamloom.spec.node.PipelineStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The nodes, in memory: a heartbeat updates a {@link NodeState} and never touches the database (issue 4 line 11);
+ * {@link #flush()} writes changed nodes in one transaction and merges what other replicas wrote, so the leader sees
+ * heartbeats that reached any replica (line 9).
+ */
+@ApplicationScoped
+public class NodeRegistry {
+    private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
+
+    private final ConcurrentHashMap<String, NodeState> nodes = new ConcurrentHashMap<>();
+
+    @Inject
+    NodeRepository repository;
+    @Inject
+    ControlConfig config;
+    @Inject
+    Clock clock;
+
+    /** Records a heartbeat; returns true when this node was unknown or down (it joined). */
+    public boolean heartbeat(Heartbeat hb) {
+        long now = clock.millis();
+        boolean[] joined = {false};
+        NodeState state = nodes.computeIfAbsent(hb.nodeId(), id -> {
+            joined[0] = true;
+            return new NodeState(id, now);
+        });
+        if (!state.up()) {
+            joined[0] = true;
+            LOG.infof("node %s is back", hb.nodeId());
+        } else if (joined[0]) {
+            LOG.infof("node %s joined as %s (%s, %s)", hb.nodeId(), hb.role(), hb.rtmpUrl(), hb.httpUrl());
+        }
+        double cpu = hb.load() == null ? 0 : hb.load().cpu();
+        long mem = hb.load() == null ? 0 : hb.load().memoryBytes();
+        List<PipelineStatus> pipelines = hb.load() == null || hb.load().pipelines() == null
+                ? List.of() : hb.load().pipelines();
+        state.report(hb.role(), hb.rtmpUrl(), hb.httpUrl(), hb.capacity(), cpu, mem, pipelines, now);
+        return joined[0];
+    }
+
+    public Optional<NodeState> get(String nodeId) {
+        return Optional.ofNullable(nodes.get(nodeId));
+    }
+
+    public Collection<NodeState> all() {
+        return nodes.values();
+    }
+
+    public List<NodeState> up(NodeRole role) {
+        List<NodeState> out = new ArrayList<>();
+        for (NodeState n : nodes.values()) {
+            if (n.up() && n.role() == role) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Marks down every node not heard from within the configured missed heartbeats; returns the newly down ones. */
+    public List<NodeState> detectDown() {
+        long deadline = clock.millis() - config.nodes().downAfter().toMillis();
+        List<NodeState> down = new ArrayList<>();
+        for (NodeState n : nodes.values()) {
+            if (n.up() && n.lastSeen() < deadline) {
+                n.markDown();
+                down.add(n);
+                LOG.warnf("node %s is down: no heartbeat for %d ms", n.id(), clock.millis() - n.lastSeen());
+            }
+        }
+        return down;
+    }
+
+    /** Writes changed nodes to the database and takes newer heartbeats other replicas wrote. */
+    public void flush() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Map<String, NodeEntity> stored = new HashMap<>();
+            for (NodeEntity e : repository.listAll()) {
+                stored.put(e.id, e);
+            }
+            for (NodeEntity e : stored.values()) {
+                NodeState mem = nodes.get(e.id);
+                if (mem == null) {
+                    NodeState fresh = new NodeState(e.id, e.registeredAt);
+                    fresh.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu, e.memoryBytes,
+                            e.lastSeen);
+                    fresh.setUp(e.up);
+                    fresh.takeDirty();
+                    nodes.putIfAbsent(e.id, fresh);
+                } else {
+                    mem.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu, e.memoryBytes,
+                            e.lastSeen);
+                }
+            }
+            for (NodeState n : nodes.values()) {
+                if (!n.takeDirty() || n.role() == null) {
+                    continue;
+                }
+                NodeEntity e = stored.get(n.id());
+                boolean isNew = e == null;
+                if (isNew) {
+                    e = new NodeEntity();
+                    e.id = n.id();
+                    e.registeredAt = n.registeredAt();
+                }
+                e.role = n.role().name();
+                e.rtmpUrl = n.rtmpUrl();
+                e.httpUrl = n.httpUrl();
+                e.capacity = n.capacity();
+                e.cpu = n.cpu();
+                e.memoryBytes = n.memoryBytes();
+                e.up = n.up();
+                e.lastSeen = Math.max(e.lastSeen, n.lastSeen());
+                if (isNew) {
+                    repository.persist(e);
+                }
+            }
+        });
+    }
+
+    /**
+     * Loads the nodes at start. A node that was up gets a full heartbeat period from now before it can be declared
+     * down, so a restart of the control API does not fail over healthy nodes.
+     */
+    public void load() {
+        long now = clock.millis();
+        nodes.clear();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (NodeEntity e : repository.listAll()) {
+                NodeState s = new NodeState(e.id, e.registeredAt);
+                s.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu, e.memoryBytes,
+                        e.up ? Math.max(now, e.lastSeen) : e.lastSeen);
+                s.setUp(e.up);
+                s.takeDirty();
+                nodes.put(e.id, s);
+            }
+        });
+    }
+}

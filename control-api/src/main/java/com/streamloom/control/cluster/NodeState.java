@@ -1,0 +1,142 @@
+package com.streamloom.control.cluster;
+
+import com.streamloom.spec.node.DesiredState;
+import com.streamloom.spec.node.NodeRole;
+import com.streamloom.spec.node.PipelineStatus;
+
+import java.util.List;
+
+/**
+ * What the control API knows about one node, kept in memory so a heartbeat never waits for the database
+ * (issue 4 line 11); {@link NodeRegistry} writes it out in batches.
+ */
+public final class NodeState {
+    private final String id;
+    private final long registeredAt;
+    private volatile NodeRole role;
+    private volatile String rtmpUrl;
+    private volatile String httpUrl;
+    private volatile double capacity;
+    private volatile double cpu;
+    private volatile long memoryBytes;
+    private volatile List<PipelineStatus> pipelines = List.of();
+    private volatile long lastSeen;
+    private volatile boolean up = true;
+    /** Changed since the last flush to the database. */
+    private volatile boolean dirty = true;
+    /** The last answer sent to this node, to bump the version only when its content changes. */
+    private DesiredState lastDesired;
+
+    NodeState(String id, long registeredAt) {
+        this.id = id;
+        this.registeredAt = registeredAt;
+    }
+
+    void report(NodeRole role, String rtmpUrl, String httpUrl, double capacity, double cpu, long memoryBytes,
+                List<PipelineStatus> pipelines, long now) {
+        this.role = role;
+        this.rtmpUrl = rtmpUrl;
+        this.httpUrl = httpUrl;
+        this.capacity = capacity;
+        this.cpu = cpu;
+        this.memoryBytes = memoryBytes;
+        this.pipelines = pipelines;
+        this.lastSeen = Math.max(lastSeen, now);
+        this.up = true;
+        this.dirty = true;
+    }
+
+    /** Takes what another replica wrote to the database if it is newer than what this replica saw. */
+    void mergeStored(NodeRole role, String rtmpUrl, String httpUrl, double capacity, double cpu, long memoryBytes,
+                     long lastSeen) {
+        if (lastSeen > this.lastSeen) {
+            this.role = role;
+            this.rtmpUrl = rtmpUrl;
+            this.httpUrl = httpUrl;
+            this.capacity = capacity;
+            this.cpu = cpu;
+            this.memoryBytes = memoryBytes;
+            this.lastSeen = lastSeen;
+        }
+    }
+
+    /**
+     * Returns {@code streams}/{@code compositions} as this node's desired state, with a version that increases exactly
+     * when their content differs from the previous answer.
+     */
+    synchronized DesiredState desired(List<DesiredState.StreamAssignment> streams,
+                                      List<DesiredState.CompositionAssignment> compositions, long now) {
+        if (lastDesired != null && lastDesired.streams().equals(streams)
+                && lastDesired.compositions().equals(compositions)) {
+            return lastDesired;
+        }
+        // Time-based (microseconds of the clock, plus one per change within the same one) so that a replica that
+        // takes over, or this one after a restart, still answers with a larger version than before.
+        long version = Math.max(lastDesired == null ? 0 : lastDesired.version() + 1, now * 1000);
+        lastDesired = new DesiredState(version, streams, compositions);
+        return lastDesired;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public long registeredAt() {
+        return registeredAt;
+    }
+
+    public NodeRole role() {
+        return role;
+    }
+
+    public String rtmpUrl() {
+        return rtmpUrl;
+    }
+
+    public String httpUrl() {
+        return httpUrl;
+    }
+
+    public double capacity() {
+        return capacity;
+    }
+
+    public double cpu() {
+        return cpu;
+    }
+
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    public List<PipelineStatus> pipelines() {
+        return pipelines;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    public boolean up() {
+        return up;
+    }
+
+    void markDown() {
+        this.up = false;
+        this.dirty = true;
+    }
+
+    void setUp(boolean up) {
+        this.up = up;
+    }
+
+    boolean takeDirty() {
+        boolean d = dirty;
+        dirty = false;
+        return d;
+    }
+
+    void markDirty() {
+        dirty = true;
+    }
+}

@@ -1,0 +1,144 @@
+package com.streamloom.control.service;
+
+import com.streamloom.control.api.ApiException;
+import com.streamloom.control.cluster.AssignmentIndex;
+import com.streamloom.control.cluster.ControlLoop;
+import com.streamloom.control.cluster.NodeRegistry;
+import com.streamloom.control.cluster.NodeState;
+import com.streamloom.control.cluster.StreamView;
+import com.streamloom.control.placement.PlacementService;
+import com.streamloom.spec.node.DesiredState;
+import com.streamloom.spec.node.Heartbeat;
+import com.streamloom.spec.node.NodeRole;
+import com.streamloom.spec.node.PublishCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node protocol (issue 4 line 6): heartbeats answered with the desired state from memory, publish-checks that
+ * let an edge take a push stream, and the node list.
+ */
+@ApplicationScoped
+public class NodeService {
+    private static final Logger LOG = Logger.getLogger(NodeService.class);
+    /** The RTMP application publishers use: rtmp://edge:1935/live/{key}. */
+    public static final String INGEST_APP = "live";
+
+    @Inject
+    NodeRegistry registry;
+    @Inject
+    AssignmentIndex index;
+    @Inject
+    PlacementService placement;
+    @Inject
+    ControlLoop loop;
+    @Inject
+    MeterRegistry meters;
+
+    private Timer heartbeatTimer;
+
+    @PostConstruct
+    void init() {
+        heartbeatTimer = Timer.builder("streamloom.heartbeat").description("time to answer a node heartbeat")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    /** Records the heartbeat in memory and answers the node's desired state; never waits for the database. */
+    public DesiredState heartbeat(String nodeId, Heartbeat hb) {
+        long start = System.nanoTime();
+        Heartbeat valid = validate(nodeId, hb);
+        if (registry.heartbeat(valid)) {
+            loop.nodeJoined(nodeId);
+        }
+        DesiredState desired = index.desiredFor(registry.get(nodeId).orElseThrow());
+        heartbeatTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return desired;
+    }
+
+    /**
+     * May this key publish on this edge? A known key is allowed, and the asking edge becomes the stream's node
+     * (issue 4 line 8: the publisher reconnected elsewhere). The key is only hashed, never logged.
+     */
+    public PublishCheck.Response publishCheck(String nodeId, PublishCheck.Request request) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "a JSON publish-check request is required");
+        }
+        if (request.streamKey() == null || request.streamKey().isEmpty()) {
+            throw ApiException.badRequest("streamKey", "is required");
+        }
+        if (request.streamKey().length() > 256) {
+            throw ApiException.badRequest("streamKey", "at most 256 characters");
+        }
+        Optional<NodeState> node = registry.get(nodeId).filter(NodeState::up);
+        if (node.isEmpty() || node.get().role() != NodeRole.EDGE) {
+            return new PublishCheck.Response(false, null, null, "node " + nodeId + " is not a live edge; heartbeat first");
+        }
+        if (request.app() != null && !INGEST_APP.equals(request.app())) {
+            return new PublishCheck.Response(false, null, null, "unknown application " + request.app());
+        }
+        Optional<StreamView> stream = index.streamByKeyHash(StreamKeys.hash(request.streamKey()));
+        if (stream.isEmpty()) {
+            LOG.infof("publish on %s refused: unknown stream key", nodeId);
+            return new PublishCheck.Response(false, null, null, "unknown stream key");
+        }
+        StreamView claimed = placement.claim(stream.get(), nodeId);
+        return new PublishCheck.Response(true, claimed.id(), index.runnableSpec(claimed), null);
+    }
+
+    public List<NodeState> list() {
+        return registry.all().stream().sorted(Comparator.comparing(NodeState::id)).toList();
+    }
+
+    public NodeState get(String nodeId) {
+        return registry.get(nodeId).orElseThrow(() -> ApiException.notFound("node", nodeId));
+    }
+
+    private static Heartbeat validate(String nodeId, Heartbeat hb) {
+        if (nodeId == null || nodeId.length() > 128 || !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._:-]*")) {
+            throw ApiException.badRequest("nodeId", "must be 1-128 letters, digits, '.', '_', ':' or '-'");
+        }
+        if (hb == null) {
+            throw ApiException.badRequest("body", "a JSON heartbeat is required");
+        }
+        if (hb.nodeId() != null && !hb.nodeId().equals(nodeId)) {
+            throw ApiException.badRequest("nodeId", "differs from the node id in the path");
+        }
+        if (hb.role() == null) {
+            throw ApiException.badRequest("role", "must be EDGE or COMPOSITOR");
+        }
+        checkUrl("rtmpUrl", hb.rtmpUrl(), "rtmp://");
+        checkUrl("httpUrl", hb.httpUrl(), "http://", "https://");
+        if (!(hb.capacity() > 0) || Double.isInfinite(hb.capacity())) {
+            throw ApiException.badRequest("capacity", "must be a positive number (cost units per second)");
+        }
+        if (hb.load() != null) {
+            if (!(hb.load().cpu() >= 0) || Double.isInfinite(hb.load().cpu())) {
+                throw ApiException.badRequest("load.cpu", "must be a share of the machine, 0 or more");
+            }
+            if (hb.load().pipelines() != null && hb.load().pipelines().size() > 10_000) {
+                throw ApiException.badRequest("load.pipelines", "at most 10000 pipelines");
+            }
+        }
+        return new Heartbeat(nodeId, hb.role(), hb.rtmpUrl(), hb.httpUrl(), hb.capacity(), hb.load());
+    }
+
+    private static void checkUrl(String field, String url, String... schemes) {
+        if (url == null || url.length() > 2048) {
+            throw ApiException.badRequest(field, "is required, at most 2048 characters");
+        }
+        for (String s : schemes) {
+            if (url.startsWith(s) && url.length() > s.length()) {
+                return;
+            }
+        }
+        throw ApiException.badRequest(field, "must start with " + String.join(" or ", schemes));
+    }
+}

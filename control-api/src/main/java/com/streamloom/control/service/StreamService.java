@@ -1,0 +1,174 @@
+package com.streamloom.control.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.control.api.ApiException;
+import com.streamloom.control.cluster.AssignmentIndex;
+import com.streamloom.control.cluster.CompositionView;
+import com.streamloom.control.cluster.Leadership;
+import com.streamloom.control.cluster.NodeRegistry;
+import com.streamloom.control.cluster.NodeState;
+import com.streamloom.control.cluster.StreamView;
+import com.streamloom.control.persistence.StreamEntity;
+import com.streamloom.control.persistence.StreamRepository;
+import com.streamloom.control.placement.CostModel;
+import com.streamloom.control.placement.PlacementRequest;
+import com.streamloom.control.placement.PlacementService;
+import com.streamloom.spec.StreamSpec;
+import com.streamloom.spec.node.NodeRole;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/** Streams: create (placed at once when this replica leads), read, update live, delete, keys, captions. */
+@ApplicationScoped
+public class StreamService {
+    private static final Logger LOG = Logger.getLogger(StreamService.class);
+    static final int MAX_CAPTION_CHARS = 500;
+
+    @Inject
+    StreamRepository repository;
+    @Inject
+    AssignmentIndex index;
+    @Inject
+    PlacementService placement;
+    @Inject
+    Leadership leadership;
+    @Inject
+    NodeRegistry nodes;
+    @Inject
+    CostModel costs;
+    @Inject
+    CaptionForwarder captions;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    /** A new stream and, for a push stream, its key: the only time the key exists outside the publisher. */
+    public record Created(StreamView stream, String streamKey) {
+    }
+
+    public Created create(StreamSpec raw) {
+        StreamSpec spec = Specs.validate(raw, () -> raw.validated());
+        String specJson = Specs.toJson(json, spec);
+        if (index.streamByName(spec.name()).isPresent()) {
+            throw ApiException.conflict("a stream named " + spec.name() + " exists already");
+        }
+        String key = spec.source().isPull() ? null : StreamKeys.newKey();
+        double cost = costs.streamCost(spec);
+        StreamView created = placement.exclusively(() -> {
+            PlacementService.Decision d = leadership.isLeader()
+                    ? placement.decide(NodeRole.EDGE, new PlacementRequest(spec.name(), cost))
+                    : new PlacementService.Decision(null, "waiting for the leader replica to place it");
+            StreamEntity e = new StreamEntity();
+            e.id = UUID.randomUUID().toString();
+            e.name = spec.name();
+            e.specJson = specJson;
+            e.keyHash = key == null ? null : StreamKeys.hash(key);
+            e.assignedNode = d.nodeId();
+            e.state = d.nodeId() == null ? StreamView.PENDING : StreamView.ASSIGNED;
+            e.pendingReason = d.reason();
+            e.createdAt = clock.millis();
+            Transactions.run(() -> {
+                repository.persist(e);
+                repository.flush();
+            }, "a stream named " + spec.name() + " exists already");
+            StreamView v = index.view(e);
+            index.put(v);
+            return v;
+        });
+        LOG.infof("stream %s (%s) created: %s %s", created.id(), created.name(), created.state(),
+                created.assignedNode() == null ? created.pendingReason() : "on " + created.assignedNode());
+        return new Created(created, key);
+    }
+
+    public List<StreamView> list() {
+        return index.streams().stream().sorted(Comparator.comparingLong(StreamView::createdAt)
+                .thenComparing(StreamView::id)).toList();
+    }
+
+    public StreamView get(String id) {
+        return index.stream(id).orElseThrow(() -> ApiException.notFound("stream", id));
+    }
+
+    /**
+     * Replaces the spec. The node's next heartbeat answer carries it with a higher version, and the node applies a
+     * changed stage list to the running pipeline without restarting it (issue 4 line 4).
+     */
+    public StreamView update(String id, StreamSpec raw) {
+        StreamView current = get(id);
+        StreamSpec spec = Specs.validate(raw, () -> raw.validated());
+        if (!spec.name().equals(current.name())) {
+            throw ApiException.badRequest("name", "cannot change (it names the HLS path); create a new stream");
+        }
+        if (!spec.source().type().equals(current.spec().source().type())) {
+            throw ApiException.badRequest("source.type", "cannot change from " + current.spec().source().type()
+                    + "; create a new stream");
+        }
+        String specJson = Specs.toJson(json, spec);
+        StreamEntity e = Transactions.write(() -> {
+            StreamEntity found = repository.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("stream", id));
+            found.specJson = specJson;
+            repository.flush();
+            return found;
+        }, null);
+        StreamView v = index.view(e);
+        index.put(v);
+        LOG.infof("stream %s (%s) updated to version %d", id, v.name(), v.version());
+        return v;
+    }
+
+    public void delete(String id) {
+        StreamView current = get(id);
+        for (CompositionView c : index.compositions()) {
+            if (c.spec().inputs().stream().anyMatch(in -> in.stream().equals(current.name()))) {
+                throw ApiException.conflict("stream " + current.name() + " is an input of composition " + c.name()
+                        + " (" + c.id() + "); change or delete the composition first");
+            }
+        }
+        Transactions.run(() -> repository.deleteById(id), null);
+        index.removeStream(id);
+        LOG.infof("stream %s (%s) deleted", id, current.name());
+    }
+
+    /** A new key for a push stream; the old one stops working at once. */
+    public Created rotateKey(String id) {
+        StreamView current = get(id);
+        if (!current.isPush()) {
+            throw ApiException.conflict("stream " + current.name() + " has no key: it pulls from source.url");
+        }
+        String key = StreamKeys.newKey();
+        StreamEntity e = Transactions.write(() -> {
+            StreamEntity found = repository.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("stream", id));
+            found.keyHash = StreamKeys.hash(key);
+            repository.flush();
+            return found;
+        }, null);
+        StreamView v = index.view(e);
+        index.put(v);
+        LOG.infof("stream %s (%s): key rotated", id, v.name());
+        return new Created(v, key);
+    }
+
+    /** Sends a caption to the node running the stream now (409 if it runs nowhere). */
+    public void caption(String id, String text) {
+        StreamView v = get(id);
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("text", "is required");
+        }
+        if (text.length() > MAX_CAPTION_CHARS) {
+            throw ApiException.badRequest("text", "at most " + MAX_CAPTION_CHARS + " characters");
+        }
+        NodeState node = v.assignedNode() == null ? null : nodes.get(v.assignedNode()).filter(NodeState::up)
+                .orElse(null);
+        if (node == null) {
+            throw ApiException.conflict("stream " + v.name() + " is not running on any node (" + v.state() + ")");
+        }
+        captions.send(node.httpUrl(), v.name(), text);
+    }
+}

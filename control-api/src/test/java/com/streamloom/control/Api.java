@@ -1,0 +1,51 @@
+package com.streamloom.control;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Requests as the admin or as a node, and the JSON bodies the tests send. */
+public final class Api {
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String NODE_TOKEN = "test-node-token";
+
+    private Api() {
+    }
+
+    public static RequestSpecification admin() {
+        return RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
+    public static RequestSpecification node() {
+        return RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + NODE_TOKEN);
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static Map<String, Object> pushStream(String name) {
+        return Map.of("name", name);
+    }
+
+    public static Map<String, Object> pullStream(String name) {
+        return Map.of("name", name, "source", Map.of("type", "rtsp-pull", "url", "rtsp://127.0.0.1:8554/" + name));
+    }
+
+    /** A heartbeat as an agent sends it; capacity in cost units (a 720p30 stream costs about 2.8e7). */
+    public static Map<String, Object> heartbeat(String nodeId, String role, int port, double capacity) {
+        return Map.of("nodeId", nodeId, "role", role, "rtmpUrl", "rtmp://127.0.0.1:" + (port + 1000),
+                "httpUrl", "http://127.0.0.1:" + port, "capacity", capacity,
+                "load", Map.of("cpu", 0.0, "memoryBytes", 1000, "pipelines", List.of()));
+    }
+
+    /** Sends one heartbeat and returns the desired state as a RestAssured response body. */
+    public static io.restassured.path.json.JsonPath beat(String nodeId, String role, int port, double capacity) {
+        return node().body(heartbeat(nodeId, role, port, capacity))
+                .post("/api/v1/nodes/" + nodeId + "/heartbeat").then().statusCode(200).extract().jsonPath();
+    }
+}

@@ -1,0 +1,99 @@
+package com.streamloom.control;
+
+import com.streamloom.control.cluster.AssignmentIndex;
+import com.streamloom.control.cluster.LeaseElector;
+import com.streamloom.control.cluster.NodeRegistry;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static com.streamloom.control.Api.admin;
+import static com.streamloom.control.Api.beat;
+import static com.streamloom.control.Api.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Issue 4 lines 2 and 9 on the real PostgreSQL: CRUD, restart, and leader election between two replicas. */
+@QuarkusTest
+@TestProfile(PostgresProfile.class)
+class PostgresTest {
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    NodeRegistry registry;
+    @Inject
+    AssignmentIndex index;
+    @Inject
+    MutableClock clock;
+
+    @Test
+    void runsOnPostgres() throws Exception {
+        try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement()
+                .executeQuery("select current_schema()")) {
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo(PostgresProfile.SCHEMA);
+        }
+    }
+
+    @Test
+    void streamsAndCompositionsCrud() {
+        String edge = unique("pg-edge");
+        beat(edge, "EDGE", 19_201, 1e12);
+        String name = unique("pg");
+        JsonPath created = admin().body(Api.pushStream(name)).post("/api/v1/streams").then().statusCode(201)
+                .body("nodeId", equalTo(edge)).extract().jsonPath();
+        String id = created.getString("id");
+        admin().body(Api.pushStream(name)).post("/api/v1/streams").then().statusCode(409);
+        admin().get("/api/v1/streams/" + id).then().statusCode(200).body("name", equalTo(name));
+        admin().body(Map.of("name", name, "stages", List.of(Map.of("type", "grayscale")))).put("/api/v1/streams/" + id)
+                .then().statusCode(200).body("version", equalTo(created.getInt("version") + 1));
+        String comp = admin().body(Map.of("name", unique("pg-comp"), "inputs", List.of(Map.of("stream", name))))
+                .post("/api/v1/compositions").then().statusCode(201).extract().path("id");
+        admin().delete("/api/v1/streams/" + id).then().statusCode(409);
+        admin().delete("/api/v1/compositions/" + comp).then().statusCode(204);
+        admin().delete("/api/v1/streams/" + id).then().statusCode(204);
+        admin().get("/api/v1/streams/" + id).then().statusCode(404);
+        admin().get("/api/v1/compositions/" + comp).then().statusCode(404);
+    }
+
+    @Test
+    void everythingSurvivesARestart() {
+        RestartTest.RestartScenario.run(registry, index, clock);
+    }
+
+    @Test
+    void secondReplicaTakesOverWhenTheLeaderStopsRenewing() {
+        MutableClock time = new MutableClock(System.currentTimeMillis());
+        String lease = unique("election");
+        LeaseElector first = new LeaseElector(dataSource, lease, "replica-1", Duration.ofSeconds(5), time);
+        LeaseElector second = new LeaseElector(dataSource, lease, "replica-2", Duration.ofSeconds(5), time);
+
+        assertThat(first.tryAcquireOrRenew()).isTrue();
+        assertThat(second.tryAcquireOrRenew()).isFalse();
+        time.advance(Duration.ofSeconds(3));
+        assertThat(first.tryAcquireOrRenew()).isTrue();
+        time.advance(Duration.ofSeconds(3));
+        // Renewed 3 s ago: still the first's lease.
+        assertThat(second.tryAcquireOrRenew()).isFalse();
+
+        // The first stops renewing (dead); once its lease has run out the second takes over, and only it leads.
+        time.advance(Duration.ofMillis(5_001));
+        assertThat(second.tryAcquireOrRenew()).isTrue();
+        assertThat(first.tryAcquireOrRenew()).isFalse();
+        assertThat(first.isLeader()).isFalse();
+
+        // An orderly stop hands over at once.
+        second.release();
+        assertThat(first.tryAcquireOrRenew()).isTrue();
+    }
+}
