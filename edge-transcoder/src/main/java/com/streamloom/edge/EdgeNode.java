@@ -119,6 +119,14 @@ public final class EdgeNode implements AutoCloseable {
             }
             return ApiResponse.json(202, Map.of("stream", s.spec().name(), "accepted", true));
         });
+        http.route(HttpMethod.POST, "/api/agent/heartbeat-now", req -> {
+            requireNodeToken(req);
+            if (agent == null) {
+                throw new ApiException(409, "this edge runs standalone; there is no control API to ask");
+            }
+            agent.beatSoon();
+            return ApiResponse.json(202, Map.of("queued", true));
+        });
         http.route(HttpMethod.PUT, "/api/streams/{name}", req -> {
             requireNodeToken(req);
             if (!config.standalone()) {

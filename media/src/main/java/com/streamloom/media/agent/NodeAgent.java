@@ -51,6 +51,7 @@ public final class NodeAgent implements AutoCloseable {
     private final AtomicLong lastContact = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile long appliedVersion = -1;
+    private final java.util.concurrent.atomic.AtomicBoolean soonQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param controlUrl base URL of the control API, e.g. http://127.0.0.1:8080
@@ -84,7 +85,21 @@ public final class NodeAgent implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::beatQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void beatQuietly() {
+    /**
+     * Heartbeats now instead of at the next tick: the control API calls this (through the node's HTTP API) right
+     * after it changed this node's assignment, so a failover or a new stream does not wait up to a whole interval.
+     * Calls that arrive while a heartbeat is already queued are folded into it.
+     */
+    public void beatSoon() {
+        if (soonQueued.compareAndSet(false, true)) {
+            timer.execute(() -> {
+                soonQueued.set(false);
+                beatQuietly();
+            });
+        }
+    }
+
+    private synchronized void beatQuietly() {
         try {
             beat();
         } catch (InterruptedException e) {
