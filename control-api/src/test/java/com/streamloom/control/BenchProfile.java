@@ -14,6 +14,7 @@ public class BenchProfile implements QuarkusTestProfile {
         return Map.of(
                 "quarkus.datasource.jdbc.url", "jdbc:h2:file:./target/bench-h2/control;DB_CLOSE_ON_EXIT=FALSE",
                 "streamloom.tick", "1h",
-                "quarkus.log.category.\"com.streamloom\".level", "WARN");
+                "quarkus.log.category.\"com.streamloom\".level", "WARN",
+                "quarkus.log.category.\"com.streamloom.control.placement\".level", "INFO");
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -13,13 +14,15 @@ public class CompositionRepository implements PanacheRepositoryBase<CompositionE
         return find("name", name).firstResultOptional();
     }
 
-    /** Records that these run on {@code nodeId} now (one JDBC batch, bumping each row's version). */
-    public int assign(Collection<String> ids, String nodeId) {
-        return PlacementWrites.set(getEntityManager(), "compositions", ids, nodeId, "assigned", null);
+    /** Records where each of these runs now (id to node; one JDBC batch, bumping each row's version). */
+    public int assign(Map<String, String> nodeById) {
+        return PlacementWrites.set(getEntityManager(), "compositions", nodeById, "assigned", null);
     }
 
     /** Records that these run nowhere, in {@code state} (pending or offline) for {@code reason}. */
     public int markUnplaced(Collection<String> ids, String state, String reason) {
-        return PlacementWrites.set(getEntityManager(), "compositions", ids, null, state, reason);
+        Map<String, String> none = new java.util.LinkedHashMap<>();
+        ids.forEach(id -> none.put(id, null));
+        return PlacementWrites.set(getEntityManager(), "compositions", none, state, reason);
     }
 }

@@ -4,7 +4,7 @@ import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 
 import java.sql.PreparedStatement;
-import java.util.Collection;
+import java.util.Map;
 
 /**
  * Records where many streams or compositions run with one JDBC batch of primary-key updates: placing 10,000 streams
@@ -14,20 +14,24 @@ final class PlacementWrites {
     private PlacementWrites() {
     }
 
-    /** {@code table} is one of the two constant table names, never user input. */
-    static int set(EntityManager em, String table, Collection<String> ids, String node, String state, String reason) {
-        if (ids.isEmpty()) {
+    /**
+     * Sets node, state and reason of each row in {@code nodeById} (id to node, null node for none) with one
+     * prepared statement: H2 parses a statement slowly, so one statement for all rows beats one per node.
+     * {@code table} is one of the two constant table names, never user input.
+     */
+    static int set(EntityManager em, String table, Map<String, String> nodeById, String state, String reason) {
+        if (nodeById.isEmpty()) {
             return 0;
         }
         em.flush();
         return em.unwrap(Session.class).doReturningWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("update " + table
                     + " set assigned_node = ?, state = ?, pending_reason = ?, version = version + 1 where id = ?")) {
-                for (String id : ids) {
-                    ps.setString(1, node);
+                for (Map.Entry<String, String> row : nodeById.entrySet()) {
+                    ps.setString(1, row.getValue());
                     ps.setString(2, state);
                     ps.setString(3, reason);
-                    ps.setString(4, id);
+                    ps.setString(4, row.getKey());
                     ps.addBatch();
                 }
                 int n = 0;

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,14 +15,16 @@ public class StreamRepository implements PanacheRepositoryBase<StreamEntity, Str
         return find("name", name).firstResultOptional();
     }
 
-    /** Records that these run on {@code nodeId} now (one JDBC batch, bumping each row's version). */
-    public int assign(Collection<String> ids, String nodeId) {
-        return PlacementWrites.set(getEntityManager(), "streams", ids, nodeId, "assigned", null);
+    /** Records where each of these runs now (id to node; one JDBC batch, bumping each row's version). */
+    public int assign(Map<String, String> nodeById) {
+        return PlacementWrites.set(getEntityManager(), "streams", nodeById, "assigned", null);
     }
 
     /** Records that these run nowhere, in {@code state} (pending or offline) for {@code reason}. */
     public int markUnplaced(Collection<String> ids, String state, String reason) {
-        return PlacementWrites.set(getEntityManager(), "streams", ids, null, state, reason);
+        Map<String, String> none = new java.util.LinkedHashMap<>();
+        ids.forEach(id -> none.put(id, null));
+        return PlacementWrites.set(getEntityManager(), "streams", none, state, reason);
     }
 
     public List<StreamEntity> listByNode(String nodeId) {

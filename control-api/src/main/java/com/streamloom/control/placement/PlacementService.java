@@ -89,6 +89,7 @@ public class PlacementService {
         if (pendingStreams.isEmpty() && pendingCompositions.isEmpty()) {
             return new Result(0, 0);
         }
+        long start = System.nanoTime();
         Map<String, Double> assigned = index.assignedCostByNode();
 
         List<NodeSlot> edges = slots(NodeRole.EDGE, assigned);
@@ -127,12 +128,14 @@ public class PlacementService {
             }
         }
 
+        long decided = System.nanoTime();
         QuarkusTransaction.requiringNew().run(() -> {
-            streamsByNode.forEach((node, list) -> streamRepository.assign(ids(list, StreamView::id), node));
+            streamRepository.assign(nodeById(streamsByNode, StreamView::id));
             streamsByReason.forEach((reason, list) -> streamRepository.markUnplaced(ids(list, StreamView::id), StreamView.PENDING, reason));
-            compositionsByNode.forEach((node, list) -> compositionRepository.assign(ids(list, CompositionView::id), node));
+            compositionRepository.assign(nodeById(compositionsByNode, CompositionView::id));
             compositionsByReason.forEach((reason, list) -> compositionRepository.markUnplaced(ids(list, CompositionView::id), StreamView.PENDING, reason));
         });
+        long written = System.nanoTime();
         streamsByNode.forEach((node, list) -> list.forEach(v -> index.put(withPlacement(v, node, StreamView.ASSIGNED, null))));
         streamsByReason.forEach((reason, list) -> list.forEach(v -> index.put(withPlacement(v, null, StreamView.PENDING, reason))));
         compositionsByNode.forEach((node, list) -> list.forEach(v -> index.put(withPlacement(v, node, StreamView.ASSIGNED, null))));
@@ -142,7 +145,9 @@ public class PlacementService {
                 + compositionsByNode.values().stream().mapToInt(List::size).sum();
         int pending = pendingStreams.size() + pendingCompositions.size() - placed;
         if (placed > 0) {
-            LOG.infof("placed %d (%d still pending) with %s", placed, pending, strategy.name());
+            LOG.infof("placed %d (%d still pending) with %s: decided in %d ms, written in %d ms, indexed in %d ms",
+                    placed, pending, strategy.name(), (decided - start) / 1_000_000, (written - decided) / 1_000_000,
+                    (System.nanoTime() - written) / 1_000_000);
         }
         return new Result(placed, pending);
     }
@@ -188,7 +193,7 @@ public class PlacementService {
         if (nodeId.equals(stream.assignedNode())) {
             return stream;
         }
-        QuarkusTransaction.requiringNew().run(() -> streamRepository.assign(List.of(stream.id()), nodeId));
+        QuarkusTransaction.requiringNew().run(() -> streamRepository.assign(Map.of(stream.id(), nodeId)));
         StreamView claimed = withPlacement(stream, nodeId, StreamView.ASSIGNED, null);
         index.put(claimed);
         LOG.infof("stream %s (%s) claimed by edge %s", stream.id(), stream.name(), nodeId);
@@ -230,7 +235,7 @@ public class PlacementService {
             return 0;
         }
         QuarkusTransaction.requiringNew().run(() ->
-                streamRepository.assign(ids(moves, StreamView::id), joinedNodeId));
+                streamRepository.assign(nodeById(Map.of(joinedNodeId, moves), StreamView::id)));
         moves.forEach(v -> index.put(withPlacement(v, joinedNodeId, StreamView.ASSIGNED, null)));
         LOG.infof("rebalanced %d pull streams onto %s", moves.size(), joinedNodeId);
         return moves.size();
@@ -268,6 +273,13 @@ public class PlacementService {
     private static CompositionView withPlacement(CompositionView v, String node, String state, String reason) {
         return new CompositionView(v.id(), v.name(), v.spec(), node, state, reason, v.version() + 1, v.createdAt(),
                 v.cost());
+    }
+
+    private static <T> Map<String, String> nodeById(Map<String, List<T>> byNode,
+                                                    java.util.function.Function<T, String> id) {
+        Map<String, String> out = new LinkedHashMap<>();
+        byNode.forEach((node, items) -> items.forEach(item -> out.put(id.apply(item), node)));
+        return out;
     }
 
     private static <T> List<String> ids(List<T> items, java.util.function.Function<T, String> id) {
