@@ -33,6 +33,8 @@ public class ControlLoop {
     Leadership leadership;
     @Inject
     ControlConfig config;
+    @Inject
+    NodePoker poker;
 
     private final Queue<String> joined = new ConcurrentLinkedQueue<>();
 
@@ -73,6 +75,7 @@ public class ControlLoop {
                     placement.rebalanceOnto(id);
                 }
             }
+            poker.pokeChanged(registry.all());
         } catch (RuntimeException e) {
             // A failed tick (database briefly away) must not stop the loop: the next tick tries again.
             LOG.warn("control tick failed", e);
