@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -78,18 +79,52 @@ public class NodeRegistry {
         return out;
     }
 
-    /** Marks down every node not heard from within the configured missed heartbeats; returns the newly down ones. */
+    /**
+     * Marks down every node not heard from within the configured missed heartbeats, and every node that missed a
+     * heartbeat and whose HTTP port actively refuses connections (its process is gone: no reason to wait for two
+     * more heartbeats); returns the newly down ones. A node that is merely silent or unreachable (a dead machine, a
+     * network cut) only goes down by the missed-heartbeat rule.
+     */
     public List<NodeState> detectDown() {
-        long deadline = clock.millis() - config.nodes().downAfter().toMillis();
+        long now = clock.millis();
+        long deadline = now - config.nodes().downAfter().toMillis();
+        long overdue = now - config.nodes().heartbeatInterval().toMillis() - 500;
         List<NodeState> down = new ArrayList<>();
         for (NodeState n : nodes.values()) {
-            if (n.up() && n.lastSeen() < deadline) {
+            if (!n.up()) {
+                continue;
+            }
+            if (n.lastSeen() < deadline) {
                 n.markDown();
                 down.add(n);
-                LOG.warnf("node %s is down: no heartbeat for %d ms", n.id(), clock.millis() - n.lastSeen());
+                LOG.warnf("node %s is down: no heartbeat for %d ms", n.id(), now - n.lastSeen());
+            } else if (n.lastSeen() < overdue && refusesConnections(n)) {
+                n.markDown();
+                down.add(n);
+                LOG.warnf("node %s is down: heartbeat overdue by %d ms and its port refuses connections", n.id(),
+                        now - n.lastSeen() - config.nodes().heartbeatInterval().toMillis());
             }
         }
         return down;
+    }
+
+    /** True only for an active refusal (RST): nothing listens where the node said it would. */
+    static boolean refusesConnections(NodeState n) {
+        if (n.httpUrl() == null) {
+            return false;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(n.httpUrl());
+            int port = uri.getPort() > 0 ? uri.getPort() : 80;
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(uri.getHost(), port), 300);
+                return false;
+            }
+        } catch (java.net.ConnectException e) {
+            return e.getMessage() != null && e.getMessage().contains("refused");
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Writes changed nodes to the database and takes newer heartbeats other replicas wrote. */
