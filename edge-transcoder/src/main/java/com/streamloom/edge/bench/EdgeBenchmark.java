@@ -42,12 +42,13 @@ import java.util.concurrent.TimeUnit;
  *       low-latency decoder the edge uses), for per-frame latency (packet in → encoded packet out) and ingest-to-
  *       playlist latency (a frame's arrival → the playlist first listing the segment that holds it).</li>
  * </ol>
- * The throughput pair is run {@code rounds} times, alternating, and the median round (by fps) of each side is
- * reported, because the machine is shared and its load changes from second to second.
+ * The throughput pair is run {@code rounds} times back to back, who goes first alternating, and the ratios are the
+ * median of the rounds' ratios, because the machine is shared and its load changes from second to second; each
+ * side's median round is shown with every round's numbers.
  *
  * <p>Run: {@code ./mvnw -B -q -Pbench -pl edge-transcoder -am -DskipTests verify} (see README, "Benchmarks").
  * Options ({@code --name=value}): {@code size} (1280x720), {@code fps} (30), {@code frames} (300), {@code live-frames}
- * (600), {@code segment} (seconds, 1), {@code kernel} (9), {@code rounds} (3), {@code dir} (target/edge-bench).
+ * (600), {@code segment} (seconds, 1), {@code kernel} (9), {@code rounds} (5), {@code dir} (target/edge-bench).
  */
 public final class EdgeBenchmark {
     /** The overlay text: a clock, so both sides redraw it when it changes (ffmpeg's %{localtime} prints the same). */
@@ -76,7 +77,7 @@ public final class EdgeBenchmark {
         }
 
         public static Config defaults() {
-            return new Config(1280, 720, 30, 300, 600, 1.0, 9, 3, Path.of("target", "edge-bench"));
+            return new Config(1280, 720, 30, 300, 600, 1.0, 9, 5, Path.of("target", "edge-bench"));
         }
 
         long segmentMicros() {
@@ -98,18 +99,44 @@ public final class EdgeBenchmark {
      *
      * @param ingestToPlaylistMs each frame's ingest-to-playlist latency, sorted, in milliseconds
      */
-    public record Report(Config config, Instant when, String loadAverage, PipelineBenchmark.Result ours,
-                         PipelineBenchmark.Result cli, PipelineBenchmark.Result live, double[] ingestToPlaylistMs,
-                         int segmentsMeasured) {
-
-        /** Frames per second, ours / CLI: above 1 means we are faster. */
-        public double fpsRatio() {
-            return ours.fps() / cli.fps();
+    public record Report(Config config, Instant when, String loadAverage, List<PipelineBenchmark.Result> oursRounds,
+                         List<PipelineBenchmark.Result> cliRounds, PipelineBenchmark.Result live,
+                         double[] ingestToPlaylistMs, int segmentsMeasured) {
+        public Report {
+            if (oursRounds.isEmpty() || oursRounds.size() != cliRounds.size()) {
+                throw new IllegalArgumentException("need the same number (at least one) of rounds for both sides");
+            }
+            oursRounds = List.copyOf(oursRounds);
+            cliRounds = List.copyOf(cliRounds);
         }
 
-        /** CPU per frame, CLI / ours: above 1 means we use less CPU per frame. */
+        /** Our median round by fps. */
+        public PipelineBenchmark.Result ours() {
+            return median(oursRounds);
+        }
+
+        /** The CLI's median round by fps. */
+        public PipelineBenchmark.Result cli() {
+            return median(cliRounds);
+        }
+
+        /**
+         * Frames per second, ours / CLI, the median of each round's ratio (the two runs of a round are back to back,
+         * under nearly the same load): above 1 means we are faster.
+         */
+        public double fpsRatio() {
+            return medianOf(i -> oursRounds.get(i).fps() / cliRounds.get(i).fps());
+        }
+
+        /** CPU per frame, CLI / ours, the median of each round's ratio: above 1 means we use less CPU per frame. */
         public double cpuRatio() {
-            return cli.cpuMsPerFrame() / ours.cpuMsPerFrame();
+            return medianOf(i -> cliRounds.get(i).cpuMsPerFrame() / oursRounds.get(i).cpuMsPerFrame());
+        }
+
+        private double medianOf(java.util.function.IntToDoubleFunction roundRatio) {
+            double[] r = java.util.stream.IntStream.range(0, oursRounds.size()).mapToDouble(roundRatio).sorted()
+                    .toArray();
+            return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
         }
 
         public double ingestToPlaylistPercentileMs(double q) {
@@ -126,14 +153,19 @@ public final class EdgeBenchmark {
             StringBuilder b = new StringBuilder();
             b.append(String.format(Locale.ROOT, "edge pipeline, %dx%d@%d, %d frames: decode → gaussian-blur(%d) → text"
                             + " → x264 veryfast zerolatency %d kb/s → HLS %s s%n", c.width(), c.height(), c.fps(),
-                    ours.frames(), c.blurKernel(), BITRATE_KBPS, trim(c.segmentSeconds())));
+                    oursRounds.get(0).frames(), c.blurKernel(), BITRATE_KBPS, trim(c.segmentSeconds())));
             b.append(String.format(Locale.ROOT, "%s, load average %s, median of %d rounds after a %d-frame warm-up%n",
-                    when.truncatedTo(ChronoUnit.SECONDS), loadAverage, c.rounds(), warmUpFrames(c)));
-            b.append(String.format(Locale.ROOT, "%-12s %8s %14s%n", "", "fps", "CPU-ms/frame"));
-            b.append(String.format(Locale.ROOT, "%-12s %8.1f %14.2f%n", "streamloom", ours.fps(), ours.cpuMsPerFrame()));
-            b.append(String.format(Locale.ROOT, "%-12s %8.1f %14.2f%n", "ffmpeg CLI", cli.fps(), cli.cpuMsPerFrame()));
-            b.append(String.format(Locale.ROOT, "ratio (ours/CLI): fps %.2f, CPU %.2f (higher is better, goal ≥ 1.0)%n",
-                    fpsRatio(), cpuRatio()));
+                    when.truncatedTo(ChronoUnit.SECONDS), loadAverage, oursRounds.size(), warmUpFrames(c)));
+            PipelineBenchmark.Result ours = ours();
+            PipelineBenchmark.Result cli = cli();
+            b.append(String.format(Locale.ROOT, "%-12s %8s %14s   %s%n", "", "fps", "CPU-ms/frame",
+                    "rounds (fps / CPU-ms)"));
+            b.append(String.format(Locale.ROOT, "%-12s %8.1f %14.2f   %s%n", "streamloom", ours.fps(),
+                    ours.cpuMsPerFrame(), rounds(oursRounds)));
+            b.append(String.format(Locale.ROOT, "%-12s %8.1f %14.2f   %s%n", "ffmpeg CLI", cli.fps(),
+                    cli.cpuMsPerFrame(), rounds(cliRounds)));
+            b.append(String.format(Locale.ROOT, "ratio (ours/CLI, median of the rounds' ratios): fps %.2f, CPU %.2f"
+                    + " (higher is better, goal ≥ 1.0)%n", fpsRatio(), cpuRatio()));
             b.append(String.format(Locale.ROOT, "real-time latency (packet in → encoded out), %d frames at %d fps: "
                             + "p50 %.1f ms, p99 %.1f ms (goal ≤ 50), drops %d%n", live.frames(), c.fps(),
                     live.latencyP50Ms(), live.latencyP99Ms(), live.drops()));
@@ -143,6 +175,14 @@ public final class EdgeBenchmark {
                     ingestToPlaylistGoalMs()));
             return b.toString();
         }
+    }
+
+    private static String rounds(List<PipelineBenchmark.Result> runs) {
+        StringBuilder b = new StringBuilder();
+        for (PipelineBenchmark.Result r : runs) {
+            b.append(String.format(Locale.ROOT, "%s%.1f/%.1f", b.length() == 0 ? "" : "  ", r.fps(), r.cpuMsPerFrame()));
+        }
+        return b.toString();
     }
 
     private EdgeBenchmark() {
@@ -211,8 +251,14 @@ public final class EdgeBenchmark {
         List<PipelineBenchmark.Result> ours = new ArrayList<>();
         List<PipelineBenchmark.Result> cli = new ArrayList<>();
         for (int round = 0; round < c.rounds(); round++) {
-            ours.add(ourThroughput(c, input, c.frames(), encoding, offline, "round-" + round));
-            cli.add(cliThroughput(c, input, encoding, "round-" + round));
+            // Alternate who goes first, so a load change during a round does not always favour the same side.
+            if (round % 2 == 0) {
+                ours.add(ourThroughput(c, input, c.frames(), encoding, offline, "round-" + round));
+                cli.add(cliThroughput(c, input, encoding, "round-" + round));
+            } else {
+                cli.add(cliThroughput(c, input, encoding, "round-" + round));
+                ours.add(ourThroughput(c, input, c.frames(), encoding, offline, "round-" + round));
+            }
         }
 
         List<SegmentInfo> segments = new CopyOnWriteArrayList<>();
@@ -224,8 +270,7 @@ public final class EdgeBenchmark {
                     VideoDecoder.Options.lowLatency(), c.segmentMicros(), hls), latencies::add);
         }
         IngestToPlaylist itp = ingestToPlaylist(segments, latencies);
-        return new Report(c, started, load, median(ours), median(cli), live, itp.millis(),
-                itp.segments());
+        return new Report(c, started, load, ours, cli, live, itp.millis(), itp.segments());
     }
 
     /** Every frame's ingest-to-playlist delay, and how many segments they came from. */
