@@ -167,8 +167,8 @@ public final class EdgeBenchmark {
             b.append(String.format(Locale.ROOT, "ratio (ours/CLI, median of the rounds' ratios): fps %.2f, CPU %.2f"
                     + " (higher is better, goal ≥ 1.0)%n", fpsRatio(), cpuRatio()));
             b.append(String.format(Locale.ROOT, "real-time latency (packet in → encoded out), %d frames at %d fps: "
-                            + "p50 %.1f ms, p99 %.1f ms (goal ≤ 50), drops %d%n", live.frames(), c.fps(),
-                    live.latencyP50Ms(), live.latencyP99Ms(), live.drops()));
+                            + "p50 %.1f ms, p99 %.1f ms (goal ≤ 50), drops %d, %.1f CPU-ms/frame%n", live.frames(),
+                    c.fps(), live.latencyP50Ms(), live.latencyP99Ms(), live.drops(), live.cpuMsPerFrame()));
             b.append(String.format(Locale.ROOT, "ingest → playlist, segment %s s, %d frames in %d segments: p50 %.0f ms,"
                             + " p95 %.0f ms (goal ≤ %.0f)%n", trim(c.segmentSeconds()), ingestToPlaylistMs.length,
                     segmentsMeasured, ingestToPlaylistPercentileMs(0.5), ingestToPlaylistPercentileMs(0.95),
