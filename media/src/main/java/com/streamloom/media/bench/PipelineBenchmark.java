@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,9 +94,22 @@ public final class PipelineBenchmark {
      * reports per-frame latency; the pipeline may drop (and counts it) if it cannot keep up.
      */
     public static Result realTime(Path source, int frames, Setup setup) {
+        return realTime(source, frames, setup, null);
+    }
+
+    /**
+     * As {@link #realTime(Path, int, Setup)}, and also hands each encoded frame's latency (nanoseconds, packet in →
+     * encoded packet out) to {@code frameLatencyNanos} on the encoding thread, in output order, just before the
+     * packet goes to the setup's output. A caller can thus tell when each output frame entered the pipeline
+     * (ingest-to-playlist latency in the edge benchmark).
+     */
+    public static Result realTime(Path source, int frames, Setup setup, LongConsumer frameLatencyNanos) {
         List<MediaPacket> packets = MediaFileReader.read(source, frames);
         EndLatch end = new EndLatch(setup.output());
         StreamProcessor p = processor("bench-live", setup, end, false);
+        if (frameLatencyNanos != null) {
+            p.addLatencyListener(frameLatencyNanos);
+        }
         p.start();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
@@ -126,6 +140,16 @@ public final class PipelineBenchmark {
      */
     public static Result ffmpegCli(Path source, int frames, String videoFilter, EncodingSpec encoding,
                                    List<String> outputArgs) {
+        return ffmpegCli(source, frames, videoFilter, encoding, 0, outputArgs);
+    }
+
+    /**
+     * As {@link #ffmpegCli(Path, int, String, EncodingSpec, List)}, with IDR frames forced every
+     * {@code segmentMicros} of stream time as {@link KeyframePolicy#atSegmentBoundaries} does for our encoder
+     * (0: x264's own GOP), so both sides encode the same number of keyframes.
+     */
+    public static Result ffmpegCli(Path source, int frames, String videoFilter, EncodingSpec encoding,
+                                   long segmentMicros, List<String> outputArgs) {
         EncodingSpec enc = encoding == null ? EncodingSpec.defaults() : encoding;
         int kbps = enc.bitrateKbps() == null ? 2500 : enc.bitrateKbps();
         List<String> cmd = new ArrayList<>(List.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class),
@@ -136,6 +160,10 @@ public final class PipelineBenchmark {
         cmd.addAll(List.of("-c:v", "libx264", "-preset", enc.preset() == null ? "veryfast" : enc.preset(),
                 "-tune", "zerolatency", "-bf", "0", "-b:v", kbps + "k", "-maxrate", kbps + "k", "-bufsize", kbps + "k",
                 "-an"));
+        if (segmentMicros > 0) {
+            cmd.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + segmentMicros / 1e6 + ")",
+                    "-forced-idr", "1"));
+        }
         cmd.addAll(outputArgs == null || outputArgs.isEmpty() ? List.of("-f", "null", "-") : outputArgs);
         try {
             Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();

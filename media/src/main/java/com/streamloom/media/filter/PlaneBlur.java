@@ -33,10 +33,18 @@ final class PlaneBlur implements AutoCloseable {
 
     /** Blurs the whole picture in place; the caller has made the frame writable. */
     void blur(VideoFrame frame) {
-        GaussianBlur(frame.y(), frame.y(), lumaKernel, lumaSigma);
+        blur(frame, frame);
+    }
+
+    /** Blurs the whole of {@code from} into {@code to}, a writable frame of the same size (or {@code from} itself). */
+    void blur(VideoFrame from, VideoFrame to) {
+        GaussianBlur(from.y(), to.y(), lumaKernel, lumaSigma);
         if (chromaKernel != null) {
-            GaussianBlur(frame.u(), frame.u(), chromaKernel, chromaSigma);
-            GaussianBlur(frame.v(), frame.v(), chromaKernel, chromaSigma);
+            GaussianBlur(from.u(), to.u(), chromaKernel, chromaSigma);
+            GaussianBlur(from.v(), to.v(), chromaKernel, chromaSigma);
+        } else if (to != from) {
+            from.u().copyTo(to.u());
+            from.v().copyTo(to.v());
         }
     }
 

@@ -12,6 +12,8 @@ import static com.streamloom.media.testing.FramesForTests.region;
 import static com.streamloom.media.testing.FramesForTests.stddev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
 
 class GaussianBlurTest {
 
@@ -40,6 +42,25 @@ class GaussianBlurTest {
             stage.apply(frame, context(0));
 
             assertThat(stddev(frame.u())).isLessThan(before / 3);
+        }
+    }
+
+    @Test
+    void aFrameSharedWithTheDecoderIsBlurredIntoANewFrameLeavingTheSharedPictureIntact() {
+        try (GaussianBlur stage = new GaussianBlur(9, 0); VideoFrame decoderCopy = checkerboard(320, 240, 4, 0, 255)) {
+            // A second reference to the same buffers, as a decoder hands out its reference pictures: not writable.
+            var ref = av_frame_alloc();
+            assertThat(av_frame_ref(ref, decoderCopy.avFrame())).isZero();
+            VideoFrame shared = VideoFrame.adopt(ref, 1234);
+            double before = laplacianVariance(decoderCopy.y());
+
+            try (VideoFrame out = stage.apply(shared, context(0))) {
+                assertThat(out).isNotSameAs(shared);
+                assertThat(shared.isClosed()).isTrue();
+                assertThat(out.ptsMicros()).isEqualTo(1234);
+                assertThat(laplacianVariance(out.y())).isLessThan(before / 50);
+                assertThat(laplacianVariance(decoderCopy.y())).isEqualTo(before);   // the decoder's picture untouched
+            }
         }
     }
 
