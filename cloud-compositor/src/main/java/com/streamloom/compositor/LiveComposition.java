@@ -5,7 +5,6 @@ import com.streamloom.media.codec.VideoEncoder;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.spec.CompositionSpec;
-import com.streamloom.spec.EncodingSpec;
 import com.streamloom.spec.node.PipelineStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -48,22 +47,12 @@ final class LiveComposition implements AutoCloseable {
         this.spec = spec;
         this.hls = hls;
         CompositionSpec.Canvas canvas = spec.canvas();
-        this.encoder = new VideoEncoder(encodingFor(canvas),
+        this.encoder = new VideoEncoder(OutputEncoding.forCanvas(canvas),
                 KeyframePolicy.atSegmentBoundaries(Math.round(spec.output().segmentSeconds() * 1_000_000)),
                 canvas.fps());
         this.composition = new Composition(spec, clock, H264Decoding::new, this::encode, hls);
         this.metrics = CompositionMetrics.bind(registry, this, live);
         composition.start();
-    }
-
-    /**
-     * The output bit rate: about 0.1 bit per pixel and frame, which x264 veryfast turns into clean flat regions and
-     * readable labels; 720p30 gets ~2.8 Mbit/s, 360p30 ~0.7 Mbit/s.
-     */
-    static EncodingSpec encodingFor(CompositionSpec.Canvas canvas) {
-        long bps = (long) canvas.width() * canvas.height() * canvas.fps() / 10;
-        int kbps = (int) Math.max(300, Math.min(8000, bps / 1000));
-        return new EncodingSpec("veryfast", kbps, 0, "aac");
     }
 
     /** Called on the output thread with each canvas (borrowed). */
