@@ -97,16 +97,21 @@ class CompositorEndToEndTest {
         return URI.create("http://127.0.0.1:" + node.httpPort() + "/hls/" + composition + "/index.m3u8");
     }
 
-    /** The playlist once its newest segment shows every input's picture (publishers take a moment to start). */
+    /**
+     * The playlist once a whole segment (its newest) shows every input's picture in every frame: publishers take a
+     * moment to start, so earlier segments begin with the slate.
+     */
     static HlsProbe.Playlist awaitAllInputs(String composition, List<HlsProbe.Region> regions, List<Integer> colours) {
         return await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(300)).until(() -> {
             try {
                 HlsProbe.Playlist p = HlsProbe.fetchPlaylist(playlist(composition));
                 HlsProbe.Media m = HlsProbe.decode(HlsProbe.download(p.last().uri()),
                         regions.toArray(HlsProbe.Region[]::new));
-                List<HlsProbe.YuvMean> last = m.pictures().get(m.pictures().size() - 1).regions();
-                for (int i = 0; i < regions.size(); i++) {
-                    if (!near(last.get(i), colours.get(i))) return null;
+                if (m.pictures().isEmpty()) return null;
+                for (HlsProbe.Picture pic : m.pictures()) {
+                    for (int i = 0; i < regions.size(); i++) {
+                        if (!near(pic.regions().get(i), colours.get(i))) return null;
+                    }
                 }
                 return p;
             } catch (RuntimeException e) {
