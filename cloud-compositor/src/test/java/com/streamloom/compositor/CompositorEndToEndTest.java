@@ -287,6 +287,25 @@ class CompositorEndToEndTest {
 
     @Test
     @Order(7)
+    void aCompositionStartedWhileItsInputIsLiveGetsThatInput() {
+        // b has been publishing all along; a composition that starts now gets the publication's decoder config
+        // replayed and shows b from its next keyframe, without b reconnecting.
+        CompositionSpec late = new CompositionSpec("late", new CompositionSpec.Canvas(320, 180, 15, "#000000"),
+                List.of(new CompositionSpec.Input("b", null, null, null, null, null, 100)), null, null,
+                new com.streamloom.spec.OutputSpec(1.0, 4, null)).validated();
+        node.compositions().ensure("late", late);
+        try {
+            HlsProbe.Region centre = new HlsProbe.Region(0.4, 0.4, 0.2, 0.2);
+            awaitAllInputs("late", List.of(centre), List.of(GREEN));
+            assertThat(node.compositions().isPublishing("b")).isTrue();
+        } finally {
+            node.compositions().remove("late");
+        }
+        assertThat(HlsProbe.get(playlist("late")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
     void anInputThatStopsTurnsToTheSlateAfterItsHoldTime() {
         HlsProbe.Playlist p = awaitAllInputs("grid4", List.of(BOTTOM_RIGHT), List.of(YELLOW));
         Instant stopped = Instant.now();
