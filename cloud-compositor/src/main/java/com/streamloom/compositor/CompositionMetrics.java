@@ -74,10 +74,12 @@ final class CompositionMetrics implements AutoCloseable {
             inputMeters.add(FunctionCounter.builder("streamloom.composition.input.frames", live,
                             c -> input(c, stream) == null ? 0 : input(c, stream).video().received())
                     .description("decoded frames into the input's jitter buffer").tags(t).register(registry));
-            inputDrop(t, "queue", "packets dropped before decoding (worker behind)", s -> s.queueDrops());
-            inputDrop(t, "late", "frames that arrived after their screen slot", s -> s.video().late());
-            inputDrop(t, "overflow", "frames dropped from a full jitter buffer", s -> s.video().overflow());
-            inputDrop(t, "decode", "undecodable video packets", s -> s.decodeErrors());
+            // queue: dropped before decoding (worker behind); late: after their screen slot; overflow: from a
+            // full jitter buffer; decode: undecodable video packets.
+            inputDrop(t, "queue", s -> s.queueDrops());
+            inputDrop(t, "late", s -> s.video().late());
+            inputDrop(t, "overflow", s -> s.video().overflow());
+            inputDrop(t, "decode", s -> s.decodeErrors());
             inputMeters.add(Gauge.builder("streamloom.composition.input.live", publishing,
                             p -> p.test(stream) ? 1 : 0)
                     .description("1 while the input stream has a publisher").tags(t).register(registry));
@@ -85,7 +87,7 @@ final class CompositionMetrics implements AutoCloseable {
     }
 
     /** One reason of input loss; every reason shares the description, as Prometheus keeps one HELP per name. */
-    private void inputDrop(Tags t, String reason, String why, ToDoubleFunction<Composition.InputStats> f) {
+    private void inputDrop(Tags t, String reason, ToDoubleFunction<Composition.InputStats> f) {
         String stream = t.stream().filter(tag -> tag.getKey().equals("input")).findFirst().orElseThrow().getValue();
         inputMeters.add(FunctionCounter.builder("streamloom.composition.input.dropped", live, c -> {
             Composition.InputStats s = input(c, stream);

@@ -15,16 +15,20 @@ import java.util.List;
  */
 public final class H264Decoding implements VideoDecoding {
     private final VideoDecoder decoder = new VideoDecoder(new VideoDecoder.Options(VideoDecoder.Threading.SLICE, 1));
+    /** Copied after each decode: the decoder's own counter is not meant to be read from other threads. */
+    private volatile long corruptPackets;
 
     @Override
     public List<VideoFrame> decode(MediaPacket packet) {
         List<VideoFrame> out = new ArrayList<>(1);
         decoder.decode(packet, out::add);
+        corruptPackets = decoder.corruptPackets();
         return out;
     }
 
+    @Override
     public long corruptPackets() {
-        return decoder.corruptPackets();
+        return corruptPackets;
     }
 
     @Override
