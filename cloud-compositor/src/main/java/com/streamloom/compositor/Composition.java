@@ -136,19 +136,41 @@ public final class Composition implements AutoCloseable {
      * Where the packets of input {@code stream} go (to be called by the RTMP server when a publisher of that stream
      * name starts). The sink looks its input up on every packet, so it stays valid across {@link #update}s; packets
      * of a stream that is not (or no longer) an input are ignored.
+     *
+     * <p>The sink remembers the publication's last video and audio config packets and hands them to an input that
+     * joins mid-publication (added by an update while the publisher was already live, or removed and added again)
+     * before its first packet: RTMP sends the decoder configuration only once, at the start of a publication.
      */
     public MediaSink sinkFor(String stream) {
         return new MediaSink() {
+            private MediaPacket videoConfig;
+            private MediaPacket audioConfig;
+            private CompositionInput fed;
+
             @Override
-            public void accept(MediaPacket packet) {
+            public synchronized void accept(MediaPacket packet) {
+                if (packet.config()) {
+                    if (packet.isVideo()) videoConfig = packet;
+                    else audioConfig = packet;
+                }
                 CompositionInput in = inputs.get(stream);
+                if (in != fed) {
+                    fed = in;
+                    if (in != null) {
+                        if (videoConfig != null && videoConfig != packet) in.accept(videoConfig);
+                        if (audioConfig != null && audioConfig != packet) in.accept(audioConfig);
+                    }
+                }
                 if (in != null) in.accept(packet);
             }
 
             @Override
-            public void end(String reason) {
+            public synchronized void end(String reason) {
                 CompositionInput in = inputs.get(stream);
                 if (in != null) in.end(reason);
+                fed = null;
+                videoConfig = null;
+                audioConfig = null;
             }
         };
     }

@@ -152,8 +152,9 @@ final class CompositionInput implements AutoCloseable {
         return queueDrops.get();
     }
 
+    /** Packets that failed to decode: thrown by the decoder, or counted by it. */
     long decodeErrors() {
-        return decodeErrors.get();
+        return decodeErrors.get() + decoder.corruptPackets();
     }
 
     /** Stops the worker, then frees the decoder and the track. Called by the output thread. */

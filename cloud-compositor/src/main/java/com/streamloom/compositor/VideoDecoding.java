@@ -18,6 +18,14 @@ public interface VideoDecoding extends AutoCloseable {
      */
     List<VideoFrame> decode(MediaPacket packet);
 
+    /**
+     * Packets the decoder itself rejected without throwing (a decoder that counts bad data instead of failing on it,
+     * like the {@code media} one); added to the input's decode errors. Read from any thread.
+     */
+    default long corruptPackets() {
+        return 0;
+    }
+
     /** Frees the decoder. */
     @Override
     void close();

@@ -152,7 +152,7 @@ class NodeApiTest {
         assertThat(beat(c1, "COMPOSITOR", 19_042, ROOMY).getList("compositions.id", String.class)).contains(comp);
         JsonPath edgeState = beat(edge, "EDGE", 19_041, ROOMY);
         assertThat(edgeState.getString("streams.find { it.spec.name == '" + s1 + "' }.spec.output.forwardUrl"))
-                .isEqualTo("rtmp://127.0.0.1:20042/live/" + s1);
+                .isEqualTo("rtmp://127.0.0.1:20042/live/" + s1 + "?token=" + Api.NODE_TOKEN);
 
         // The compositor dies; a second one joins; the edge keeps heartbeating.
         clock.advance(Duration.ofSeconds(4));
@@ -166,7 +166,7 @@ class NodeApiTest {
         JsonPath rerouted = beat(edge, "EDGE", 19_041, ROOMY);
         assertThat(rerouted.getLong("version")).isGreaterThan(edgeState.getLong("version"));
         assertThat(rerouted.getString("streams.find { it.spec.name == '" + s2 + "' }.spec.output.forwardUrl"))
-                .isEqualTo("rtmp://127.0.0.1:20043/live/" + s2);
+                .isEqualTo("rtmp://127.0.0.1:20043/live/" + s2 + "?token=" + Api.NODE_TOKEN);
 
         admin().delete("/api/v1/streams/" + admin().get("/api/v1/streams").jsonPath()
                 .getString("find { it.name == '" + s1 + "' }.id")).then().statusCode(409);

@@ -4,28 +4,23 @@ import com.streamloom.media.agent.NodeAgent;
 import com.streamloom.media.agent.ProcessLoad;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.http.ApiException;
-import com.streamloom.media.http.ApiRequest;
 import com.streamloom.media.http.ApiResponse;
 import com.streamloom.media.http.HttpServerSettings;
 import com.streamloom.media.http.MediaHttpServer;
 import com.streamloom.media.node.NodeConfig;
+import com.streamloom.media.node.NodeMetrics;
+import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.NodeLoad;
 import com.streamloom.spec.node.NodeRole;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,7 +41,8 @@ public final class EdgeNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeNode.class);
 
     private final NodeConfig config;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
+    private final NodeToken nodeToken;
     private final HlsStreams hlsStreams = new HlsStreams();
     private final EdgeStreams streams;
     private final MediaHttpServer http;
@@ -55,10 +51,7 @@ public final class EdgeNode implements AutoCloseable {
 
     private EdgeNode(NodeConfig config, Clock clock) throws InterruptedException {
         this.config = config;
-        new ProcessorMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        Gauge.builder("streamloom.process.resident", ProcessLoad::memoryBytes).baseUnit("bytes")
-                .description("resident memory of the process, heap and native").register(registry);
+        this.nodeToken = new NodeToken(config.nodeToken());
         KeyAuthorizer keys = config.standalone()
                 ? new StandaloneKeys(config.streams(), config.openDevMode())
                 : new ControlApiKeys(config.controlUrl(), config.nodeId(), config.nodeToken(), clock);
@@ -106,7 +99,7 @@ public final class EdgeNode implements AutoCloseable {
                     return m;
                 }).toList()));
         http.route(HttpMethod.POST, "/api/streams/{name}/captions", req -> {
-            requireNodeToken(req);
+            nodeToken.requireBearer(req);
             LiveStream s = existing(req.pathParam("name"));
             Caption body = req.bodyAs(Caption.class);
             if (body.text() == null || body.text().isBlank()) {
@@ -120,7 +113,7 @@ public final class EdgeNode implements AutoCloseable {
             return ApiResponse.json(202, Map.of("stream", s.spec().name(), "accepted", true));
         });
         http.route(HttpMethod.POST, "/api/agent/heartbeat-now", req -> {
-            requireNodeToken(req);
+            nodeToken.requireBearer(req);
             if (agent == null) {
                 throw new ApiException(409, "this edge runs standalone; there is no control API to ask");
             }
@@ -128,7 +121,7 @@ public final class EdgeNode implements AutoCloseable {
             return ApiResponse.json(202, Map.of("queued", true));
         });
         http.route(HttpMethod.PUT, "/api/streams/{name}", req -> {
-            requireNodeToken(req);
+            nodeToken.requireBearer(req);
             if (!config.standalone()) {
                 throw new ApiException(409, "this edge is managed by the control API; change the stream there");
             }
@@ -152,18 +145,6 @@ public final class EdgeNode implements AutoCloseable {
             throw ApiException.notFound("no stream named " + name + " on this edge");
         }
         return s;
-    }
-
-    private void requireNodeToken(ApiRequest req) {
-        if (config.nodeToken() == null) {
-            return;
-        }
-        String auth = req.headers().get("Authorization");
-        byte[] given = (auth == null ? "" : auth).getBytes(StandardCharsets.UTF_8);
-        byte[] wanted = ("Bearer " + config.nodeToken()).getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, wanted)) {
-            throw new ApiException(auth == null ? 401 : 403, "a valid node token is required");
-        }
     }
 
     public int rtmpPort() {

@@ -46,6 +46,13 @@ public final class AudioMixer implements AutoCloseable {
     private final AacEncoder encoder;
     private boolean started;
     private final Map<String, MixInput> inputs = new ConcurrentHashMap<>();
+    /**
+     * The last AudioSpecificConfig seen per input stream, kept apart from the inputs: an input added by an update
+     * gets its mix slot at the next tick, but its config (sent once per RTMP publication) may arrive before that.
+     */
+    private final Map<String, byte[]> configs = new ConcurrentHashMap<>();
+    /** Bound on remembered configs of streams that are no longer inputs. */
+    static final int MAX_REMEMBERED_CONFIGS = 64;
     private long cursor;
     private long mixedSamples;
     private float[] mix = new float[0];
@@ -85,7 +92,7 @@ public final class AudioMixer implements AutoCloseable {
         boolean follow = "follow".equals(spec.audio().mode());
         for (CompositionSpec.Input in : spec.inputs()) {
             wanted.add(in.stream());
-            MixInput mi = inputs.computeIfAbsent(in.stream(), s -> new MixInput(clockOf.apply(s)));
+            MixInput mi = inputs.computeIfAbsent(in.stream(), s -> new MixInput(s, clockOf.apply(s)));
             double gain = follow ? (in.stream().equals(spec.audio().follow()) ? 1.0 : 0.0) : in.gain();
             mi.configure(gain, in.jitterMs() * 1000L);
         }
@@ -94,11 +101,13 @@ public final class AudioMixer implements AutoCloseable {
             inputs.get(s).close();
             return true;
         });
+        if (configs.size() > MAX_REMEMBERED_CONFIGS) configs.keySet().retainAll(wanted);
     }
 
     /** Takes one audio packet of input {@code stream}, which arrived at {@code arrivalMicros}. Never throws on bad data. */
     public void accept(String stream, MediaPacket packet, long arrivalMicros) {
         if (!packet.isAudio()) return;
+        if (packet.config()) configs.put(stream, packet.data());
         MixInput in = inputs.get(stream);
         if (in != null) in.accept(packet, arrivalMicros);
     }
@@ -155,6 +164,7 @@ public final class AudioMixer implements AutoCloseable {
 
     /** One input's decoder and its buffered samples, indexed by output sample position. */
     private final class MixInput {
+        private final String stream;
         private final InputClock clock;
         private AacDecoder decoder;
         private double gain;
@@ -165,7 +175,8 @@ public final class AudioMixer implements AutoCloseable {
         private long start;    // output position of the first buffered sample
         private boolean closed;
 
-        MixInput(InputClock clock) {
+        MixInput(String stream, InputClock clock) {
+            this.stream = stream;
             this.clock = clock;
         }
 
@@ -184,8 +195,12 @@ public final class AudioMixer implements AutoCloseable {
                     return;
                 }
                 if (decoder == null) {
-                    packetsWithoutConfig.incrementAndGet();
-                    return;
+                    byte[] known = configs.get(stream);
+                    if (known == null) {
+                        packetsWithoutConfig.incrementAndGet();
+                        return;
+                    }
+                    decoder = new AacDecoder(known);
                 }
                 float[] samples = decoder.decode(p.data());
                 clock.observe(p.ptsMicros(), arrivalMicros);

@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  * The compositor's side of the issue 3 line 7 benchmark.
  *
  * <ol>
+ *   <li>{@link XstackComparison}: ours against ffmpeg's xstack on the same four generated 720p files, decode and
+ *       encode included on both sides (skip with {@code compare=false}).</li>
  *   <li>{@link #renderGrid}: N 1280x720 inputs rendered into a 1280x720 grid as fast as one thread can, decoding and
  *       encoding excluded (the inputs are ready I420 frames; the ffmpeg {@code xstack} side must then be run on raw
  *       input too, or both with decoding, for a fair ratio). Prints fps and CPU-ms per output frame (process CPU,
@@ -37,7 +39,7 @@ import java.util.function.Supplier;
  *
  * <p>Run: {@code ./mvnw -q -pl cloud-compositor -am package -DskipTests} then
  * {@code java -cp "cloud-compositor/target/classes:$(cat cp.txt)" com.streamloom.compositor.bench.CompositorBenchmark}
- * (see the README); arguments {@code frames=300 inputs=4 maxInputs=16 seconds=3}.
+ * (see the README); arguments {@code frames=300 inputs=4 maxInputs=16 seconds=3 compare=true}.
  */
 public final class CompositorBenchmark {
     public static final int WIDTH = 1280, HEIGHT = 720, FPS = 30;
@@ -67,9 +69,14 @@ public final class CompositorBenchmark {
 
     public static void main(String[] args) throws Exception {
         int frames = 300, inputs = 4, maxInputs = 16, seconds = 3;
+        boolean compare = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2) throw new IllegalArgumentException("arguments are key=value, got " + a);
+            if (kv[0].equals("compare")) {
+                compare = Boolean.parseBoolean(kv[1]);
+                continue;
+            }
             int v = Integer.parseInt(kv[1]);
             switch (kv[0]) {
                 case "frames" -> frames = v;
@@ -77,6 +84,17 @@ public final class CompositorBenchmark {
                 case "maxInputs" -> maxInputs = v;
                 case "seconds" -> seconds = v;
                 default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
+            }
+        }
+        if (compare) {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("compositor-bench");
+            try {
+                XstackComparison.compare(frames, dir);
+            } finally {
+                try (var files = java.nio.file.Files.list(dir)) {
+                    files.forEach(f -> f.toFile().delete());
+                }
+                java.nio.file.Files.deleteIfExists(dir);
             }
         }
         System.out.println(renderGrid(inputs, frames));

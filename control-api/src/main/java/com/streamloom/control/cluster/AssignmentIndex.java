@@ -56,6 +56,8 @@ public class AssignmentIndex {
     EntityManager em;
     @Inject
     Clock clock;
+    @Inject
+    com.streamloom.control.ControlConfig config;
 
     public Optional<StreamView> stream(String id) {
         return Optional.ofNullable(streams.get(id));
@@ -199,7 +201,9 @@ public class AssignmentIndex {
         String forward = compositionUsing(v.name())
                 .map(CompositionView::assignedNode)
                 .flatMap(nodes::get)
-                .map(n -> trimSlash(n.rtmpUrl()) + "/live/" + v.name())
+                // compositors only take inputs from nodes that show the node token (cloud-compositor README)
+                .map(n -> trimSlash(n.rtmpUrl()) + "/live/" + v.name() + "?token="
+                        + java.net.URLEncoder.encode(config.nodeToken(), java.nio.charset.StandardCharsets.UTF_8))
                 .orElse(v.spec().output().forwardUrl());
         OutputSpec o = v.spec().output();
         if (forward == null ? o.forwardUrl() == null : forward.equals(o.forwardUrl())) {

@@ -172,6 +172,8 @@ public final class RtmpClient implements AutoCloseable {
                     if (txn == CONNECT_TXN) {
                         ctx.write(command(0, "releaseStream", 2, null, url.streamName()));
                         ctx.write(command(0, "FCPublish", 3, null, url.streamName()));
+                        // (Object) null: the command object is AMF0 null; a bare null would be taken as the varargs
+                        // array itself and fail every connect.
                         ctx.writeAndFlush(command(0, "createStream", CREATE_STREAM_TXN, (Object) null));
                     } else if (txn == CREATE_STREAM_TXN && info instanceof Number id) {
                         streamId = id.intValue();

@@ -1,0 +1,224 @@
+package com.streamloom.compositor;
+
+import com.streamloom.media.hls.HlsPackager;
+import com.streamloom.media.hls.HlsSettings;
+import com.streamloom.media.hls.HlsStreams;
+import com.streamloom.media.node.NodeToken;
+import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.media.packet.MediaSink;
+import com.streamloom.media.rtmp.ExclusivePublishers;
+import com.streamloom.media.rtmp.PublishHandler;
+import com.streamloom.media.rtmp.PublishRejectedException;
+import com.streamloom.media.rtmp.PublishRequest;
+import com.streamloom.spec.CompositionSpec;
+import com.streamloom.spec.Names;
+import com.streamloom.spec.SpecException;
+import com.streamloom.spec.node.DesiredState;
+import com.streamloom.spec.node.PipelineStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The compositions this node runs, by name, reconciled towards a desired set (the control API's heartbeat answer,
+ * or the config file in standalone mode), and the RTMP publish handler that feeds their inputs.
+ *
+ * <p>RTMP ingest here is node to node: an edge pushes a processed stream under the stream's own name
+ * ({@code rtmp://compositor:1936/live/<stream>}). A publish is accepted when some running composition has that
+ * stream as an input, and its packets go to every composition that has it (also compositions that start or add
+ * the input while the publication runs). One publisher per stream name. When a node token is configured, the
+ * publisher must present it as {@code ?token=<nodeToken>} after the name (edges get it from the control API in
+ * their forward URL); without a node token (a standalone compositor on a trusted network) any host may publish.
+ *
+ * <p>Each composition's HLS packager lives as long as the composition is desired, across rebuilds (a canvas change
+ * needs a new encoder), so its playlist continues.
+ */
+final class Compositions implements PublishHandler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Compositions.class);
+    static final String APP = "live";
+
+    private final Map<String, LiveComposition> byName = new ConcurrentHashMap<>();
+    private final HlsStreams hlsStreams;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final NodeToken nodeToken;
+    private final ExclusivePublishers publishers = new ExclusivePublishers();
+
+    Compositions(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, NodeToken nodeToken) {
+        this.hlsStreams = hlsStreams;
+        this.registry = registry;
+        this.clock = clock;
+        this.nodeToken = nodeToken;
+    }
+
+    /** Makes the running set equal to {@code desired} (id → validated spec): start, update live, rebuild or stop. */
+    synchronized void reconcile(Map<String, CompositionSpec> desired) {
+        Map<String, String> wanted = new HashMap<>();
+        for (Map.Entry<String, CompositionSpec> e : desired.entrySet()) {
+            try {
+                ensure(e.getKey(), e.getValue());
+                wanted.put(e.getValue().name(), e.getKey());
+            } catch (RuntimeException ex) {
+                log.warn("composition {} not applied: {}", e.getValue().name(), ex.getMessage());
+            }
+        }
+        for (String name : new ArrayList<>(byName.keySet())) {
+            if (!wanted.containsKey(name)) {
+                remove(name);
+            }
+        }
+    }
+
+    void reconcile(DesiredState desired) {
+        Map<String, CompositionSpec> wanted = new HashMap<>();
+        for (DesiredState.CompositionAssignment a : desired.compositions() == null
+                ? List.<DesiredState.CompositionAssignment>of() : desired.compositions()) {
+            try {
+                wanted.put(a.id(), a.spec().validated());
+            } catch (RuntimeException e) {
+                log.warn("assignment {} has an invalid composition spec, skipped: {}", a.id(), e.getMessage());
+            }
+        }
+        reconcile(wanted);
+    }
+
+    /** Starts the composition, applies a changed spec live, or rebuilds it on the same HLS packager. */
+    synchronized LiveComposition ensure(String id, CompositionSpec spec) {
+        CompositionSpec s = spec.validated();
+        String name = s.name();
+        LiveComposition current = byName.get(name);
+        if (current != null && current.spec().equals(s) && current.id.equals(id)) {
+            return current;
+        }
+        if (current != null && current.id.equals(id) && current.canApplyLive(s)) {
+            current.apply(s);
+            log.info("{}: updated live ({} inputs, {} layout)", name, s.inputs().size(), s.layout().type());
+            return current;
+        }
+        HlsPackager hls = hlsStreams.get(name);
+        boolean sameHls = current != null && current.spec().output().segmentSeconds().equals(s.output().segmentSeconds())
+                && current.spec().output().windowSegments().equals(s.output().windowSegments());
+        if (current != null) {
+            log.info("{}: canvas or output changed, rebuilding the composition", name);
+            byName.remove(name);
+            current.close();
+        } else {
+            log.info("{}: starting ({}x{}@{}, {} inputs)", name, s.canvas().width(), s.canvas().height(),
+                    s.canvas().fps(), s.inputs().size());
+        }
+        if (hls == null || !sameHls) {
+            hlsStreams.remove(name);     // closes the old packager, if any
+            hls = new HlsPackager(name, HlsSettings.from(s.output()), clock);
+            hlsStreams.register(hls);
+        }
+        LiveComposition created = new LiveComposition(id, s, hls, registry, clock, publishers::isLive);
+        byName.put(name, created);
+        return created;
+    }
+
+    synchronized void remove(String name) {
+        LiveComposition c = byName.remove(name);
+        if (c != null) {
+            log.info("{}: stopping", name);
+            c.close();
+        }
+        hlsStreams.remove(name);
+    }
+
+    @Override
+    public MediaSink onPublish(PublishRequest request) throws PublishRejectedException {
+        if (!APP.equals(request.app())) {
+            throw new PublishRejectedException("unknown application '" + request.app() + "' (publish to /" + APP + ")");
+        }
+        if (!nodeToken.matches(request.queryParameters().get("token"))) {
+            throw new PublishRejectedException("this compositor requires the node token (?token=...) to publish");
+        }
+        String stream = request.streamKey();
+        try {
+            Names.check("stream", stream);
+        } catch (SpecException e) {
+            throw new PublishRejectedException("'" + stream + "' is not a valid stream name");
+        }
+        if (byName.values().stream().noneMatch(c -> c.composition().hasInput(stream))) {
+            throw new PublishRejectedException("no composition on this node has input '" + stream + "'");
+        }
+        MediaSink sink = publishers.claim(stream, new FanOut(stream));
+        log.info("input {}: publisher connected from {}", stream, request.remoteAddress());
+        return sink;
+    }
+
+    boolean isPublishing(String stream) {
+        return publishers.isLive(stream);
+    }
+
+    LiveComposition get(String name) {
+        return byName.get(name);
+    }
+
+    List<LiveComposition> all() {
+        return byName.values().stream().sorted(java.util.Comparator.comparing(c -> c.spec().name())).toList();
+    }
+
+    List<PipelineStatus> statuses() {
+        return all().stream().map(c -> c.status(publishers::isLive)).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (String name : new ArrayList<>(byName.keySet())) {
+            remove(name);
+        }
+    }
+
+    /**
+     * One publication's packets to every composition (current or started later) that has the stream as an input.
+     * A composition that joins mid-publication first gets the publication's config packets, which RTMP sends only
+     * at its start. Called on the publisher's network thread.
+     */
+    private final class FanOut implements MediaSink {
+        private final String stream;
+        private final Map<LiveComposition, MediaSink> sinks = new IdentityHashMap<>();
+        private MediaPacket videoConfig;
+        private MediaPacket audioConfig;
+
+        FanOut(String stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public synchronized void accept(MediaPacket packet) {
+            if (packet.config()) {
+                if (packet.isVideo()) videoConfig = packet;
+                else audioConfig = packet;
+            }
+            sinks.keySet().removeIf(c -> byName.get(c.spec().name()) != c);   // stopped or rebuilt
+            for (LiveComposition c : byName.values()) {
+                MediaSink sink = sinks.get(c);
+                if (sink == null) {
+                    sink = c.composition().sinkFor(stream);
+                    sinks.put(c, sink);
+                    if (videoConfig != null && videoConfig != packet) sink.accept(videoConfig);
+                    if (audioConfig != null && audioConfig != packet) sink.accept(audioConfig);
+                }
+                sink.accept(packet);
+            }
+        }
+
+        @Override
+        public synchronized void end(String reason) {
+            log.info("input {}: publisher gone ({})", stream, reason);
+            for (MediaSink sink : sinks.values()) {
+                sink.end(reason);
+            }
+            sinks.clear();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package com.streamloom.compositor.bench;
+
+import com.streamloom.compositor.Composition;
+import com.streamloom.compositor.H264Decoding;
+import com.streamloom.compositor.OutputEncoding;
+import com.streamloom.media.bench.MediaFileReader;
+import com.streamloom.media.codec.KeyframePolicy;
+import com.streamloom.media.codec.VideoEncoder;
+import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.media.packet.MediaSink;
+import com.streamloom.spec.CompositionSpec;
+import com.streamloom.spec.EncodingSpec;
+import org.bytedeco.javacpp.Loader;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 3 line 7, the head-to-head half: the same four generated 1280x720 30 fps H.264 files composed into one
+ * 1280x720 2x2 grid, encoded with libx264 veryfast + zerolatency at the same bit rate, by
+ * <ul>
+ *   <li><b>ours</b>: a real {@link Composition} (per-input worker threads decoding with the {@code media} H.264
+ *       decoder, jitter buffers, the grid renderer, the audio mixer) driven tick by tick on a settable clock as
+ *       fast as it goes, each canvas encoded by the {@code media} {@link VideoEncoder}, as the compositor process
+ *       does: the inputs' next frames decode while the canvas is rendered and encoded.</li>
+ *   <li><b>theirs</b>: the ffmpeg program shipped with JavaCV, {@code scale} each input to 640x360 + {@code xstack},
+ *       into the null muxer (encoding still runs).</li>
+ * </ul>
+ * CPU: ours is the JVM's process CPU time over the run (every thread: workers, x264's, GC, JIT); theirs is what
+ * ffmpeg's own {@code -benchmark} option reports at exit, its process's user + system time from getrusage, so all
+ * its threads count too. fps is output frames over wall time.
+ */
+public final class XstackComparison {
+    public static final int WIDTH = 1280, HEIGHT = 720, FPS = 30, INPUTS = 4;
+    /** How many frames ahead of the output the inputs are fed. */
+    static final int LEAD = 2;
+    private static final Pattern BENCH = Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s rtime=([0-9.]+)s");
+
+    /** One side's result. */
+    public record Run(String who, int frames, double wallSeconds, double cpuSeconds) {
+        public double fps() {
+            return frames / wallSeconds;
+        }
+
+        public double cpuMsPerFrame() {
+            return cpuSeconds * 1000 / frames;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-7s 4 x 720p -> 720p grid (decode + compose + encode): %d frames, "
+                    + "%.1f fps, %.2f CPU-ms/frame", who, frames, fps(), cpuMsPerFrame());
+        }
+    }
+
+    private XstackComparison() {
+    }
+
+    static Path ffmpeg() {
+        return Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+    }
+
+    /** Generates the four inputs (moving test pattern, a different hue each) into {@code dir}. */
+    public static List<Path> generateInputs(Path dir, int frames) throws IOException, InterruptedException {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < INPUTS; i++) {
+            Path f = dir.resolve("input" + i + ".mp4");
+            run(List.of(ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc2=s=" + WIDTH + "x" + HEIGHT + ":r=" + FPS + ",hue=h=" + (i * 90),
+                    "-frames:v", Integer.toString(frames), "-c:v", "libx264", "-preset", "veryfast", "-bf", "0",
+                    "-g", Integer.toString(FPS), "-b:v", "3M", "-pix_fmt", "yuv420p", f.toString()));
+            files.add(f);
+        }
+        return files;
+    }
+
+    static CompositionSpec spec() {
+        List<CompositionSpec.Input> in = new ArrayList<>();
+        for (int i = 0; i < INPUTS; i++) {
+            in.add(new CompositionSpec.Input("in" + i, null, null, null, null, 600_000, 0));
+        }
+        return new CompositionSpec("bench", new CompositionSpec.Canvas(WIDTH, HEIGHT, FPS, "#000000"), in,
+                new CompositionSpec.Layout("grid", null, null, null), null, null).validated();
+    }
+
+    /** Our compositor on the files: every input frame decoded, every canvas rendered and encoded. */
+    public static Run ours(List<Path> files, int frames) {
+        List<List<MediaPacket>> packets = new ArrayList<>();
+        for (Path f : files) {
+            packets.add(MediaFileReader.read(f, frames));
+        }
+        CompositionSpec spec = spec();
+        EncodingSpec encoding = OutputEncoding.forCanvas(spec.canvas());
+        SettableClock clock = new SettableClock(1_700_000_000_000_000L);
+        AtomicLong encoded = new AtomicLong();
+        try (VideoEncoder encoder = new VideoEncoder(encoding, KeyframePolicy.atSegmentBoundaries(2_000_000), FPS);
+             Composition c = new Composition(spec, clock, H264Decoding::new,
+                     canvas -> encoder.encode(canvas, p -> encoded.incrementAndGet()), new MediaSink() {
+                         @Override
+                         public void accept(MediaPacket packet) {
+                         }
+                     })) {
+            List<MediaSink> sinks = new ArrayList<>();
+            for (int i = 0; i < INPUTS; i++) sinks.add(c.sinkFor("in" + i));
+            int[] next = new int[INPUTS];
+            int warmUp = Math.min(30, frames / 4);
+            long cpu0 = 0, t0 = 0;
+            // Pipelined like the live process, where inputs arrive on their own: the input workers decode up to
+            // LEAD frames ahead while the output thread renders and encodes canvas k. Frame j arrives at
+            // T0 + (j - LEAD) frame intervals, so at tick k (wall T0 + k intervals) frames up to k + LEAD are due
+            // and the newest decoded one is shown.
+            long t00 = 1_700_000_000_000_000L;
+            for (int j = 0; j < LEAD; j++) {
+                clock.micros = t00 + (j - LEAD) * c.frameMicros();
+                feed(packets, sinks, next);
+            }
+            awaitDecoded(c, 0);
+            for (int k = 0; k < frames; k++) {
+                if (k == warmUp) {
+                    cpu0 = processCpuNanos();
+                    t0 = System.nanoTime();
+                }
+                clock.micros = t00 + k * c.frameMicros();
+                if (k + LEAD < frames) feed(packets, sinks, next);
+                c.tick();
+                // At most one frame per input still undecoded: the next tick has a fresh frame of every input.
+                awaitDecoded(c, INPUTS * (LEAD - 1));
+            }
+            long wall = System.nanoTime() - t0, cpu = processCpuNanos() - cpu0;
+            return new Run("ours", frames - warmUp, wall / 1e9, cpu / 1e9);
+        }
+    }
+
+    /** Hands each input's packets up to and including its next video packet (config packets first) to its sink. */
+    private static void feed(List<List<MediaPacket>> packets, List<MediaSink> sinks, int[] next) {
+        for (int i = 0; i < packets.size(); i++) {
+            List<MediaPacket> list = packets.get(i);
+            while (next[i] < list.size()) {
+                MediaPacket p = list.get(next[i]++);
+                sinks.get(i).accept(p);
+                if (p.isVideo() && !p.config()) break;
+            }
+        }
+    }
+
+    private static void awaitDecoded(Composition c, int allowedPending) {
+        while (c.pendingPackets() > allowedPending) {
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    /** ffmpeg's xstack on the same files with the same encoder settings. */
+    public static Run theirs(List<Path> files, int frames) throws IOException, InterruptedException {
+        EncodingSpec encoding = OutputEncoding.forCanvas(spec().canvas());
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg().toString(), "-hide_banner", "-nostats", "-benchmark"));
+        for (Path f : files) {
+            cmd.addAll(List.of("-i", f.toString()));
+        }
+        int w = WIDTH / 2, h = HEIGHT / 2;
+        String graph = String.format(Locale.ROOT, "[0:v]scale=%1$d:%2$d[a];[1:v]scale=%1$d:%2$d[b];"
+                + "[2:v]scale=%1$d:%2$d[c];[3:v]scale=%1$d:%2$d[d];[a][b][c][d]xstack=inputs=4:"
+                + "layout=0_0|w0_0|0_h0|w0_h0[out]", w, h);
+        cmd.addAll(List.of("-filter_complex", graph, "-map", "[out]", "-frames:v", Integer.toString(frames),
+                "-c:v", "libx264", "-preset", encoding.preset(), "-tune", "zerolatency", "-bf", "0",
+                "-b:v", encoding.bitrateKbps() + "k", "-maxrate", encoding.bitrateKbps() + "k",
+                "-bufsize", encoding.bitrateKbps() + "k", "-an", "-f", "null", "-"));
+        String log = run(cmd);
+        Matcher m = BENCH.matcher(log);
+        if (!m.find()) {
+            throw new IllegalStateException("ffmpeg printed no -benchmark line:\n" + log);
+        }
+        double cpu = Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
+        return new Run("ffmpeg", frames, Double.parseDouble(m.group(3)), cpu);
+    }
+
+    /** Runs both on the same generated inputs and prints the two results and the ratios. */
+    public static void compare(int frames, Path dir) throws IOException, InterruptedException {
+        List<Path> files = generateInputs(dir, frames);
+        Run ours = ours(files, frames);
+        System.out.println(ours);
+        Run theirs = theirs(files, frames);
+        System.out.println(theirs);
+        System.out.printf(Locale.ROOT, "ratio ours/theirs: %.2f x the fps, %.2f x the CPU efficiency "
+                + "(their CPU-ms per frame / ours); goal >= 1.0%n", ours.fps() / theirs.fps(),
+                theirs.cpuMsPerFrame() / ours.cpuMsPerFrame());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out;
+        try {
+            out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("ffmpeg did not finish: " + String.join(" ", cmd));
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        String log = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("ffmpeg failed (" + p.exitValue() + "): " + log);
+        }
+        return log;
+    }
+
+    /** A clock the benchmark moves by hand, one output frame per tick. */
+    private static final class SettableClock extends Clock {
+        volatile long micros;
+
+        SettableClock(long micros) {
+            this.micros = micros;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(0, micros * 1000);
+        }
+    }
+}
