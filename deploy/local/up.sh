@@ -83,17 +83,17 @@ wait_http() { # url seconds name
 STREAMLOOM_DATA="$DATA" STREAMLOOM_ADMIN_TOKEN="$ADMIN_TOKEN" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN" \
 STREAMLOOM_PUBLIC_HOST="$HOST" QUARKUS_HTTP_PORT="$API_PORT" \
 STREAMLOOM_PUBLIC_RTMP_URL="rtmp://$HOST:$EDGE_RTMP/live" STREAMLOOM_PUBLIC_HLS_URL="http://$HOST:$EDGE_HTTP/hls" \
-  java -jar "$API_JAR" > "$DATA/logs/control-api.log" 2>&1 &
+  java -jar "$API_JAR" >> "$DATA/logs/control-api.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$API_PORT/q/health/ready" 90 "control API"
 
 node_env=(STREAMLOOM_CONTROL_URL="http://127.0.0.1:$API_PORT" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN"
   STREAMLOOM_ADVERTISE_HOST=127.0.0.1 STREAMLOOM_PUBLIC_HOST="$HOST")
 env "${node_env[@]}" STREAMLOOM_RTMP_PORT="$EDGE_RTMP" STREAMLOOM_HTTP_PORT="$EDGE_HTTP" \
-  java -jar "$EDGE_JAR" > "$DATA/logs/edge.log" 2>&1 &
+  java -jar "$EDGE_JAR" >> "$DATA/logs/edge.log" 2>&1 &
 pids+=($!)
 env "${node_env[@]}" STREAMLOOM_RTMP_PORT="$COMP_RTMP" STREAMLOOM_HTTP_PORT="$COMP_HTTP" \
-  java -jar "$COMP_JAR" > "$DATA/logs/compositor.log" 2>&1 &
+  java -jar "$COMP_JAR" >> "$DATA/logs/compositor.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$EDGE_HTTP/healthz" 60 "edge"
 wait_http "http://127.0.0.1:$COMP_HTTP/healthz" 60 "compositor"
@@ -115,7 +115,7 @@ DEMO_KEY="$(cat "$DATA/demo-key")"
 
 if [ $DEMO -eq 1 ]; then
   java -cp "$EDGE_JAR" com.streamloom.edge.DemoPublisher "rtmp://127.0.0.1:$EDGE_RTMP/live/$DEMO_KEY" \
-    > "$DATA/logs/demo-publisher.log" 2>&1 &
+    >> "$DATA/logs/demo-publisher.log" 2>&1 &
   pids+=($!)
 fi
 

@@ -102,23 +102,37 @@ function fmt(n, digits) {
 function play(video, url) {
   const current = state.players.get(video);
   if (current && current.url === url) return;
-  if (current && current.hls) current.hls.destroy();
-  if (!url) { video.removeAttribute('src'); return; }
-  if (window.Hls && Hls.isSupported()) {
-    const hls = new Hls({ lowLatencyMode: true, liveSyncDurationCount: 2, manifestLoadingMaxRetry: 100,
-      levelLoadingMaxRetry: 100, fragLoadingMaxRetry: 100 });
+  if (current) stopPlayer(current);
+  if (!url) { video.removeAttribute('src'); state.players.delete(video); return; }
+  const entry = { url };
+  state.players.set(video, entry);
+  if (!(window.Hls && Hls.isSupported())) {
+    video.src = url; // Safari plays HLS natively
+    video.play().catch(() => {});
+    return;
+  }
+  // A stream that is not live yet (no publisher), or whose node just moved, answers 404 for a while: start over
+  // until it plays, instead of giving up after hls.js's own retries.
+  const start = () => {
+    if (state.players.get(video) !== entry) return;
+    if (entry.hls) entry.hls.destroy();
+    const hls = new Hls({ lowLatencyMode: true, liveSyncDurationCount: 2 });
+    entry.hls = hls;
+    hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
     hls.on(Hls.Events.ERROR, (_, data) => {
-      if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => hls.startLoad(), 1000);
-      else if (data.fatal) hls.recoverMediaError();
+      if (!data.fatal) return;
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); return; }
+      entry.retry = setTimeout(start, 1500);
     });
     hls.loadSource(url);
     hls.attachMedia(video);
-    state.players.set(video, { url, hls });
-  } else {
-    video.src = url; // Safari plays HLS natively
-    state.players.set(video, { url });
-  }
-  video.play().catch(() => {});
+  };
+  start();
+}
+
+function stopPlayer(entry) {
+  if (entry.retry) clearTimeout(entry.retry);
+  if (entry.hls) entry.hls.destroy();
 }
 
 // ---------- streams ----------
