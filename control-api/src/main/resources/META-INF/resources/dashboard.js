@@ -95,6 +95,13 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+/** Replaces a container's children only when what they show changed, so focus and clicks survive refreshes. */
+function replaceIfChanged(container, key, build) {
+  if (container.dataset.key === key) return;
+  container.replaceChildren(...build());
+  container.dataset.key = key;
+}
+
 function fmt(n, digits) {
   return typeof n === 'number' && isFinite(n) ? n.toFixed(digits) : '–';
 }
@@ -143,7 +150,7 @@ function fillStageTypes() {
 }
 
 function renderStreams() {
-  const rows = state.streams.map((s) => {
+  const rows = () => state.streams.map((s) => {
     const st = s.status || {};
     const name = s.spec ? s.spec.name : s.name;
     return el('tr', { class: state.selectedStream === s.id ? 'selected' : '' },
@@ -155,13 +162,18 @@ function renderStreams() {
       el('td', {}, st.drops == null ? '–' : st.drops),
       el('td', {}, el('button', { type: 'button', class: 'small', onclick: () => selectStream(s.id) }, 'Open ' + name)));
   });
-  $('#stream-rows').replaceChildren(...rows);
+  replaceIfChanged($('#stream-rows'), JSON.stringify([state.selectedStream, state.streams.map((s) => [s.id, s.state,
+    s.pendingReason, s.nodeId, s.status])]), rows);
+  // Rebuild the input checkboxes only when the set of streams changed: replacing them every refresh would steal
+  // keyboard focus and the click a person (or a test) is about to make.
   const box = $('#nc-inputs');
-  const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
-  box.replaceChildren(...state.streams.map((s) => {
-    const name = s.spec.name;
-    return el('label', {}, el('input', { type: 'checkbox', value: name, checked: checked.has(name) }), name);
-  }));
+  const names = state.streams.map((s) => s.spec.name);
+  if (box.dataset.names !== names.join('\n')) {
+    const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
+    box.replaceChildren(...names.map((name) =>
+      el('label', {}, el('input', { type: 'checkbox', value: name, checked: checked.has(name) }), name)));
+    box.dataset.names = names.join('\n');
+  }
   if (state.selectedStream) renderStreamDetail(false);
 }
 
@@ -267,7 +279,7 @@ async function createStream(ev) {
 // ---------- compositions ----------
 
 function renderCompositions() {
-  $('#comp-rows').replaceChildren(...state.compositions.map((c) => el('tr', { class: state.selectedComp === c.id ? 'selected' : '' },
+  replaceIfChanged($('#comp-rows'), JSON.stringify([state.selectedComp, state.compositions]), () => state.compositions.map((c) => el('tr', { class: state.selectedComp === c.id ? 'selected' : '' },
     el('td', {}, c.spec.name),
     el('td', { class: 'state-' + c.state, title: c.pendingReason || '' }, c.state),
     el('td', {}, c.nodeId || '–'),
