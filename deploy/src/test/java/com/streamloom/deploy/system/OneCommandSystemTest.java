@@ -136,14 +136,18 @@ class OneCommandSystemTest {
                 .until(() -> number(js.executeScript("var v = document.getElementById('cd-video');"
                         + " return v.readyState >= 2 ? v.currentTime : 0;")) > 1.0);
         WebElement video = browser.findElement(By.id("cd-video"));
-        await("both inputs are in the picture: red on the left, the test pattern on the right")
+        // two inputs in a grid sit side by side (in the order the checkboxes list them): one half holds the red
+        // publisher, the other the demo's test pattern
+        await("both inputs are in the picture: the red stream in one half, the test pattern in the other")
                 .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(700)).until(() -> {
                     BufferedImage img = screenshot(video);
                     double[] left = meanRgb(img, 0.05, 0.45);
                     double[] right = meanRgb(img, 0.55, 0.95);
-                    boolean leftRed = left[0] > left[1] + 60 && left[0] > left[2] + 60;
-                    boolean rightOther = Math.abs(right[0] - left[0]) + Math.abs(right[1] - left[1]) > 60;
-                    return leftRed && rightOther;
+                    boolean leftRed = isRed(left);
+                    boolean rightRed = isRed(right);
+                    boolean differ = Math.abs(right[0] - left[0]) + Math.abs(right[1] - left[1])
+                            + Math.abs(right[2] - left[2]) > 60;
+                    return (leftRed ^ rightRed) && differ;
                 });
     }
 
@@ -215,6 +219,10 @@ class OneCommandSystemTest {
             }
         }
         return new double[] {sum[0] / n, sum[1] / n, sum[2] / n};
+    }
+
+    static boolean isRed(double[] rgb) {
+        return rgb[0] > rgb[1] + 60 && rgb[0] > rgb[2] + 60;
     }
 
     static double number(Object value) {
