@@ -46,6 +46,9 @@ final class LiveStream implements AutoCloseable {
     private final PullSource pull;
     private volatile RtmpPublisher forward;
     private volatile String lastError;
+    /** The latest codec configuration sent to the outputs, for a forward target added while the stream runs. */
+    private volatile MediaPacket lastVideoConfig;
+    private volatile MediaPacket lastAudioConfig;
 
     /** Which publication currently feeds the stream; a takeover moves it on and the old one is closed. */
     private final AtomicLong publication = new AtomicLong();
@@ -122,7 +125,19 @@ final class LiveStream implements AutoCloseable {
         }
         if (!Objects.equals(next.output().forwardUrl(), spec.output().forwardUrl())) {
             RtmpPublisher old = forward;
-            forward = startForward(next.output().forwardUrl());
+            RtmpPublisher started = startForward(next.output().forwardUrl());
+            if (started != null) {
+                // the stream is already running: its codec configuration went out before this target existed
+                MediaPacket v = lastVideoConfig;
+                MediaPacket a = lastAudioConfig;
+                if (v != null) {
+                    started.accept(v);
+                }
+                if (a != null) {
+                    started.accept(a);
+                }
+            }
+            forward = started;
             if (old != null) {
                 old.close();
             }
@@ -213,6 +228,13 @@ final class LiveStream implements AutoCloseable {
     private final class Outputs implements MediaSink {
         @Override
         public void accept(MediaPacket packet) {
+            if (packet.config()) {
+                if (packet.isVideo()) {
+                    lastVideoConfig = packet;
+                } else {
+                    lastAudioConfig = packet;
+                }
+            }
             hls.accept(packet);
             RtmpPublisher f = forward;
             if (f != null) {

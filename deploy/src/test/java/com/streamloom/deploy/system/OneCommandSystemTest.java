@@ -116,7 +116,7 @@ class OneCommandSystemTest {
         double before = brightShare(screenshot(video), 0.70, 0.95);
         browser.findElement(By.id("caption-text")).sendKeys("你好 StreamLoom captions");
         browser.findElement(By.cssSelector("#caption-form button[type=submit]")).click();
-        await("the caption shows in the lower part of the played picture").atMost(Duration.ofSeconds(20))
+        await("the caption shows in the lower part of the played picture").atMost(Duration.ofSeconds(40))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> brightShare(screenshot(video), 0.70, 0.95) > before + 0.01);
     }
@@ -141,6 +141,7 @@ class OneCommandSystemTest {
         await("both inputs are in the picture: the red stream in one half, the test pattern in the other")
                 .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(700)).until(() -> {
                     BufferedImage img = screenshot(video);
+                    ImageIO.write(img, "png", Path.of("target", "composition-screenshot.png").toFile());
                     double[] left = meanRgb(img, 0.05, 0.45);
                     double[] right = meanRgb(img, 0.55, 0.95);
                     boolean leftRed = isRed(left);
@@ -181,6 +182,7 @@ class OneCommandSystemTest {
     }
 
     static BufferedImage screenshot(WebElement e) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
         try {
             return ImageIO.read(new ByteArrayInputStream(e.getScreenshotAs(OutputType.BYTES)));
         } catch (IOException ex) {
