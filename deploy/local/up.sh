@@ -29,6 +29,14 @@ done
 mkdir -p "$DATA/logs"
 cd "$ROOT"
 
+# A port already taken (often a previous run still alive) would make us talk to the wrong process: refuse early.
+for port in "$API_PORT" "$EDGE_RTMP" "$EDGE_HTTP" "$COMP_RTMP" "$COMP_HTTP"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use (an earlier up.sh still running?); stop it or set STREAMLOOM_*_PORT" >&2
+    exit 1
+  fi
+done
+
 API_JAR=control-api/target/quarkus-app/quarkus-run.jar
 EDGE_JAR=edge-transcoder/target/edge-transcoder.jar
 COMP_JAR=cloud-compositor/target/cloud-compositor.jar

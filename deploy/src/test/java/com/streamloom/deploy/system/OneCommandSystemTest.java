@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -112,13 +114,28 @@ class OneCommandSystemTest {
     @Test
     @Order(3)
     void aCaptionTypedInTheDashboardAppearsInThePicture() {
+        // the pipeline editor: add a captions overlay that keeps each caption 20 s, applied to the live stream
+        new Select(browser.findElement(By.id("stage-type"))).selectByValue("captions");
+        browser.findElement(By.cssSelector("#add-stage button[type=submit]")).click();
+        WebElement duration = browser.findElement(By.id("p-0-durationMs"));
+        duration.clear();
+        duration.sendKeys("20000", Keys.TAB);
+        browser.findElement(By.id("apply-pipeline")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("status")).getText()
+                .contains("Pipeline applied"));
+
         WebElement video = browser.findElement(By.id("sd-video"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});", video);
         double before = brightShare(screenshot(video), 0.70, 0.95);
         browser.findElement(By.id("caption-text")).sendKeys("你好 StreamLoom captions");
         browser.findElement(By.cssSelector("#caption-form button[type=submit]")).click();
         await("the caption shows in the lower part of the played picture").atMost(Duration.ofSeconds(40))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> brightShare(screenshot(video), 0.70, 0.95) > before + 0.01);
+                .until(() -> {
+                    BufferedImage img = screenshot(video);
+                    ImageIO.write(img, "png", Path.of("target", "caption-screenshot.png").toFile());
+                    return brightShare(img, 0.70, 0.95) > before + 0.01;
+                });
     }
 
     @Test
@@ -136,6 +153,7 @@ class OneCommandSystemTest {
                 .until(() -> number(js.executeScript("var v = document.getElementById('cd-video');"
                         + " return v.readyState >= 2 ? v.currentTime : 0;")) > 1.0);
         WebElement video = browser.findElement(By.id("cd-video"));
+        js.executeScript("arguments[0].scrollIntoView({block: 'center'});", video);
         // two inputs in a grid sit side by side (in the order the checkboxes list them): one half holds the red
         // publisher, the other the demo's test pattern
         await("both inputs are in the picture: the red stream in one half, the test pattern in the other")
@@ -182,7 +200,6 @@ class OneCommandSystemTest {
     }
 
     static BufferedImage screenshot(WebElement e) {
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
         try {
             return ImageIO.read(new ByteArrayInputStream(e.getScreenshotAs(OutputType.BYTES)));
         } catch (IOException ex) {
