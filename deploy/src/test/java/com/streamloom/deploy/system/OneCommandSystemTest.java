@@ -87,8 +87,8 @@ class OneCommandSystemTest {
     void dashboardLogsInCreatesAStreamAndShowsItsObsSettings() throws Exception {
         browser = HeadlessChromium.start();
         browser.get(lines.get("DASHBOARD"));
-        browser.findElement(By.id("token")).sendKeys(lines.get("TOKEN"));
-        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        // with the keyboard only: type the token and press Enter
+        browser.findElement(By.id("token")).sendKeys(lines.get("TOKEN"), Keys.ENTER);
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("streams")).isDisplayed());
 
         browser.findElement(By.id("ns-name")).sendKeys("browser-cam");
@@ -172,6 +172,25 @@ class OneCommandSystemTest {
 
     @Test
     @Order(5)
+    void nodesShowWithALiveLoadChartAndThePageFitsAPhone() {
+        browser.findElement(By.cssSelector("nav a[data-section=nodes]")).click();
+        await("edge and compositor listed, the CPU chart drawn").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                        browser.findElements(By.cssSelector("#node-rows tr")).size() >= 2
+                                && !browser.findElements(By.cssSelector("#cpu-chart canvas")).isEmpty());
+        assertThat(browser.findElement(By.id("node-rows")).getText()).contains("EDGE", "COMPOSITOR");
+
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.findElement(By.cssSelector("nav a[data-section=streams]")).click();
+        JavascriptExecutor js = browser;
+        await("no sideways scrolling at phone width").atMost(Duration.ofSeconds(5)).until(() -> number(js.executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth;")) <= 0);
+        assertThat(browser.findElement(By.id("ns-name")).isDisplayed()).isTrue();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    }
+
+    @Test
+    @Order(6)
     void ctrlCStopsEverythingAndASecondStartKeepsStreamsAndCompositions() throws Exception {
         JsonNode streamsBefore = api.get("/api/v1/streams").ok();
         browser.quit();
