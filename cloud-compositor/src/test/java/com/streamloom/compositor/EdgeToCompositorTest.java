@@ -76,7 +76,10 @@ class EdgeToCompositorTest {
 
         // The compositor restarts on the same port; nobody touches the edge or its publisher.
         URI edgePlaylist = URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/studio/index.m3u8");
-        HlsProbe.Playlist edgeBefore = HlsProbe.fetchPlaylist(edgePlaylist);
+        // the composition can show the forwarded picture before the edge's own first segment is complete
+        HlsProbe.Playlist edgeBefore = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> HlsProbe.fetchPlaylist(edgePlaylist), pl -> !pl.segments().isEmpty());
         compositor.close();
         compositor = null;
         Thread.sleep(1000);
