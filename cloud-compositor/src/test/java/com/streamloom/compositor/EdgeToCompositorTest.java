@@ -70,9 +70,13 @@ class EdgeToCompositorTest {
         URI wall = URI.create("http://127.0.0.1:" + compHttp + "/hls/wall/index.m3u8");
 
         awaitProcessedPicture(wall);
-        HlsProbe.Media media = HlsProbe.decode(HlsProbe.download(HlsProbe.fetchPlaylist(wall).last().uri()));
-        assertThat(media.audio()).as("the forwarded stream's audio is mixed in").isNotNull();
-        assertThat(media.audio().toneLevel(1000)).isGreaterThan(10 * media.audio().toneLevel(600));
+        // the picture can arrive a segment before the mixer has the input's audio: wait for a segment with the tone
+        org.awaitility.Awaitility.await("the forwarded stream's audio is mixed in").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+                    HlsProbe.Media media = HlsProbe.decode(HlsProbe.download(HlsProbe.fetchPlaylist(wall).last().uri()));
+                    assertThat(media.audio()).isNotNull();
+                    assertThat(media.audio().toneLevel(1000)).isGreaterThan(10 * media.audio().toneLevel(600));
+                });
 
         // The compositor restarts on the same port; nobody touches the edge or its publisher.
         URI edgePlaylist = URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/studio/index.m3u8");
