@@ -91,13 +91,28 @@ final class UpScript implements AutoCloseable {
         return Collections.unmodifiableList(output);
     }
 
-    /** Ctrl-C: SIGINT to the script, which stops every process it started. */
+    /**
+     * Ctrl-C: SIGINT to the script, which stops every process it started. A shell that was started with SIGINT
+     * ignored (any job a non-interactive shell sends to the background, as some CI runners do) cannot trap it, and
+     * then the terminal's other stop signal, SIGTERM, which up.sh handles the same way, is sent instead.
+     */
     int interrupt(Duration timeout) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+        String signal = sigintIgnored(process.pid()) ? "-TERM" : "-INT";
+        new ProcessBuilder("kill", signal, String.valueOf(process.pid())).start().waitFor();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("up.sh did not stop within " + timeout + " after Ctrl-C");
+            throw new AssertionError("up.sh did not stop within " + timeout + " after kill " + signal);
         }
         return process.exitValue();
+    }
+
+    /** Reads the SigIgn mask of /proc/PID/status: bit 2 (value 0x2) is SIGINT. */
+    static boolean sigintIgnored(long pid) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseLong(line.substring(7).trim(), 16) & 0x2) != 0;
+            }
+        }
+        return false;
     }
 
     boolean isAlive() {
