@@ -7,9 +7,10 @@ WORKDIR /src
 COPY . .
 RUN ./mvnw -B -q -pl edge-transcoder -am package -DskipTests
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17-jre-jammy
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-wqy-zenhei fonts-dejavu-core curl \
+      libpulse0 libasound2 libxcb1 libxcb-shm0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app streamloom
 WORKDIR /app

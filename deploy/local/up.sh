@@ -37,6 +37,23 @@ for port in "$API_PORT" "$EDGE_RTMP" "$EDGE_HTTP" "$COMP_RTMP" "$COMP_HTTP"; do
   fi
 done
 
+# System libraries JavaCV's FFmpeg links but does not bundle (libavdevice): without them the first frame fails with an
+# UnsatisfiedLinkError. Install them when we can (root with apt-get), otherwise say exactly what to install.
+missing_libs=()
+for lib in libpulse.so.0:libpulse0 libasound.so.2:libasound2 libxcb.so.1:libxcb1 libxcb-shm.so.0:libxcb-shm0; do
+  ldconfig -p 2>/dev/null | grep -q "${lib%%:*} " || missing_libs+=("${lib##*:}")
+done
+if [ ${#missing_libs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system libraries FFmpeg needs: ${missing_libs[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_libs[@]}" >/dev/null \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_libs[@]}" >/dev/null; }
+  else
+    echo "FFmpeg needs system libraries that are missing: sudo apt-get install ${missing_libs[*]}" >&2
+    exit 1
+  fi
+fi
+
 API_JAR=control-api/target/quarkus-app/quarkus-run.jar
 EDGE_JAR=edge-transcoder/target/edge-transcoder.jar
 COMP_JAR=cloud-compositor/target/cloud-compositor.jar
