@@ -1,9 +1,9 @@
 /*
  * An RTMP publisher that talks to a server the way OBS Studio's RTMP output (plugins/obs-outputs/rtmp-stream.c,
  * OBS 29/30) does, built on the system's librtmp (rtmpdump), of which OBS ships a fork. Test tool only: the edge's
- * EdgeObsClientTest compiles it with gcc and publishes with it; it is not part of the product.
+ * edge tests' ObsLikePublisher compiles it with gcc and runs it; it is not part of the product.
  *
- *   obs_like_publisher <server url> <stream key> <file.flv> [max seconds]
+ *   obs_like_publisher <server url> <stream key> <file.flv>
  *
  * What OBS does, and so what this does, in order:
  *   - RTMP_Init, RTMP_SetupURL(server url) (the URL names the application only, e.g. rtmp://host:1935/live; its
@@ -22,13 +22,16 @@
  *   - the onMetaData script tag (OBS's field list; librtmp's RTMP_Write puts "@setDataFrame" in front, which is
  *     what OBS 30 writes itself), then on the first packet the audio sequence header and then the video sequence
  *     header, all at timestamp 0, then the packets in real time with timestamps relative to the first one;
+ *     HEVC goes in Enhanced RTMP tags as they are in the file (FFmpeg 8 writes them as OBS 30 does: FourCC hvc1,
+ *     CodedFramesX when the composition time is 0);
  *   - before each packet, whatever the server sent is read and dropped (OBS's handle_socket_read); a read or send
  *     failure ends the stream;
- *   - on stop (end of file, max seconds reached, SIGTERM or SIGINT): for an Enhanced RTMP codec the sequence-end
+ *   - on stop (end of file, SIGTERM or SIGINT): for an Enhanced RTMP codec the sequence-end
  *     packet (OBS's send_footers; none for H.264), then RTMP_Close, which sends FCUnpublish and deleteStream.
  *
- * Standard output gets one line per step ("connected", "publishing", "stopped <tags> tags", "closed");
- * standard error gets librtmp's warnings and every onStatus code the server sent.
+ * Standard output gets one line per step ("connected", "publishing stream <id>",
+ * "stopped <n> tags", "closed"); standard error gets librtmp's warnings and
+ * every onStatus code the server sent.
  * Exit codes: 0 streamed and closed; 2 usage or unreadable file; 3 bad URL; 4 connect failed; 5 publish refused
  * (RTMP_ConnectStream failed); 6 the server closed or failed mid-stream.
  */
@@ -340,11 +343,10 @@ static void sleep_until(int64_t deadline_ms)
 
 int main(int argc, char **argv)
 {
-	if (argc < 4 || argc > 5) {
-		fprintf(stderr, "usage: %s <server url> <stream key> <file.flv> [max seconds]\n", argv[0]);
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s <server url> <stream key> <file.flv>\n", argv[0]);
 		return 2;
 	}
-	double max_seconds = argc == 5 ? atof(argv[4]) : 0;
 	size_t len = 0;
 	uint8_t *file = read_file(argv[3], &len);
 	struct tag *tags = NULL;
@@ -445,8 +447,6 @@ int main(int argc, char **argv)
 			start = now_ms();
 		}
 		uint32_t ts = t->ts >= first_ts ? t->ts - first_ts : 0;
-		if (max_seconds > 0 && ts >= max_seconds * 1000)
-			break;
 		sleep_until(start + ts);
 		if (stop_requested || failed)
 			break;

@@ -1,9 +1,7 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.node.NodeConfig;
 import com.streamloom.media.testing.GeneratedMedia;
 import com.streamloom.media.testing.HlsProbe;
-import com.streamloom.media.testing.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -11,12 +9,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,32 +30,20 @@ class EdgeObsClientTest {
     static final int TONE_HZ = 1000;
     static Path flv;
     static SourcePictures source;
-    static EdgeNode edge;
-    static String server;
-    static URI playlist;
+    static OneStreamEdge edge;
     static ObsLikePublisher obs;
 
     @BeforeAll
     static void startEdge() throws Exception {
         ObsLikePublisher.binary(); // skips the class (before any media work) when gcc or librtmp is missing
-        flv = GeneratedMedia.generate("obs-like-h264-aac-640x360-20s.flv",
+        flv = GeneratedMedia.generate("obs-like-h264-aac-640x360-30s.flv",
                 "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
                 "-f", "lavfi", "-i", "sine=frequency=" + TONE_HZ + ":sample_rate=48000",
-                "-t", "20", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                "-t", "30", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
                 "-g", "60", "-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "2500k",
                 "-c:a", "aac", "-b:a", "160k", "-ac", "2", "-f", "flv");
         source = SourcePictures.decode(flv);
-        Path cfg = Files.createTempFile("edge-obs", ".json");
-        Files.writeString(cfg, """
-                {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",
-                 "streams": [{"key": "%s", "spec": {"name": "obs", "stages": [],
-                   "encoding": {"bitrateKbps": 1500}, "output": {"segmentSeconds": 1, "windowSegments": 10}}}]}
-                """.formatted(KEY));
-        edge = EdgeNode.start(NodeConfig.load(cfg, Map.of("STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
-                "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free())), 1935, 8081));
-        Files.delete(cfg);
-        server = "rtmp://127.0.0.1:" + edge.rtmpPort() + "/live";
-        playlist = URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/obs/index.m3u8");
+        edge = OneStreamEdge.start("obs", KEY);
     }
 
     @AfterAll
@@ -73,93 +56,64 @@ class EdgeObsClientTest {
         }
     }
 
-    static HlsProbe.Playlist fetch() {
-        try {
-            return HlsProbe.fetchPlaylist(playlist);
-        } catch (RuntimeException e) {
-            return null; // no playlist before the first segment
-        }
-    }
-
-    static HlsProbe.Playlist awaitPlaylist(java.util.function.Predicate<HlsProbe.Playlist> condition) {
-        return await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
-                .until(EdgeObsClientTest::fetch, p -> p != null && condition.test(p));
-    }
-
-    /** Every picture of the segment is one of the source's, at the source's size, and the tone is there. */
-    static void assertCarriesTheSource(HlsProbe.Segment segment) {
-        HlsProbe.Media media = SourcePictures.measure(HlsProbe.download(segment.uri()));
-        assertThat(media.pictures()).as("pictures in %s", segment.uri()).hasSizeGreaterThan(10);
-        for (HlsProbe.Picture p : media.pictures()) {
-            assertThat(p.width()).isEqualTo(640);
-            assertThat(p.height()).isEqualTo(360);
-            assertThat(source.distanceToNearest(p)).as("distance of a picture at %d us to the nearest source picture",
-                    p.timestampMicros()).isLessThan(5.0);
-        }
-        assertThat(media.audio()).as("audio in %s", segment.uri()).isNotNull();
-        assertThat(media.audio().rms(media.audio().startMicros(), media.audio().startMicros()
-                + media.audio().durationMicros())).isGreaterThan(0.05);
-        assertThat(media.audio().toneLevel(TONE_HZ)).isGreaterThan(10 * media.audio().toneLevel(TONE_HZ * 0.7));
-    }
-
     @Test
     @Order(1)
     void theEdgeAcceptsTheObsLikeClientAndItsHlsPlaysTheSourcePictureAndTone() {
         // a sanity check of the check: testsrc2 has structure, so a grey, black or foreign picture cannot match it
-        assertThat(source.size()).isGreaterThan(500);
+        assertThat(source.size()).isGreaterThan(800);
         assertThat(source.lumaContrast()).isGreaterThan(50);
 
-        obs = ObsLikePublisher.start(server, KEY, flv, 0);
-        HlsProbe.Playlist p = awaitPlaylist(pl -> pl.segments().size() >= 3);
+        obs = ObsLikePublisher.start(edge.server, KEY, flv);
+        HlsProbe.Playlist p = edge.awaitPlaylist(pl -> pl.segments().size() >= 3);
         assertThat(obs.isRunning()).as(obs.log()).isTrue();
         assertThat(obs.stdout()).contains("connected", "publishing");
         assertThat(obs.stderr()).contains("NetStream.Publish.Start");
-        assertThat(edge.streams().get("obs").state()).isEqualTo("live");
+        assertThat(edge.state()).isEqualTo("live");
         assertThat(p.discontinuities()).isZero();
-        assertCarriesTheSource(p.last());
+        source.assertCarriedBy(p.last(), TONE_HZ);
     }
 
     @Test
     @Order(2)
     void aWrongKeyIsRefusedWithAStatusAndAClosedConnectionWhileTheLiveStreamGoesOn() {
-        long before = awaitPlaylist(pl -> !pl.segments().isEmpty()).last().sequence();
-        try (ObsLikePublisher wrong = ObsLikePublisher.start(server, "not-the-key-0123456789", flv, 0)) {
+        long before = edge.awaitPlaylist(pl -> !pl.segments().isEmpty()).last().sequence();
+        try (ObsLikePublisher wrong = ObsLikePublisher.start(edge.server, "not-the-key-0123456789", flv)) {
             Integer code = wrong.awaitExit(Duration.ofSeconds(15));
             assertThat(code).as(wrong.log()).isEqualTo(ObsLikePublisher.EXIT_PUBLISH_REFUSED);
             // librtmp saw the edge's status before the edge closed the connection
             assertThat(wrong.stderr()).contains("NetStream.Publish.BadName").doesNotContain("NetStream.Publish.Start");
         }
         assertThat(obs.isRunning()).as(obs.log()).isTrue();
-        awaitPlaylist(pl -> pl.last().sequence() > before + 1);
-        assertThat(edge.streams().get("obs").state()).isEqualTo("live");
+        edge.awaitPlaylist(pl -> pl.last().sequence() > before + 1);
+        assertThat(edge.state()).isEqualTo("live");
     }
 
     @Test
     @Order(3)
     void stoppingTheClientTakesTheStreamOfflineAtOnce() {
-        HlsProbe.Playlist live = awaitPlaylist(pl -> pl.segments().size() >= 2);
+        HlsProbe.Playlist live = edge.awaitPlaylist(pl -> pl.segments().size() >= 2);
         long stoppedAt = System.nanoTime();
         int code = obs.stop(Duration.ofSeconds(10));
         assertThat(code).as(obs.log()).isEqualTo(ObsLikePublisher.EXIT_OK);
         assertThat(obs.stdout()).contains("stopped", "closed");
         // FCUnpublish/deleteStream end the publication; it must not wait for the 10 s read-idle timeout
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
-                .until(() -> edge.streams().get("obs").state(), "waiting"::equals);
+                .until(edge::state, "waiting"::equals);
         assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(5));
         // what was published stays playable
-        HlsProbe.Playlist after = fetch();
+        HlsProbe.Playlist after = edge.fetch();
         assertThat(after).isNotNull();
         assertThat(after.last().sequence()).isGreaterThanOrEqualTo(live.last().sequence());
-        assertCarriesTheSource(after.last());
+        source.assertCarriedBy(after.last(), TONE_HZ);
     }
 
     @Test
     @Order(4)
     void reconnectingWithAQueryAfterTheKeyContinuesThePlaylistAfterADiscontinuity() {
-        long before = fetch().last().sequence();
+        long before = edge.fetch().last().sequence();
         // OBS users often end the server URL with '/', and some services append a query to the key
-        obs = ObsLikePublisher.start(server + "/", KEY + "?bandwidthtest=false&obs=30", flv, 0);
-        HlsProbe.Playlist p = awaitPlaylist(pl -> pl.discontinuities() + pl.discontinuitySequence() >= 1
+        obs = ObsLikePublisher.start(edge.server + "/", KEY + "?bandwidthtest=false&obs=30", flv);
+        HlsProbe.Playlist p = edge.awaitPlaylist(pl -> pl.discontinuities() + pl.discontinuitySequence() >= 1
                 && pl.last().sequence() > before + 2);
         assertThat(obs.isRunning()).as(obs.log()).isTrue();
         long previous = -1;
@@ -169,7 +123,7 @@ class EdgeObsClientTest {
         }
         List<HlsProbe.Segment> resumed = p.segments().stream().filter(s -> s.sequence() > before).toList();
         assertThat(resumed.get(0).discontinuity()).as(p.text()).isTrue();
-        assertCarriesTheSource(p.last());
+        source.assertCarriedBy(p.last(), TONE_HZ);
         assertThat(obs.stop(Duration.ofSeconds(10))).as(obs.log()).isEqualTo(ObsLikePublisher.EXIT_OK);
     }
 }

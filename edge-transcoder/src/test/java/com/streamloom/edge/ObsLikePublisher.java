@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,17 +81,14 @@ final class ObsLikePublisher implements AutoCloseable {
 
     /**
      * Publishes {@code flv} to {@code serverUrl} (OBS's "Server", e.g. rtmp://host:1935/live) with {@code key}
-     * (OBS's "Stream Key"), in real time; {@code maxSeconds} 0 sends the whole file.
+     * (OBS's "Stream Key"), in real time, until the file ends or {@link #stop}.
      */
-    static ObsLikePublisher start(String serverUrl, String key, Path flv, double maxSeconds) {
+    static ObsLikePublisher start(String serverUrl, String key, Path flv) {
         Path exe = binary();
         int run = RUNS.incrementAndGet();
         Path out = BUILD_DIR.resolve("run-" + ProcessHandle.current().pid() + "-" + run + ".out");
         Path err = BUILD_DIR.resolve("run-" + ProcessHandle.current().pid() + "-" + run + ".err");
-        List<String> cmd = new ArrayList<>(List.of(exe.toAbsolutePath().toString(), serverUrl, key, flv.toString()));
-        if (maxSeconds > 0) {
-            cmd.add(String.valueOf(maxSeconds));
-        }
+        List<String> cmd = List.of(exe.toAbsolutePath().toString(), serverUrl, key, flv.toString());
         try {
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The pictures of a source file, measured on a 4x4 grid, so that a test can tell whether a picture that came out of
  * the edge is one of them: re-encoding moves a region's mean by a few code values, a different picture (black,
@@ -31,9 +33,24 @@ final class SourcePictures {
         }
     }
 
-    /** Decodes an HLS segment on the same grid. */
-    static HlsProbe.Media measure(byte[] segment) {
-        return HlsProbe.decode(segment, GRID);
+    /**
+     * Asserts that an HLS segment carries this source: more than ten pictures, each at the source's size and close
+     * to one of its pictures, and audio whose strongest content is the source's tone.
+     */
+    void assertCarriedBy(HlsProbe.Segment segment, int toneHz) {
+        HlsProbe.Media media = HlsProbe.decode(HlsProbe.download(segment.uri()), GRID);
+        HlsProbe.Picture first = pictures.get(0);
+        assertThat(media.pictures()).as("pictures in %s", segment.uri()).hasSizeGreaterThan(10);
+        for (HlsProbe.Picture p : media.pictures()) {
+            assertThat(p.width()).isEqualTo(first.width());
+            assertThat(p.height()).isEqualTo(first.height());
+            assertThat(distanceToNearest(p)).as("distance of the picture at %d us to the nearest source picture",
+                    p.timestampMicros()).isLessThan(5.0);
+        }
+        HlsProbe.Audio audio = media.audio();
+        assertThat(audio).as("audio in %s", segment.uri()).isNotNull();
+        assertThat(audio.rms(audio.startMicros(), audio.startMicros() + audio.durationMicros())).isGreaterThan(0.05);
+        assertThat(audio.toneLevel(toneHz)).isGreaterThan(10 * audio.toneLevel(toneHz * 0.7));
     }
 
     int size() {
