@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,5 +127,54 @@ class EdgeObsClientTest {
         assertThat(resumed.get(0).discontinuity()).as(p.text()).isTrue();
         source.assertCarriedBy(p.last(), TONE_HZ);
         assertThat(obs.stop(Duration.ofSeconds(10))).as(obs.log()).isEqualTo(ObsLikePublisher.EXIT_OK);
+    }
+
+    /**
+     * OBS's x264 defaults have no "zerolatency" tune, so B-frames: composition time offsets, and decode order that
+     * differs from display order. A 64-pixel strip at the left counts frames in its luma (16 + 4 * frame mod 200); the
+     * HLS pictures must come out in display order (each one or, if the edge dropped some, a few steps after the one
+     * before, never behind it).
+     */
+    @Test
+    @Order(5)
+    void obsDefaultX264WithBFramesComesOutInDisplayOrder() throws Exception {
+        Path bframes = GeneratedMedia.generate("obs-like-h264-bframes-aac-640x360-20s.flv",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+                "-f", "lavfi", "-i", "color=c=black:s=64x360:r=30,format=yuv420p,geq=lum='16+mod(N*4\\,200)':cb=128:cr=128",
+                "-f", "lavfi", "-i", "sine=frequency=" + TONE_HZ + ":sample_rate=48000",
+                "-filter_complex", "[0:v][1:v]overlay=0:0:shortest=1,format=yuv420p[v]", "-map", "[v]", "-map", "2:a",
+                "-t", "20", "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "60",
+                "-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "2500k", "-c:a", "aac", "-b:a", "160k", "-ac", "2",
+                "-f", "flv");
+        HlsProbe.Region strip = new HlsProbe.Region(0, 0, 0.08, 1);
+        HlsProbe.Media original = HlsProbe.decode(Files.readAllBytes(bframes), strip);
+        // the check of the check: the source itself counts one step per picture
+        assertThat(frameSteps(original.pictures().subList(0, 120))).containsOnly(1);
+
+        long before = edge.fetch().last().sequence();
+        obs = ObsLikePublisher.start(edge.server, KEY, bframes);
+        HlsProbe.Playlist p = edge.awaitPlaylist(pl -> pl.last().sequence() > before + 2);
+        assertThat(obs.isRunning()).as(obs.log()).isTrue();
+        HlsProbe.Media played = HlsProbe.decode(HlsProbe.download(p.last().uri()), strip);
+        assertThat(played.pictures()).hasSizeGreaterThan(10);
+        long previous = Long.MIN_VALUE;
+        for (HlsProbe.Picture picture : played.pictures()) {
+            assertThat(picture.timestampMicros()).isGreaterThan(previous);
+            previous = picture.timestampMicros();
+        }
+        assertThat(frameSteps(played.pictures())).allSatisfy(step -> assertThat(step).isBetween(1, 10));
+        assertThat(obs.stop(Duration.ofSeconds(10))).as(obs.log()).isEqualTo(ObsLikePublisher.EXIT_OK);
+    }
+
+    /** Frames between consecutive pictures by the counter strip; -1 where the luma is not on the 4-code grid. */
+    private static List<Integer> frameSteps(List<HlsProbe.Picture> pictures) {
+        List<Integer> steps = new ArrayList<>();
+        for (int i = 1; i < pictures.size(); i++) {
+            double delta = Math.floorMod(Math.round((pictures.get(i).regions().get(0).y()
+                    - pictures.get(i - 1).regions().get(0).y()) * 10), 2000) / 10.0;
+            double frames = delta / 4;
+            steps.add(Math.abs(frames - Math.round(frames)) * 4 <= 1.5 ? (int) Math.round(frames) : -1);
+        }
+        return steps;
     }
 }
