@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
  * publishes to a real edge the way OBS's RTMP output does ({@link ObsLikePublisher}, {@code src/test/c}): the key as
  * play path, tcUrl = the server URL, Set Chunk Size 4096 before connect, releaseStream/FCPublish/createStream/publish
  * from librtmp, {@code @setDataFrame onMetaData} with OBS's fields, the audio then the video sequence header, H.264
- * and AAC in real time, FCUnpublish/deleteStream on stop. The media is what OBS's defaults produce: x264 veryfast
- * zerolatency, CBR, keyframes every 2 s at 30 fps, AAC 160 kb/s 48 kHz stereo.
+ * and AAC in real time, FCUnpublish/deleteStream on stop. The media is what OBS produces with the settings the README
+ * recommends (x264 veryfast zerolatency, CBR, keyframes every 2 s at 30 fps, AAC 160 kb/s 48 kHz stereo) and, in
+ * the last test, with OBS's x264 defaults (B-frames).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EdgeObsClientTest {
@@ -82,7 +83,8 @@ class EdgeObsClientTest {
         try (ObsLikePublisher wrong = ObsLikePublisher.start(edge.server, "not-the-key-0123456789", flv)) {
             Integer code = wrong.awaitExit(Duration.ofSeconds(15));
             assertThat(code).as(wrong.log()).isEqualTo(ObsLikePublisher.EXIT_PUBLISH_REFUSED);
-            // librtmp saw the edge's status before the edge closed the connection
+            // RTMP_ConnectStream gives up on a BadName status only when the connection closes (or after its 30 s
+            // timeout, longer than this wait), so exit code 5 here means the edge closed it
             assertThat(wrong.stderr()).contains("NetStream.Publish.BadName").doesNotContain("NetStream.Publish.Start");
         }
         assertThat(obs.isRunning()).as(obs.log()).isTrue();
