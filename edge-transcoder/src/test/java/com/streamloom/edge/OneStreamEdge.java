@@ -1,0 +1,73 @@
+package com.streamloom.edge;
+
+import com.streamloom.media.node.NodeConfig;
+import com.streamloom.media.testing.HlsProbe;
+import com.streamloom.media.testing.Ports;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A standalone edge on free local ports with one push stream without stages (so its HLS carries the publisher's
+ * picture re-encoded), 1 s segments; for tests that publish with a real client and watch the HLS.
+ */
+final class OneStreamEdge implements AutoCloseable {
+    final EdgeNode edge;
+    final String name;
+    /** OBS's "Server" field: rtmp://127.0.0.1:port/live. */
+    final String server;
+    final URI playlist;
+
+    private OneStreamEdge(EdgeNode edge, String name) {
+        this.edge = edge;
+        this.name = name;
+        this.server = "rtmp://127.0.0.1:" + edge.rtmpPort() + "/live";
+        this.playlist = URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/" + name + "/index.m3u8");
+    }
+
+    static OneStreamEdge start(String name, String key) throws Exception {
+        Path cfg = Files.createTempFile("edge-" + name, ".json");
+        try {
+            Files.writeString(cfg, """
+                    {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",
+                     "streams": [{"key": "%s", "spec": {"name": "%s", "stages": [],
+                       "encoding": {"bitrateKbps": 1500}, "output": {"segmentSeconds": 1, "windowSegments": 10}}}]}
+                    """.formatted(key, name));
+            return new OneStreamEdge(EdgeNode.start(NodeConfig.load(cfg, Map.of(
+                    "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
+                    "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free())), 1935, 8081)), name);
+        } finally {
+            Files.deleteIfExists(cfg);
+        }
+    }
+
+    /** "live", "waiting", ... as the node API reports it. */
+    String state() {
+        return edge.streams().get(name).state();
+    }
+
+    /** The playlist, or null before the first segment exists. */
+    HlsProbe.Playlist fetch() {
+        try {
+            return HlsProbe.fetchPlaylist(playlist);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    HlsProbe.Playlist awaitPlaylist(Predicate<HlsProbe.Playlist> condition) {
+        return await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
+                .until(this::fetch, p -> p != null && condition.test(p));
+    }
+
+    @Override
+    public void close() {
+        edge.close();
+    }
+}
