@@ -1,21 +1,41 @@
-package com.streamloom.media.testing;
+package com.streamloom.media.bench;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
-/** A clock tests move by hand, so time-dependent code is tested without sleeping. Thread-safe. */
+/**
+ * A clock moved by hand, so time-dependent code is benchmarked and tested without sleeping (the compositor's
+ * benchmark moves it one output frame per tick). Thread-safe. Main code rather than test kit because the
+ * benchmarks are.
+ */
 public final class SettableClock extends Clock {
     private volatile Instant now;
+    private final ZoneId zone;
 
     public SettableClock(Instant start) {
+        this(start, ZoneOffset.UTC);
+    }
+
+    private SettableClock(Instant start, ZoneId zone) {
         this.now = start;
+        this.zone = zone;
+    }
+
+    /** A clock at {@code epochMicros} microseconds since the epoch (the unit of every media timestamp). */
+    public static SettableClock atMicros(long epochMicros) {
+        return new SettableClock(Instant.EPOCH.plus(epochMicros, ChronoUnit.MICROS));
     }
 
     public void set(Instant instant) {
         now = instant;
+    }
+
+    public void setMicros(long epochMicros) {
+        now = Instant.EPOCH.plus(epochMicros, ChronoUnit.MICROS);
     }
 
     public void advance(Duration duration) {
@@ -29,11 +49,12 @@ public final class SettableClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** A clock showing this one's time now in {@code zone}; it does not follow later moves of this one. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("tests use UTC");
+        return new SettableClock(now, zone);
     }
 }
