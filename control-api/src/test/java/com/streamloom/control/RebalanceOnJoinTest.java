@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 4 line 8, switched on: when an edge joins, pull streams move off an edge loaded above the threshold onto it;
- * push streams stay where their publisher is. (Off, the default, is {@code NodeApiTest#withoutRebalancingNothingMovesWhenANodeJoins}.)
+ * push streams stay where their publisher is. Off, the default, is
+ * {@code NodeApiTest#withoutRebalancingNothingMovesWhenANodeJoins}.
  */
 @QuarkusTest
 @TestProfile(RebalanceProfile.class)

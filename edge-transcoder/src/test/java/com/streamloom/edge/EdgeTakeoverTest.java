@@ -46,10 +46,7 @@ class EdgeTakeoverTest {
 
     @Test
     void withTakeoverTheSecondPublisherReplacesTheFirst() throws Exception {
-        edge = start(true);
-        URI playlist = playlist();
-        first = publish(FIRST);
-        awaitNewestSegmentIs(playlist, FIRST);
+        URI playlist = startWithTheFirstPublisherLive(true);
         long seqBefore = HlsProbe.fetchPlaylist(playlist).last().sequence();
 
         second = publish(SECOND);
@@ -87,11 +84,7 @@ class EdgeTakeoverTest {
 
     @Test
     void withoutTakeoverTheSecondPublisherIsRefusedAndTheFirstKeepsTheStream() throws Exception {
-        edge = start(false);
-        URI playlist = playlist();
-        first = publish(FIRST);
-        awaitNewestSegmentIs(playlist, FIRST);
-
+        URI playlist = startWithTheFirstPublisherLive(false);
         second = publish(SECOND);
         assertThat(second.awaitExit(Duration.ofSeconds(20))).as("second publisher not refused: " + second.log())
                 .isTrue();
@@ -101,7 +94,16 @@ class EdgeTakeoverTest {
         assertThat(colourOf(lastPicture(later))).isEqualTo(FIRST);
     }
 
-    private EdgeNode start(boolean takeover) throws Exception {
+    /** Starts the edge, publishes the first colour and waits until it is in the playlist; returns the playlist. */
+    private URI startWithTheFirstPublisherLive(boolean takeover) throws Exception {
+        edge = start(takeover);
+        URI playlist = URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/studio/index.m3u8");
+        first = publish(FIRST);
+        awaitNewestSegmentIs(playlist, FIRST);
+        return playlist;
+    }
+
+    private static EdgeNode start(boolean takeover) throws Exception {
         Path cfg = Files.createTempFile("edge-takeover", ".json");
         try {
             Files.writeString(cfg, """
@@ -115,10 +117,6 @@ class EdgeTakeoverTest {
         } finally {
             Files.deleteIfExists(cfg);
         }
-    }
-
-    private URI playlist() {
-        return URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/studio/index.m3u8");
     }
 
     private SyntheticPublisher publish(String colour) {

@@ -13,7 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code encoding.maxFps}: frames above the rate are dropped, so no second of output holds more than maxFps pictures. */
+/** {@code encoding.maxFps}: frames above the rate are dropped; no second of output holds more than maxFps pictures. */
 class MaxFpsTest {
     /** Two seconds of a 30 fps source: 60 pictures. */
     private static final List<MediaPacket> SOURCE =
