@@ -103,9 +103,6 @@ final class Compositions implements PublishHandler, AutoCloseable {
             log.info("{}: updated live ({} inputs, {} layout)", name, s.inputs().size(), s.layout().type());
             return current;
         }
-        HlsPackager hls = hlsStreams.get(name);
-        boolean sameHls = current != null && current.spec().output().segmentSeconds().equals(s.output().segmentSeconds())
-                && current.spec().output().windowSegments().equals(s.output().windowSegments());
         if (current != null) {
             log.info("{}: canvas or output changed, rebuilding the composition", name);
             byName.remove(name);
@@ -114,11 +111,8 @@ final class Compositions implements PublishHandler, AutoCloseable {
             log.info("{}: starting ({}x{}@{}, {} inputs)", name, s.canvas().width(), s.canvas().height(),
                     s.canvas().fps(), s.inputs().size());
         }
-        if (hls == null || !sameHls) {
-            hlsStreams.remove(name);     // closes the old packager, if any
-            hls = new HlsPackager(name, HlsSettings.from(s.output()), clock);
-            hlsStreams.register(hls);
-        }
+        HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(s.output()),
+                settings -> new HlsPackager(name, settings, clock));
         LiveComposition created = new LiveComposition(id, s, hls, registry, clock, publishers::isLive);
         byName.put(name, created);
         return created;

@@ -3,6 +3,7 @@ package com.streamloom.compositor;
 import com.streamloom.compositor.audio.AudioProbe;
 import com.streamloom.compositor.bench.TestCards;
 import com.streamloom.compositor.render.YuvColor;
+import com.streamloom.media.bench.SettableClock;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
@@ -28,7 +29,7 @@ class CompositionTest {
     static final long T0 = 1_700_000_000_000_000L;
     static final int RED = 0xDC1E1E, BLUE = 0x1E28DC, GREEN = 0x1EC828;
 
-    private final ManualClock clock = new ManualClock(T0);
+    private final SettableClock clock = SettableClock.atMicros(T0);
     private final List<Long> videoPts = new ArrayList<>();
     private final List<MediaPacket> audio = new CopyOnWriteArrayList<>();
     private VideoFrame lastCanvas;

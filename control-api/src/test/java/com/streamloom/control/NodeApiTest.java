@@ -108,6 +108,25 @@ class NodeApiTest {
     }
 
     @Test
+    void withoutRebalancingNothingMovesWhenANodeJoins() {
+        TestCluster.reset(clock, registry);
+        OverloadedEdge loaded = OverloadedEdge.create(19_111);
+        String joined = unique("joined");
+        beat(joined, "EDGE", 19_112, ROOMY);
+        // The tick that handles the join places the pending stream on the new edge: the join was seen. Rebalancing
+        // is off by default (issue 4 line 8: optional), so the full edge keeps all it runs.
+        await().atMost(Duration.ofSeconds(5)).until(() -> joined.equals(OverloadedEdge.nodeOf(loaded.pending())));
+        List<String> all = new java.util.ArrayList<>(loaded.pulls());
+        all.addAll(loaded.pushes());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            for (String id : all) {
+                assertThat(OverloadedEdge.nodeOf(id)).isEqualTo(loaded.nodeId());
+            }
+        });
+        assertThat(loaded.desired()).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
     void pushStreamGoesOfflineAndTheEdgeThatGetsThePublishTakesIt() {
         TestCluster.expireAllNodes(clock, registry);
         String a = unique("a");

@@ -92,17 +92,8 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
             current.apply(spec);
             return current;
         }
-        HlsPackager hls = hlsStreams.get(name);
-        HlsSettings wantedHls = HlsSettings.from(spec.output());
-        if (hls == null || current == null || !current.spec().output().segmentSeconds().equals(spec.output().segmentSeconds())
-                || !current.spec().output().windowSegments().equals(spec.output().windowSegments())) {
-            if (hls != null) {
-                hlsStreams.remove(name);
-                hls.close();
-            }
-            hls = new HlsPackager(name, wantedHls, clock, HlsPackager.wallClockSequence(clock));
-            hlsStreams.register(hls);
-        }
+        HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(spec.output()),
+                settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock)));
         CaptionFeed captions = current != null ? current.captions() : new CaptionFeed(clock);
         if (current != null) {
             log.info("{}: source or encoding changed, rebuilding the pipeline (HLS continues)", name);
@@ -122,11 +113,7 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
             log.info("{}: stopping", name);
             s.close();
         }
-        HlsPackager hls = hlsStreams.get(name);
-        if (hls != null) {
-            hlsStreams.remove(name);
-            hls.close();
-        }
+        hlsStreams.remove(name);
         grantedPush.remove(name);
     }
 

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One stream running on this edge: source (a publisher's RTMP session or a pull), the stream processor
@@ -50,8 +49,13 @@ final class LiveStream implements AutoCloseable {
     private volatile MediaPacket lastVideoConfig;
     private volatile MediaPacket lastAudioConfig;
 
-    /** Which publication currently feeds the stream; a takeover moves it on and the old one is closed. */
-    private final AtomicLong publication = new AtomicLong();
+    /**
+     * Which publication currently feeds the stream; a takeover moves it on and the old one is closed. Guarded by
+     * {@code publicationLock}, which a publisher's packet also holds on its way into the processor, so no packet
+     * of a replaced publisher reaches the processor after the takeover's end of source.
+     */
+    private final Object publicationLock = new Object();
+    private long publication;
     private volatile boolean publishing;
 
     LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock) {
@@ -148,24 +152,37 @@ final class LiveStream implements AutoCloseable {
     /**
      * A publisher starts: returns its sink. With {@code takeover} a newer publisher replaces the current one (whose
      * next packet is refused, closing its connection); otherwise a second publisher is refused by the caller.
+     * A takeover ends the old publisher's source in the processor first: the new publisher's timestamps start
+     * anywhere, so like a publisher that reconnects it continues the output clock after a discontinuity (without
+     * that, the encoder refused its frames as non-monotonic for as long as the old one had been live).
      */
     MediaSink publish() {
-        long mine = publication.incrementAndGet();
-        publishing = true;
+        long mine;
+        synchronized (publicationLock) {
+            if (publishing) {
+                processor.end("another publisher took over");
+            }
+            mine = ++publication;
+            publishing = true;
+        }
         return new MediaSink() {
             @Override
             public void accept(MediaPacket packet) {
-                if (publication.get() != mine) {
-                    throw new PublicationClosedException("another publisher took over this stream");
+                synchronized (publicationLock) {
+                    if (publication != mine) {
+                        throw new PublicationClosedException("another publisher took over this stream");
+                    }
+                    processor.accept(packet);
                 }
-                processor.accept(packet);
             }
 
             @Override
             public void end(String reason) {
-                if (publication.get() == mine) {
-                    publishing = false;
-                    processor.end(reason);
+                synchronized (publicationLock) {
+                    if (publication == mine) {
+                        publishing = false;
+                        processor.end(reason);
+                    }
                 }
             }
         };
@@ -177,8 +194,10 @@ final class LiveStream implements AutoCloseable {
 
     /** Ends the current publication from our side (stream deleted or moved). */
     void kickPublisher() {
-        publication.incrementAndGet();
-        publishing = false;
+        synchronized (publicationLock) {
+            publication++;
+            publishing = false;
+        }
     }
 
     String state() {

@@ -4,6 +4,7 @@ import com.streamloom.compositor.Composition;
 import com.streamloom.compositor.H264Decoding;
 import com.streamloom.compositor.OutputEncoding;
 import com.streamloom.media.bench.MediaFileReader;
+import com.streamloom.media.bench.SettableClock;
 import com.streamloom.media.codec.KeyframePolicy;
 import com.streamloom.media.codec.VideoEncoder;
 import com.streamloom.media.packet.MediaPacket;
@@ -17,10 +18,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +103,7 @@ public final class XstackComparison {
         }
         CompositionSpec spec = spec();
         EncodingSpec encoding = OutputEncoding.forCanvas(spec.canvas());
-        SettableClock clock = new SettableClock(1_700_000_000_000_000L);
+        SettableClock clock = SettableClock.atMicros(1_700_000_000_000_000L);
         AtomicLong encoded = new AtomicLong();
         try (VideoEncoder encoder = new VideoEncoder(encoding, KeyframePolicy.atSegmentBoundaries(2_000_000), FPS);
              Composition c = new Composition(spec, clock, H264Decoding::new,
@@ -126,7 +123,7 @@ public final class XstackComparison {
             // and the newest decoded one is shown.
             long t00 = 1_700_000_000_000_000L;
             for (int j = 0; j < LEAD; j++) {
-                clock.micros = t00 + (j - LEAD) * c.frameMicros();
+                clock.setMicros(t00 + (j - LEAD) * c.frameMicros());
                 feed(packets, sinks, next);
             }
             awaitDecoded(c, 0);
@@ -135,7 +132,7 @@ public final class XstackComparison {
                     cpu0 = processCpuNanos();
                     t0 = System.nanoTime();
                 }
-                clock.micros = t00 + k * c.frameMicros();
+                clock.setMicros(t00 + k * c.frameMicros());
                 if (k + LEAD < frames) feed(packets, sinks, next);
                 c.tick();
                 // At most one frame per input still undecoded: the next tick has a fresh frame of every input.
@@ -221,29 +218,5 @@ public final class XstackComparison {
             throw new IllegalStateException("ffmpeg failed (" + p.exitValue() + "): " + log);
         }
         return log;
-    }
-
-    /** A clock the benchmark moves by hand, one output frame per tick. */
-    private static final class SettableClock extends Clock {
-        volatile long micros;
-
-        SettableClock(long micros) {
-            this.micros = micros;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochSecond(0, micros * 1000);
-        }
     }
 }

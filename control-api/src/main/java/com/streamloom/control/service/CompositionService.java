@@ -4,23 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.control.api.ApiException;
 import com.streamloom.control.cluster.AssignmentIndex;
 import com.streamloom.control.cluster.CompositionView;
-import com.streamloom.control.cluster.Leadership;
-import com.streamloom.control.cluster.StreamView;
 import com.streamloom.control.persistence.CompositionEntity;
 import com.streamloom.control.persistence.CompositionRepository;
 import com.streamloom.control.placement.CostModel;
-import com.streamloom.control.placement.PlacementRequest;
-import com.streamloom.control.placement.PlacementService;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.node.NodeRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Compositions, placed on compositors. The edges running their inputs forward to the chosen compositor: that is
@@ -36,15 +30,11 @@ public class CompositionService {
     @Inject
     AssignmentIndex index;
     @Inject
-    PlacementService placement;
-    @Inject
-    Leadership leadership;
+    PlacedRecords records;
     @Inject
     CostModel costs;
     @Inject
     ObjectMapper json;
-    @Inject
-    Clock clock;
 
     public CompositionView create(CompositionSpec raw) {
         CompositionSpec spec = validate(raw);
@@ -53,26 +43,8 @@ public class CompositionService {
             throw ApiException.conflict("a composition named " + spec.name() + " exists already");
         }
         double cost = costs.compositionCost(spec);
-        CompositionView created = placement.exclusively(() -> {
-            PlacementService.Decision d = leadership.isLeader()
-                    ? placement.decide(NodeRole.COMPOSITOR, new PlacementRequest(spec.name(), cost))
-                    : new PlacementService.Decision(null, "waiting for the leader replica to place it");
-            CompositionEntity e = new CompositionEntity();
-            e.id = UUID.randomUUID().toString();
-            e.name = spec.name();
-            e.specJson = specJson;
-            e.assignedNode = d.nodeId();
-            e.state = d.nodeId() == null ? StreamView.PENDING : StreamView.ASSIGNED;
-            e.pendingReason = d.reason();
-            e.createdAt = clock.millis();
-            Transactions.run(() -> {
-                repository.persist(e);
-                repository.flush();
-            }, "a composition named " + spec.name() + " exists already");
-            CompositionView v = index.view(e);
-            index.put(v);
-            return v;
-        });
+        CompositionView created = records.create(new CompositionEntity(), spec.name(), specJson, NodeRole.COMPOSITOR,
+                cost, repository, "a composition named " + spec.name() + " exists already", this::publish);
         LOG.infof("composition %s (%s) created: %s", created.id(), created.name(), created.state());
         return created;
     }
@@ -94,15 +66,7 @@ public class CompositionService {
             throw ApiException.badRequest("name", "cannot change (it names the HLS path); create a new composition");
         }
         String specJson = Specs.toJson(json, spec);
-        CompositionEntity e = Transactions.write(() -> {
-            CompositionEntity found = repository.findByIdOptional(id)
-                    .orElseThrow(() -> ApiException.notFound("composition", id));
-            found.specJson = specJson;
-            repository.flush();
-            return found;
-        }, null);
-        CompositionView v = index.view(e);
-        index.put(v);
+        CompositionView v = publish(records.change(repository, "composition", id, found -> found.specJson = specJson));
         LOG.infof("composition %s (%s) updated to version %d", id, v.name(), v.version());
         return v;
     }
@@ -112,6 +76,12 @@ public class CompositionService {
         Transactions.run(() -> repository.deleteById(id), null);
         index.removeComposition(id);
         LOG.infof("composition %s (%s) deleted", id, current.name());
+    }
+
+    private CompositionView publish(CompositionEntity e) {
+        CompositionView v = index.view(e);
+        index.put(v);
+        return v;
     }
 
     /** Every input must name an existing stream, so a typo is a 400 rather than a slate that never goes away. */

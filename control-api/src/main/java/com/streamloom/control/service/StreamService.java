@@ -4,25 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.control.api.ApiException;
 import com.streamloom.control.cluster.AssignmentIndex;
 import com.streamloom.control.cluster.CompositionView;
-import com.streamloom.control.cluster.Leadership;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
 import com.streamloom.control.cluster.StreamView;
 import com.streamloom.control.persistence.StreamEntity;
 import com.streamloom.control.persistence.StreamRepository;
 import com.streamloom.control.placement.CostModel;
-import com.streamloom.control.placement.PlacementRequest;
-import com.streamloom.control.placement.PlacementService;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.NodeRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 /** Streams: create (placed at once when this replica leads), read, update live, delete, keys, captions. */
 @ApplicationScoped
@@ -35,9 +30,7 @@ public class StreamService {
     @Inject
     AssignmentIndex index;
     @Inject
-    PlacementService placement;
-    @Inject
-    Leadership leadership;
+    PlacedRecords records;
     @Inject
     NodeRegistry nodes;
     @Inject
@@ -46,8 +39,6 @@ public class StreamService {
     CaptionForwarder captions;
     @Inject
     ObjectMapper json;
-    @Inject
-    Clock clock;
 
     /** A new stream and, for a push stream, its key: the only time the key exists outside the publisher. */
     public record Created(StreamView stream, String streamKey) {
@@ -61,27 +52,10 @@ public class StreamService {
         }
         String key = spec.source().isPull() ? null : StreamKeys.newKey();
         double cost = costs.streamCost(spec);
-        StreamView created = placement.exclusively(() -> {
-            PlacementService.Decision d = leadership.isLeader()
-                    ? placement.decide(NodeRole.EDGE, new PlacementRequest(spec.name(), cost))
-                    : new PlacementService.Decision(null, "waiting for the leader replica to place it");
-            StreamEntity e = new StreamEntity();
-            e.id = UUID.randomUUID().toString();
-            e.name = spec.name();
-            e.specJson = specJson;
-            e.keyHash = key == null ? null : StreamKeys.hash(key);
-            e.assignedNode = d.nodeId();
-            e.state = d.nodeId() == null ? StreamView.PENDING : StreamView.ASSIGNED;
-            e.pendingReason = d.reason();
-            e.createdAt = clock.millis();
-            Transactions.run(() -> {
-                repository.persist(e);
-                repository.flush();
-            }, "a stream named " + spec.name() + " exists already");
-            StreamView v = index.view(e);
-            index.put(v);
-            return v;
-        });
+        StreamEntity entity = new StreamEntity();
+        entity.keyHash = key == null ? null : StreamKeys.hash(key);
+        StreamView created = records.create(entity, spec.name(), specJson, NodeRole.EDGE, cost, repository,
+                "a stream named " + spec.name() + " exists already", this::publish);
         LOG.infof("stream %s (%s) created: %s %s", created.id(), created.name(), created.state(),
                 created.assignedNode() == null ? created.pendingReason() : "on " + created.assignedNode());
         return new Created(created, key);
@@ -111,14 +85,7 @@ public class StreamService {
                     + "; create a new stream");
         }
         String specJson = Specs.toJson(json, spec);
-        StreamEntity e = Transactions.write(() -> {
-            StreamEntity found = repository.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("stream", id));
-            found.specJson = specJson;
-            repository.flush();
-            return found;
-        }, null);
-        StreamView v = index.view(e);
-        index.put(v);
+        StreamView v = publish(records.change(repository, "stream", id, found -> found.specJson = specJson));
         LOG.infof("stream %s (%s) updated to version %d", id, v.name(), v.version());
         return v;
     }
@@ -143,16 +110,15 @@ public class StreamService {
             throw ApiException.conflict("stream " + current.name() + " has no key: it pulls from source.url");
         }
         String key = StreamKeys.newKey();
-        StreamEntity e = Transactions.write(() -> {
-            StreamEntity found = repository.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("stream", id));
-            found.keyHash = StreamKeys.hash(key);
-            repository.flush();
-            return found;
-        }, null);
-        StreamView v = index.view(e);
-        index.put(v);
+        StreamView v = publish(records.change(repository, "stream", id, found -> found.keyHash = StreamKeys.hash(key)));
         LOG.infof("stream %s (%s): key rotated", id, v.name());
         return new Created(v, key);
+    }
+
+    private StreamView publish(StreamEntity e) {
+        StreamView v = index.view(e);
+        index.put(v);
+        return v;
     }
 
     /** Sends a caption to the node running the stream now (409 if it runs nowhere). */

@@ -1,7 +1,6 @@
 package com.streamloom.media.codec;
 
 import com.streamloom.media.packet.MediaPacket;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -15,10 +14,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -91,18 +87,13 @@ public final class AudioDecoder implements AutoCloseable {
     }
 
     private void open(byte[] asc) {
-        AVCodec dec = avcodec_find_decoder(AV_CODEC_ID_AAC);
-        AVCodecContext c = avcodec_alloc_context3(dec);
-        Ffmpeg.setExtradata(c, asc);
-        c.pkt_timebase(Ffmpeg.MICROSECONDS);
-        int ret = avcodec_open2(c, dec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
-        if (ret < 0) {
+        try {
+            ctx = Ffmpeg.openDecoder(AV_CODEC_ID_AAC, "AAC", asc, c -> { });
+        } catch (CodecException e) {
             corruptPackets++;
-            LOG.warn("cannot open AAC decoder with a {}-byte AudioSpecificConfig: {}", asc.length, Ffmpeg.errorText(ret));
-            avcodec_free_context(c);
+            LOG.warn(e.getMessage());
             return;
         }
-        ctx = c;
         config = asc.clone();
     }
 

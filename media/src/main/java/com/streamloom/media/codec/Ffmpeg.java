@@ -1,5 +1,6 @@
 package com.streamloom.media.codec;
 
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.javacpp.BytePointer;
@@ -7,6 +8,10 @@ import org.bytedeco.javacpp.Pointer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
@@ -71,6 +76,35 @@ final class Ffmpeg {
         p.put(data, 0, data.length);
         ctx.extradata(p);
         ctx.extradata_size(data.length);
+    }
+
+    /**
+     * Opens FFmpeg's decoder for {@code codecId} ({@code name} in messages) with {@code config} (avcC, hvcC or
+     * AudioSpecificConfig) as extradata and microsecond packet timestamps; {@code tune} sets further options first.
+     * A config the decoder refuses (a publisher's broken record) is a {@link CodecException}, the context freed: the
+     * caller counts it and waits for a good one. A build without the decoder is an {@link IllegalStateException}.
+     */
+    static AVCodecContext openDecoder(int codecId, String name, byte[] config,
+                                      java.util.function.Consumer<AVCodecContext> tune) {
+        AVCodec dec = avcodec_find_decoder(codecId);
+        if (dec == null) {
+            throw new IllegalStateException("FFmpeg has no decoder for " + name);
+        }
+        AVCodecContext context = avcodec_alloc_context3(dec);
+        try {
+            setExtradata(context, config);
+            context.pkt_timebase(MICROSECONDS);
+            tune.accept(context);
+            int ret = avcodec_open2(context, dec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+            if (ret < 0) {
+                throw new CodecException("cannot open " + name + " decoder with a " + config.length + "-byte config: "
+                        + errorText(ret));
+            }
+            return context;
+        } catch (RuntimeException e) {
+            avcodec_free_context(context);
+            throw e;
+        }
     }
 
     static byte[] extradata(AVCodecContext ctx) {

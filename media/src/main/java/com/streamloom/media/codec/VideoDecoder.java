@@ -2,7 +2,6 @@ package com.streamloom.media.codec;
 
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -20,10 +19,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -168,33 +164,23 @@ public final class VideoDecoder implements AutoCloseable {
             case HEVC -> AV_CODEC_ID_HEVC;
             default -> throw new IllegalArgumentException("not a video codec: " + c);
         };
-        AVCodec dec = avcodec_find_decoder(id);
-        if (dec == null) {
-            throw new CodecException("FFmpeg has no decoder for " + c);
-        }
-        AVCodecContext context = avcodec_alloc_context3(dec);
+        AVCodecContext context;
         try {
-            Ffmpeg.setExtradata(context, record);
-            context.pkt_timebase(Ffmpeg.MICROSECONDS);
-            if (options.threading() == Threading.FRAME) {
-                // Throughput mode (offline benchmarks): LOW_DELAY would make libavcodec refuse frame threads.
-                context.thread_type(Ffmpeg.FF_THREAD_FRAME);
-            } else {
-                context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY);
-                context.thread_type(Ffmpeg.FF_THREAD_SLICE);
-            }
-            context.thread_count(options.threads());
-            int ret = avcodec_open2(context, dec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
-            if (ret < 0) {
-                // A broken config record from a publisher: count it, keep skipping until a good one arrives.
-                corruptPackets++;
-                LOG.warn("cannot open {} decoder with a {}-byte config: {}", c, record.length, Ffmpeg.errorText(ret));
-                avcodec_free_context(context);
-                return;
-            }
-        } catch (RuntimeException e) {
-            avcodec_free_context(context);
-            throw e;
+            context = Ffmpeg.openDecoder(id, c.name(), record, cx -> {
+                if (options.threading() == Threading.FRAME) {
+                    // Throughput mode (offline benchmarks): LOW_DELAY would make libavcodec refuse frame threads.
+                    cx.thread_type(Ffmpeg.FF_THREAD_FRAME);
+                } else {
+                    cx.flags(cx.flags() | AV_CODEC_FLAG_LOW_DELAY);
+                    cx.thread_type(Ffmpeg.FF_THREAD_SLICE);
+                }
+                cx.thread_count(options.threads());
+            });
+        } catch (CodecException e) {
+            // A broken config record from a publisher: count it, keep skipping until a good one arrives.
+            corruptPackets++;
+            LOG.warn(e.getMessage());
+            return;
         }
         ctx = context;
         codec = c;

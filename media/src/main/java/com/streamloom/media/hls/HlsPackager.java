@@ -144,6 +144,10 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         return stream;
     }
 
+    public HlsSettings settings() {
+        return settings;
+    }
+
     public void addListener(Listener listener) {
         listeners.add(listener);
     }

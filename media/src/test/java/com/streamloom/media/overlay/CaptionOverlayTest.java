@@ -1,5 +1,6 @@
 package com.streamloom.media.overlay;
 
+import com.streamloom.media.bench.SettableClock;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Issue 2 line 10: live captions sent over HTTP "appear on the next encoded frame". */
 class CaptionOverlayTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T10:00:00Z"));
     private final CaptionFeed feed = new CaptionFeed(clock);
     private long frameIndex;
 

@@ -1,5 +1,6 @@
 package com.streamloom.media.overlay;
 
+import com.streamloom.media.bench.SettableClock;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class CjkTextTest {
 
     @Test
     void chineseCaptionPixelsArePresentWhereTheCaptionIs() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
         CaptionFeed feed = new CaptionFeed(clock);
         feed.post(HELLO_WORLD);
         try (CaptionOverlay overlay = new CaptionOverlay(feed, 40, Anchor.Band.BOTTOM, Duration.ofSeconds(4), 2);

@@ -1,5 +1,6 @@
 package com.streamloom.media.overlay;
 
+import com.streamloom.media.bench.SettableClock;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class TextOverlayTest {
 
     @Test
     void placeholdersAreFilledIn() {
-        MutableClock clock = new MutableClock(NOON);
+        SettableClock clock = new SettableClock(NOON);
         FrameContext ctx = new FrameContext("studio-1", clock, 7, 29.97);
         long pts = ((1 * 60 + 2) * 60 + 3) * 1_000_000L + 4_000; // 1 h 2 min 3.004 s
         assertThat(TextOverlay.expand("{stream} {date} {time} {fps} fps {pts} {other}", pts, ctx))
@@ -27,13 +28,13 @@ class TextOverlayTest {
 
     @Test
     void timeUsesTheClocksZone() {
-        FrameContext ctx = new FrameContext("s", new MutableClock(NOON).withZone(ZoneId.of("Asia/Tokyo")), 0, 25);
+        FrameContext ctx = new FrameContext("s", new SettableClock(NOON).withZone(ZoneId.of("Asia/Tokyo")), 0, 25);
         assertThat(TextOverlay.expand("{date} {time}", 0, ctx)).isEqualTo("2026-03-04 21:34:56");
     }
 
     @Test
     void streamNameIsNotItselfExpanded() {
-        FrameContext ctx = new FrameContext("{time}", new MutableClock(NOON), 0, 25);
+        FrameContext ctx = new FrameContext("{time}", new SettableClock(NOON), 0, 25);
         assertThat(TextOverlay.expand("{stream}", 0, ctx)).isEqualTo("{time}");
     }
 
@@ -46,7 +47,7 @@ class TextOverlayTest {
 
     @Test
     void drawsExactlyWhatTheFilledInTextWouldDraw() {
-        MutableClock clock = new MutableClock(NOON);
+        SettableClock clock = new SettableClock(NOON);
         FrameContext ctx = new FrameContext("cam7", clock, 0, 30);
         try (VideoFrame templated = Frames.solid(640, 360, 60, 128, 128, 2_000_000);
              VideoFrame literal = templated.copy();
@@ -64,7 +65,7 @@ class TextOverlayTest {
 
     @Test
     void rendersOnlyWhenTheTextChanges() {
-        MutableClock clock = new MutableClock(NOON);
+        SettableClock clock = new SettableClock(NOON);
         try (TextOverlay overlay = new TextOverlay("{stream} {time}", STYLE, Anchor.at(16, 16))) {
             for (int i = 0; i < 30; i++) { // one second of 30 fps frames, 12:34:56.700 .. 12:34:57.667
                 try (VideoFrame f = Frames.solid(320, 240, 60, 128, 128, i * 33_333L)) {
@@ -81,7 +82,7 @@ class TextOverlayTest {
         try (VideoFrame f = Frames.solid(640, 360, 60, 128, 128, 0);
              VideoFrame plain = f.copy();
              TextOverlay overlay = new TextOverlay("corner", STYLE, Anchor.at(-20, -30))) {
-            overlay.apply(f, new FrameContext("cam", new MutableClock(NOON), 0, 30));
+            overlay.apply(f, new FrameContext("cam", new SettableClock(NOON), 0, 30));
             Rectangle r = Frames.changedLuma(f, plain);
             // The box's right and bottom edges sit 20 and 30 pixels in (up to one pixel of even rounding).
             assertThat(640 - (r.x + r.width)).isBetween(20, 22);
@@ -95,7 +96,7 @@ class TextOverlayTest {
              VideoFrame plain = f.copy();
              TextOverlay overlay = new TextOverlay("a long line of text that cannot fit in three hundred pixels",
                      STYLE, Anchor.at(10, 10))) {
-            overlay.apply(f, new FrameContext("cam", new MutableClock(NOON), 0, 30));
+            overlay.apply(f, new FrameContext("cam", new SettableClock(NOON), 0, 30));
             Rectangle r = Frames.changedLuma(f, plain);
             assertThat(r.x + r.width).isLessThanOrEqualTo(320);
             assertThat(r.height).isGreaterThan(2 * 24); // more than one line
@@ -104,7 +105,7 @@ class TextOverlayTest {
 
     @Test
     void controlCharactersInTheTemplateAreDropped() {
-        FrameContext ctx = new FrameContext("s", new MutableClock(NOON), 0, 25);
+        FrameContext ctx = new FrameContext("s", new SettableClock(NOON), 0, 25);
         try (TextOverlay overlay = new TextOverlay("a\u0007b\tc\r\nd", STYLE, Anchor.at(0, 0));
              VideoFrame f = Frames.solid(64, 64, 16, 128, 128, 0)) {
             assertThat(overlay.textFor(f, ctx)).isEqualTo("ab c\nd");

@@ -3,6 +3,7 @@ package com.streamloom.media.rtmp;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaPacket.Codec;
 import com.streamloom.media.packet.MediaPacket.Track;
+import com.streamloom.media.testing.RecordingSink;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class RtmpClientServerTest {
 
     @Test
     void packetsArriveAsTheyWereSent() throws Exception {
-        CollectingSink sink = new CollectingSink();
+        RecordingSink sink = new RecordingSink();
         RtmpServer server = start(0, sink);
         RtmpClient client = RtmpClient.publish(group, RtmpUrl.parse("rtmp://127.0.0.1:" + server.port() + "/live/"
                 + KEY), RtmpSettings.defaults(), null).get(10, TimeUnit.SECONDS);
@@ -64,7 +65,7 @@ class RtmpClientServerTest {
 
     @Test
     void clientReportsAWrongKey() throws Exception {
-        RtmpServer server = start(0, new CollectingSink());
+        RtmpServer server = start(0, new RecordingSink());
         assertThatThrownBy(() -> RtmpClient.publish(group, RtmpUrl.parse("rtmp://127.0.0.1:" + server.port()
                 + "/live/wrong"), RtmpSettings.defaults(), null).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -75,7 +76,7 @@ class RtmpClientServerTest {
     @Test
     void publisherReconnectsAfterServerRestartAndResendsConfiguration() throws Exception {
         int port = freePort();
-        CollectingSink first = new CollectingSink();
+        RecordingSink first = new RecordingSink();
         RtmpServer server = start(port, first);
         RtmpPublisher publisher = new RtmpPublisher(RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY),
                 RtmpSettings.defaults(), 64, Duration.ofMillis(100), Duration.ofMillis(400)).start();
@@ -99,7 +100,7 @@ class RtmpClientServerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !publisher.isPublishing());
         long droppedWhileDown = publisher.droppedPackets();
         Thread.sleep(300);
-        CollectingSink second = new CollectingSink();
+        RecordingSink second = new RecordingSink();
         start(port, second);
         await().atMost(Duration.ofSeconds(10)).until(() -> second.packets().size() > 20);
 
@@ -129,7 +130,7 @@ class RtmpClientServerTest {
         assertThat(publisher.isPublishing()).isFalse();
     }
 
-    private RtmpServer start(int port, CollectingSink sink) throws InterruptedException {
+    private RtmpServer start(int port, RecordingSink sink) throws InterruptedException {
         ExclusivePublishers exclusive = new ExclusivePublishers();
         RtmpServer server = RtmpServer.start(new InetSocketAddress("127.0.0.1", port), RtmpSettings.defaults(),
                 request -> {

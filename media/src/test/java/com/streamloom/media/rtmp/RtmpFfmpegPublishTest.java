@@ -2,6 +2,7 @@ package com.streamloom.media.rtmp;
 
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaPacket.Codec;
+import com.streamloom.media.testing.RecordingSink;
 import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class RtmpFfmpegPublishTest {
     private static final String KEY = "f00-secret";
 
-    private final CollectingSink sink = new CollectingSink();
+    private final RecordingSink sink = new RecordingSink();
     private final ExclusivePublishers exclusive = new ExclusivePublishers();
     private final PublishHandler handler = request -> {
         if (!request.app().equals("live") || !request.streamKey().equals(KEY)) {

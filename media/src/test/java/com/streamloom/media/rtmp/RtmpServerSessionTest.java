@@ -2,6 +2,7 @@ package com.streamloom.media.rtmp;
 
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaPacket.Codec;
+import com.streamloom.media.testing.RecordingSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class RtmpServerSessionTest {
     private static final String KEY = "k3y-0f-cam1";
 
     private final RtmpSettings settings = RtmpSettings.defaults();
-    private final CollectingSink sink = new CollectingSink();
+    private final RecordingSink sink = new RecordingSink();
     private final List<PublishRequest> requests = new ArrayList<>();
     private final ExclusivePublishers exclusive = new ExclusivePublishers();
     /** Accepts KEY only, one publisher at a time, like an edge's handler. */
