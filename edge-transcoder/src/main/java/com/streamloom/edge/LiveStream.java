@@ -222,7 +222,9 @@ final class LiveStream implements AutoCloseable {
                 try {
                     p = new RtmpPublisher(RtmpUrl.parse(url), RtmpSettings.defaults()).start();
                 } catch (RuntimeException e) {
-                    failed = "forward to " + redacted(url) + " not started: " + e.getMessage();
+                    // a parse error's message quotes the URL, whose query carries the node token
+                    failed = "forward to " + redacted(url) + " not started: "
+                            + (e instanceof IllegalArgumentException ? "not an rtmp:// publish URL" : e.toString());
                     log.warn("{}: {}", spec.name(), failed);
                     continue;
                 }
