@@ -10,19 +10,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 3 line 2: an edge forwards a stream's processed output to a compositor over RTMP push (the edge's
- * {@code output.forwardUrl}, with the compositor's node token), and a compositor that restarts gets the input back
- * with nobody touching the edge: the edge's forwarder reconnects with back-off. Both processes run in this JVM from
- * their config files, like {@code EdgeEndToEndTest} runs the edge.
+ * {@code output.forwardUrls}, with the compositor's node token), and a compositor that restarts gets the input back
+ * with nobody touching the edge: the edge's forwarder reconnects with back-off. Issue 4 line 5: one edge stream
+ * feeds compositors on two nodes at once, and dropping one target leaves the other alone. The processes run in this
+ * JVM from their config files, like {@code EdgeEndToEndTest} runs the edge.
  */
 class EdgeToCompositorTest {
     static final String KEY = "edge-key-for-tests-0123";
@@ -31,6 +38,7 @@ class EdgeToCompositorTest {
 
     private EdgeNode edge;
     private CompositorNode compositor;
+    private CompositorNode second;
     private SyntheticPublisher publisher;
 
     @AfterEach
@@ -38,35 +46,18 @@ class EdgeToCompositorTest {
         if (publisher != null) publisher.close();
         if (edge != null) edge.close();
         if (compositor != null) compositor.close();
+        if (second != null) second.close();
     }
 
     @Test
     void edgeForwardsToTheCompositorAndTheInputComesBackAfterACompositorRestart() throws Exception {
         int compRtmp = Ports.free(), compHttp = Ports.free();
-        Path compCfg = Files.createTempFile("compositor", ".json");
-        Files.writeString(compCfg, """
-                {"bindHost": "127.0.0.1", "nodeToken": "%s",
-                 "compositions": [{"name": "wall", "canvas": {"width": 640, "height": 360, "fps": 15},
-                   "inputs": [{"stream": "studio", "holdMs": 500}],
-                   "output": {"segmentSeconds": 1, "windowSegments": 6}}]}
-                """.formatted(TOKEN));
-        Map<String, String> compEnv = Map.of("STREAMLOOM_RTMP_PORT", String.valueOf(compRtmp),
-                "STREAMLOOM_HTTP_PORT", String.valueOf(compHttp));
+        Path compCfg = compositorConfig();
+        Map<String, String> compEnv = ports(compRtmp, compHttp);
         compositor = CompositorNode.start(NodeConfig.load(compCfg, compEnv, 1936, 8082));
 
-        Path edgeCfg = Files.createTempFile("edge", ".json");
-        Files.writeString(edgeCfg, """
-                {"bindHost": "127.0.0.1", "streams": [{"key": "%s", "spec": {"name": "studio",
-                   "stages": [{"type": "grayscale"}], "encoding": {"bitrateKbps": 300},
-                   "output": {"segmentSeconds": 1, "windowSegments": 6,
-                              "forwardUrl": "rtmp://127.0.0.1:%d/live/studio?token=%s"}}}]}
-                """.formatted(KEY, compRtmp, TOKEN));
-        edge = EdgeNode.start(NodeConfig.load(edgeCfg, Map.of("STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
-                "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free())), 1935, 8081));
-        // A green input: the edge's grayscale stage makes it neutral grey, so the composition shows the edge's
-        // processed output, not the raw publication.
-        publisher = SyntheticPublisher.builder().size(320, 240).fps(15).colour("0x10C020").toneHz(1000)
-                .videoKbps(200).publishTo("rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY);
+        // the single forwardUrl of older specs still works
+        startEdgeAndPublisher("\"forwardUrl\": \"" + forwardUrl(compRtmp) + "\"");
         URI wall = URI.create("http://127.0.0.1:" + compHttp + "/hls/wall/index.m3u8");
 
         awaitProcessedPicture(wall);
@@ -95,12 +86,104 @@ class EdgeToCompositorTest {
         assertThat(back).as("input back after %s", back).isLessThan(Duration.ofSeconds(12));
         assertThat(compositor.compositions().isPublishing("studio")).isTrue();
 
-        HlsProbe.Playlist edgeAfter = HlsProbe.fetchPlaylist(edgePlaylist);
+        assertEdgeWentOnWithoutABreak(edgePlaylist, edgeBefore);
+    }
+
+    @Test
+    void oneEdgeStreamFeedsTwoCompositorsAndDroppingOneLeavesTheOtherAndTheEdgeUntouched() throws Exception {
+        int aRtmp = Ports.free(), aHttp = Ports.free(), bRtmp = Ports.free(), bHttp = Ports.free();
+        compositor = CompositorNode.start(NodeConfig.load(compositorConfig(), ports(aRtmp, aHttp), 1936, 8082));
+        second = CompositorNode.start(NodeConfig.load(compositorConfig(), ports(bRtmp, bHttp), 1936, 8082));
+        String output = """
+                "forwardUrls": ["%s", "%s"]""".formatted(forwardUrl(aRtmp), forwardUrl(bRtmp));
+        startEdgeAndPublisher(output);
+        URI wallA = URI.create("http://127.0.0.1:" + aHttp + "/hls/wall/index.m3u8");
+        URI wallB = URI.create("http://127.0.0.1:" + bHttp + "/hls/wall/index.m3u8");
+        awaitProcessedPicture(wallA);
+        awaitProcessedPicture(wallB);
+        URI edgePlaylist = URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/studio/index.m3u8");
+        HlsProbe.Playlist edgeBefore = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> HlsProbe.fetchPlaylist(edgePlaylist), pl -> !pl.segments().isEmpty());
+
+        // Watch A's input while the edge drops B: a reconnect of A would show as a moment without a publisher.
+        AtomicInteger aGaps = new AtomicInteger();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                if (!compositor.compositions().isPublishing("studio")) {
+                    aGaps.incrementAndGet();
+                }
+                LockSupport.parkNanos(5_000_000);
+            }
+        }, "watch-compositor-a");
+        watcher.start();
+        long aSequence = HlsProbe.fetchPlaylist(wallA).last().sequence();
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + edge.httpPort() + "/api/streams/studio"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(edgeStreamSpec(
+                        "\"forwardUrls\": [\"" + forwardUrl(aRtmp) + "\"]"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        await("B loses its input").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !second.compositions().isPublishing("studio"));
+        // A goes on showing the edge's picture in segments made after the change
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> HlsProbe.fetchPlaylist(wallA).last().sequence() > aSequence + 1);
+        awaitProcessedPicture(wallA);
+        watching.set(false);
+        watcher.join();
+        assertThat(aGaps.get()).as("moments A had no publisher").isZero();
+
+        assertEdgeWentOnWithoutABreak(edgePlaylist, edgeBefore);
+    }
+
+    /** The publisher still runs and the edge's own playlist grew since {@code before}, with no discontinuity. */
+    private void assertEdgeWentOnWithoutABreak(URI edgePlaylist, HlsProbe.Playlist before) {
+        HlsProbe.Playlist after = HlsProbe.fetchPlaylist(edgePlaylist);
         assertThat(publisher.isRunning()).isTrue();
-        assertThat(edgeAfter.last().sequence()).isGreaterThan(edgeBefore.last().sequence());
-        assertThat(edgeAfter.discontinuities() + edgeAfter.discontinuitySequence())
+        assertThat(after.last().sequence()).isGreaterThan(before.last().sequence());
+        assertThat(after.discontinuities() + after.discontinuitySequence())
                 .as("the edge's own stream went on without a break")
-                .isEqualTo(edgeBefore.discontinuities() + edgeBefore.discontinuitySequence());
+                .isEqualTo(before.discontinuities() + before.discontinuitySequence());
+    }
+
+    private static Path compositorConfig() throws java.io.IOException {
+        Path cfg = Files.createTempFile("compositor", ".json");
+        Files.writeString(cfg, """
+                {"bindHost": "127.0.0.1", "nodeToken": "%s",
+                 "compositions": [{"name": "wall", "canvas": {"width": 640, "height": 360, "fps": 15},
+                   "inputs": [{"stream": "studio", "holdMs": 500}],
+                   "output": {"segmentSeconds": 1, "windowSegments": 6}}]}
+                """.formatted(TOKEN));
+        return cfg;
+    }
+
+    private static Map<String, String> ports(int rtmp, int http) {
+        return Map.of("STREAMLOOM_RTMP_PORT", String.valueOf(rtmp), "STREAMLOOM_HTTP_PORT", String.valueOf(http));
+    }
+
+    private static String forwardUrl(int compositorRtmpPort) {
+        return "rtmp://127.0.0.1:" + compositorRtmpPort + "/live/studio?token=" + TOKEN;
+    }
+
+    /** The edge's stream: grayscale, 1 s segments, and the given forward field(s) in its output. */
+    private static String edgeStreamSpec(String forwardFields) {
+        return """
+                {"name": "studio", "stages": [{"type": "grayscale"}], "encoding": {"bitrateKbps": 300},
+                 "output": {"segmentSeconds": 1, "windowSegments": 6, %s}}""".formatted(forwardFields);
+    }
+
+    private void startEdgeAndPublisher(String forwardFields) throws Exception {
+        Path edgeCfg = Files.createTempFile("edge", ".json");
+        Files.writeString(edgeCfg, """
+                {"bindHost": "127.0.0.1", "nodeToken": "%s", "streams": [{"key": "%s", "spec": %s}]}
+                """.formatted(TOKEN, KEY, edgeStreamSpec(forwardFields)));
+        edge = EdgeNode.start(NodeConfig.load(edgeCfg, ports(Ports.free(), Ports.free()), 1935, 8081));
+        // A green input: the edge's grayscale stage makes it neutral grey, so a composition shows the edge's
+        // processed output, not the raw publication.
+        publisher = SyntheticPublisher.builder().size(320, 240).fps(15).colour("0x10C020").toneHz(1000)
+                .videoKbps(200).publishTo("rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY);
     }
 
     /** Waits until the composition's newest segment shows the edge's grayscale picture (not the slate, not black). */

@@ -170,8 +170,7 @@ class NodeApiTest {
 
         assertThat(beat(c1, "COMPOSITOR", 19_042, ROOMY).getList("compositions.id", String.class)).contains(comp);
         JsonPath edgeState = beat(edge, "EDGE", 19_041, ROOMY);
-        assertThat(edgeState.getString("streams.find { it.spec.name == '" + s1 + "' }.spec.output.forwardUrl"))
-                .isEqualTo("rtmp://127.0.0.1:20042/live/" + s1 + "?token=" + Api.NODE_TOKEN);
+        assertThat(forwardUrls(edgeState, s1)).containsExactly("rtmp://127.0.0.1:20042/live/" + s1 + "?token=" + Api.NODE_TOKEN);
 
         // The compositor dies; a second one joins; the edge keeps heartbeating.
         clock.advance(Duration.ofSeconds(4));
@@ -184,8 +183,7 @@ class NodeApiTest {
                 c2.equals(admin().get("/api/v1/compositions/" + comp).path("nodeId")));
         JsonPath rerouted = beat(edge, "EDGE", 19_041, ROOMY);
         assertThat(rerouted.getLong("version")).isGreaterThan(edgeState.getLong("version"));
-        assertThat(rerouted.getString("streams.find { it.spec.name == '" + s2 + "' }.spec.output.forwardUrl"))
-                .isEqualTo("rtmp://127.0.0.1:20043/live/" + s2 + "?token=" + Api.NODE_TOKEN);
+        assertThat(forwardUrls(rerouted, s2)).containsExactly("rtmp://127.0.0.1:20043/live/" + s2 + "?token=" + Api.NODE_TOKEN);
 
         admin().delete("/api/v1/streams/" + admin().get("/api/v1/streams").jsonPath()
                 .getString("find { it.name == '" + s1 + "' }.id")).then().statusCode(409);
@@ -193,6 +191,51 @@ class NodeApiTest {
                 .then().statusCode(200).body("spec.inputs.size()", equalTo(1));
         admin().delete("/api/v1/compositions/" + comp).then().statusCode(204);
         assertThat(beat(c2, "COMPOSITOR", 19_043, ROOMY).getList("compositions.id", String.class)).doesNotContain(comp);
+    }
+
+    @Test
+    void anInputOfTwoCompositionsOnTwoCompositorsIsForwardedToBothAndKeepsTheOtherWhenOneIsDeleted() {
+        TestCluster.reset(clock, registry);
+        // Room for one single-input 720p30 composition each (41,472,000 units), so the two use both compositors.
+        double roomForOne = 60e6;
+        String edge = unique("edge");
+        String c1 = unique("comp1");
+        String c2 = unique("comp2");
+        beat(edge, "EDGE", 19_051, ROOMY);
+        beat(c1, "COMPOSITOR", 19_052, roomForOne);
+        beat(c2, "COMPOSITOR", 19_053, roomForOne);
+        String cam = unique("cam");
+        // the user's own target (a recorder, say) stays first, whatever the compositions do
+        String own = "rtmp://recorder.example:1935/live/" + cam;
+        admin().body(Map.of("name", cam, "source", Map.of("type", "rtsp-pull", "url", "rtsp://127.0.0.1:8554/" + cam),
+                "output", Map.of("forwardUrl", own))).post("/api/v1/streams").then().statusCode(201);
+        String first = admin().body(Map.of("name", unique("wall"), "inputs", List.of(Map.of("stream", cam))))
+                .post("/api/v1/compositions").then().statusCode(201).extract().path("id");
+        String second = admin().body(Map.of("name", unique("pip"), "inputs", List.of(Map.of("stream", cam))))
+                .post("/api/v1/compositions").then().statusCode(201).extract().path("id");
+        String firstNode = admin().get("/api/v1/compositions/" + first).path("nodeId");
+        String secondNode = admin().get("/api/v1/compositions/" + second).path("nodeId");
+        assertThat(List.of(firstNode, secondNode)).containsExactlyInAnyOrder(c1, c2);
+        String toC1 = "rtmp://127.0.0.1:20052/live/" + cam + "?token=" + Api.NODE_TOKEN;
+        String toC2 = "rtmp://127.0.0.1:20053/live/" + cam + "?token=" + Api.NODE_TOKEN;
+
+        JsonPath both = beat(edge, "EDGE", 19_051, ROOMY);
+        assertThat(forwardUrls(both, cam)).containsExactly(own, toC1, toC2);
+        assertThat(beat(edge, "EDGE", 19_051, ROOMY).getLong("version")).as("nothing changed, same version")
+                .isEqualTo(both.getLong("version"));
+
+        admin().delete("/api/v1/compositions/" + first).then().statusCode(204);
+        JsonPath one = beat(edge, "EDGE", 19_051, ROOMY);
+        assertThat(forwardUrls(one, cam)).containsExactly(own, secondNode.equals(c1) ? toC1 : toC2);
+        assertThat(one.getLong("version")).isGreaterThan(both.getLong("version"));
+
+        admin().delete("/api/v1/compositions/" + second).then().statusCode(204);
+        assertThat(forwardUrls(beat(edge, "EDGE", 19_051, ROOMY), cam)).containsExactly(own);
+    }
+
+    private static List<String> forwardUrls(JsonPath desired, String streamName) {
+        return desired.getList("streams.find { it.spec.name == '" + streamName + "' }.spec.output.forwardUrls",
+                String.class);
     }
 
     @Test

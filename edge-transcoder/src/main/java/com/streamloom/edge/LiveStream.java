@@ -23,14 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One stream running on this edge: source (a publisher's RTMP session or a pull), the stream processor
- * (decode → stages → encode), and its outputs (the HLS packager, which outlives this object, and an optional RTMP
- * forward to a compositor). {@link #apply} changes what can change live: the stage list (swapped between two
- * frames) and the forward target; anything else needs a new LiveStream on the same packager.
+ * (decode → stages → encode), and its outputs (the HLS packager, which outlives this object, and one RTMP push per
+ * forward target: the compositors of the compositions using the stream, issue 4 line 5). {@link #apply} changes what
+ * can change live: the stage list (swapped between two frames) and the forward targets (only the ones that changed
+ * connect or disconnect); anything else needs a new LiveStream on the same packager.
  */
 final class LiveStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
@@ -43,8 +48,10 @@ final class LiveStream implements AutoCloseable {
     private final StreamProcessor processor;
     private final PipelineMetrics metrics;
     private final PullSource pull;
-    private volatile RtmpPublisher forward;
+    /** Forward target URL → its publisher; replaced as a whole, so the output thread reads a consistent set. */
+    private volatile Map<String, RtmpPublisher> forwards = Map.of();
     private volatile String lastError;
+    private volatile String forwardError;
     /** The latest codec configuration sent to the outputs, for a forward target added while the stream runs. */
     private volatile MediaPacket lastVideoConfig;
     private volatile MediaPacket lastAudioConfig;
@@ -75,7 +82,7 @@ final class LiveStream implements AutoCloseable {
                 .build()
                 .start();
         this.metrics = PipelineMetrics.bind(registry, processor);
-        this.forward = startForward(spec.output().forwardUrl());
+        updateForwards(spec.output().forwardUrls());
         if (spec.source().isPull()) {
             pull = new PullSource(spec.name(), spec.source().url(), PullSource.Settings.of(spec.source()), processor)
                     .start();
@@ -114,7 +121,8 @@ final class LiveStream implements AutoCloseable {
 
     /**
      * Applies a changed spec live: new stages are built first (a bad stage leaves the running pipeline untouched
-     * and the error visible in the status) and swapped in between two frames; a changed forward target reconnects.
+     * and the error visible in the status) and swapped in between two frames; forward targets are added and removed
+     * one by one, and the ones in both specs keep their connection.
      */
     void apply(StreamSpec next) {
         if (!next.stages().equals(spec.stages())) {
@@ -127,24 +135,8 @@ final class LiveStream implements AutoCloseable {
                 return;
             }
         }
-        if (!Objects.equals(next.output().forwardUrl(), spec.output().forwardUrl())) {
-            RtmpPublisher old = forward;
-            RtmpPublisher started = startForward(next.output().forwardUrl());
-            if (started != null) {
-                // the stream is already running: its codec configuration went out before this target existed
-                MediaPacket v = lastVideoConfig;
-                MediaPacket a = lastAudioConfig;
-                if (v != null) {
-                    started.accept(v);
-                }
-                if (a != null) {
-                    started.accept(a);
-                }
-            }
-            forward = started;
-            if (old != null) {
-                old.close();
-            }
+        if (!next.output().forwardUrls().equals(spec.output().forwardUrls())) {
+            updateForwards(next.output().forwardUrls());
         }
         spec = next;
     }
@@ -219,7 +211,8 @@ final class LiveStream implements AutoCloseable {
         if (lastError != null) {
             return lastError;
         }
-        return pull != null ? pull.lastError() : null;
+        String pullError = pull != null ? pull.lastError() : null;
+        return pullError != null ? pullError : forwardError;
     }
 
     PipelineStatus status() {
@@ -236,14 +229,67 @@ final class LiveStream implements AutoCloseable {
         return hls;
     }
 
-    private RtmpPublisher startForward(String url) {
-        if (url == null) {
-            return null;
+    /**
+     * Starts a publisher for each target in {@code urls} that has none, closes the ones of targets not in it and
+     * leaves the others alone. A target that cannot start is left out and named in {@link #error()}.
+     */
+    private void updateForwards(List<String> urls) {
+        Map<String, RtmpPublisher> current = forwards;
+        Map<String, RtmpPublisher> next = new LinkedHashMap<>();
+        String failed = null;
+        for (String url : urls) {
+            RtmpPublisher p = current.get(url);
+            if (p == null) {
+                try {
+                    p = new RtmpPublisher(RtmpUrl.parse(url), RtmpSettings.defaults()).start();
+                } catch (RuntimeException e) {
+                    // a parse error's message quotes the URL, whose query carries the node token
+                    failed = "forward to " + redacted(url) + " not started: "
+                            + (e instanceof IllegalArgumentException ? "not an rtmp:// publish URL" : e.toString());
+                    log.warn("{}: {}", spec.name(), failed);
+                    continue;
+                }
+                // the stream may be running: its codec configuration went out before this target existed
+                MediaPacket v = lastVideoConfig;
+                MediaPacket a = lastAudioConfig;
+                if (v != null) {
+                    p.accept(v);
+                }
+                if (a != null) {
+                    p.accept(a);
+                }
+                log.info("{}: forwarding to {}", spec.name(), redacted(url));
+            }
+            next.put(url, p);
         }
-        return new RtmpPublisher(RtmpUrl.parse(url), RtmpSettings.defaults()).start();
+        forwards = Collections.unmodifiableMap(next);
+        forwardError = failed;
+        for (Map.Entry<String, RtmpPublisher> e : current.entrySet()) {
+            if (!next.containsKey(e.getKey())) {
+                log.info("{}: no longer forwarding to {}", spec.name(), redacted(e.getKey()));
+                closeQuietly(e.getValue());
+            }
+        }
     }
 
-    /** The processor's output: every packet to HLS, and to the forward target when there is one. */
+    /** A forward URL for logs and status: its query and stream name may hold a token or key. */
+    private static String redacted(String url) {
+        try {
+            return RtmpUrl.parse(url).toString();
+        } catch (RuntimeException e) {
+            return "<invalid RTMP URL>";
+        }
+    }
+
+    private void closeQuietly(RtmpPublisher p) {
+        try {
+            p.close();
+        } catch (RuntimeException e) {
+            log.warn("{}: closing a forward failed: {}", spec.name(), e.toString());
+        }
+    }
+
+    /** The processor's output: every packet to HLS and to every forward target; one target's fault stays its own. */
     private final class Outputs implements MediaSink {
         @Override
         public void accept(MediaPacket packet) {
@@ -255,18 +301,24 @@ final class LiveStream implements AutoCloseable {
                 }
             }
             hls.accept(packet);
-            RtmpPublisher f = forward;
-            if (f != null) {
-                f.accept(packet);
+            for (RtmpPublisher f : forwards.values()) {
+                try {
+                    f.accept(packet);
+                } catch (RuntimeException e) {
+                    log.warn("{}: a forward refused a packet: {}", spec.name(), e.toString());
+                }
             }
         }
 
         @Override
         public void end(String reason) {
             hls.end(reason);
-            RtmpPublisher f = forward;
-            if (f != null) {
-                f.end(reason);
+            for (RtmpPublisher f : forwards.values()) {
+                try {
+                    f.end(reason);
+                } catch (RuntimeException e) {
+                    log.warn("{}: a forward failed to end: {}", spec.name(), e.toString());
+                }
             }
         }
     }
@@ -279,9 +331,8 @@ final class LiveStream implements AutoCloseable {
         }
         processor.close();
         metrics.close();
-        RtmpPublisher f = forward;
-        if (f != null) {
-            f.close();
-        }
+        Map<String, RtmpPublisher> last = forwards;
+        forwards = Map.of();
+        last.values().forEach(this::closeQuietly);
     }
 }

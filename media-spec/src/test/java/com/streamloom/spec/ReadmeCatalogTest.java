@@ -2,12 +2,17 @@ package com.streamloom.spec;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's stage reference is written from {@link StageCatalog}; this keeps the two from drifting. */
+/**
+ * The README's stage reference is written from {@link StageCatalog}, and its spec field table from the spec records;
+ * this keeps them from drifting.
+ */
 class ReadmeCatalogTest {
     @Test
     void readmeDocumentsEveryStageTypeWithEveryParameterAndDefault() throws Exception {
@@ -24,5 +29,19 @@ class ReadmeCatalogTest {
                 assertThat(row).as("README row of " + t.type()).contains("`" + p.name() + "`=" + shown);
             }
         }
+    }
+
+    @Test
+    void readmeDocumentsEveryFieldOfSourceEncodingAndOutput() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Map<String, Class<? extends Record>> sections = Map.of("source", SourceSpec.class, "encoding",
+                EncodingSpec.class, "output", OutputSpec.class);
+        sections.forEach((prefix, type) -> {
+            for (RecordComponent c : type.getRecordComponents()) {
+                String field = prefix + "." + c.getName();
+                assertThat(readme.lines().anyMatch(l -> l.startsWith("| `" + field + "` |")))
+                        .as("README's spec table has a row for " + field).isTrue();
+            }
+        });
     }
 }

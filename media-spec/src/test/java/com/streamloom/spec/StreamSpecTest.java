@@ -66,6 +66,64 @@ class StreamSpecTest {
                 e -> assertThat(e.field()).isEqualTo("stages"));
     }
 
+    @Test
+    void theSingleForwardUrlOfOlderSpecsJoinsTheListFirstAndEachTargetCountsOnce() throws Exception {
+        StreamSpec legacy = parse("""
+                {"name":"cam1","output":{"forwardUrl":"rtmp://comp-a:1936/live/cam1?token=t"}}""").validated();
+        StreamSpec listed = parse("""
+                {"name":"cam1","output":{"forwardUrls":["rtmp://comp-a:1936/live/cam1?token=t"]}}""").validated();
+        assertThat(legacy).isEqualTo(listed);
+        assertThat(legacy.output().forwardUrls()).containsExactly("rtmp://comp-a:1936/live/cam1?token=t");
+        assertThat(legacy.output().forwardUrl()).isNull();
+
+        StreamSpec both = parse("""
+                {"name":"cam1","output":{"forwardUrl":"rtmp://a/live/cam1",
+                 "forwardUrls":["rtmp://b/live/cam1","rtmp://a/live/cam1","rtmp://b/live/cam1"]}}""").validated();
+        assertThat(both.output().forwardUrls()).containsExactly("rtmp://a/live/cam1", "rtmp://b/live/cam1");
+        // what is written is the list only, and reads back as the same spec
+        String written = JSON.writeValueAsString(both);
+        assertThat(written).contains("\"forwardUrls\":[\"rtmp://a/live/cam1\",\"rtmp://b/live/cam1\"]")
+                .doesNotContain("\"forwardUrl\":");
+        assertThat(parse(written).validated()).isEqualTo(both);
+        // no targets: nothing written, and equal to a spec that never mentioned them
+        StreamSpec none = parse("{\"name\":\"cam1\",\"output\":{\"forwardUrls\":[]}}").validated();
+        assertThat(JSON.writeValueAsString(none)).doesNotContain("forward");
+        assertThat(none).isEqualTo(parse("{\"name\":\"cam1\"}").validated());
+    }
+
+    @Test
+    void namesTheForwardTargetThatIsNotAnRtmpPublishUrl() {
+        assertField("{\"name\":\"a\",\"output\":{\"forwardUrl\":\"http://comp/live/a\"}}", "output.forwardUrl");
+        for (String bad : List.of("http://comp/live/a", "rtmp://comp", "rtmp://comp/live", "rtmp://comp/live/",
+                "rtmp:///live/a", "rtmp://comp:0/live/a", "rtmp://comp:99999/live/a", "rtmp://comp/live a/x",
+                "rtmp://comp/live/" + "x".repeat(OutputSpec.MAX_URL_LENGTH))) {
+            String json = "{\"name\":\"a\",\"output\":{\"forwardUrls\":[\"rtmp://ok/live/a\",\"" + bad + "\"]}}";
+            assertThatThrownBy(() -> parse(json).validated()).as(bad).isInstanceOfSatisfying(SpecException.class,
+                    e -> assertThat(e.field()).isEqualTo("output.forwardUrls[1]"));
+        }
+        assertField("{\"name\":\"a\",\"output\":{\"forwardUrls\":[null]}}", "output.forwardUrls[0]");
+    }
+
+    @Test
+    void boundsTheNumberOfForwardTargets() {
+        List<String> eight = new java.util.ArrayList<>();
+        for (int i = 0; i < OutputSpec.MAX_FORWARD_URLS; i++) {
+            eight.add("rtmp://comp-" + i + ":1936/live/a");
+        }
+        StreamSpec full = new StreamSpec("a", null, null, null, new OutputSpec(null, null, eight)).validated();
+        assertThat(full.output().forwardUrls()).isEqualTo(eight);
+        // the legacy field naming one of them adds nothing; naming a ninth target is one too many
+        assertThat(new StreamSpec("a", null, null, null, new OutputSpec(null, null, eight, eight.get(3)))
+                .validated().output().forwardUrls()).hasSize(OutputSpec.MAX_FORWARD_URLS);
+        assertThatThrownBy(new StreamSpec("a", null, null, null,
+                new OutputSpec(null, null, eight, "rtmp://other/live/a"))::validated)
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("output.forwardUrls"));
+        List<String> nine = new java.util.ArrayList<>(eight);
+        nine.add("rtmp://comp-8:1936/live/a");
+        assertThatThrownBy(new StreamSpec("a", null, null, null, new OutputSpec(null, null, nine))::validated)
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("output.forwardUrls"));
+    }
+
     @Property(tries = 200)
     void everyOddKernelInRangeIsAcceptedAndEveryEvenOneRejected(@ForAll @IntRange(min = 3, max = 99) int kernel) {
         StageSpec s = new StageSpec("gaussian-blur", Map.of("kernel", kernel));

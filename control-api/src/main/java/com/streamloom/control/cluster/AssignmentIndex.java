@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,8 +43,8 @@ public class AssignmentIndex {
     private final ConcurrentHashMap<String, String> streamIdByName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> streamsByNode = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> compositionsByNode = new ConcurrentHashMap<>();
-    /** Stream name to the composition that takes it as input (the first one created, if several). */
-    private volatile Map<String, String> compositionByInput = Map.of();
+    /** Stream name to every composition that takes it as input. */
+    private volatile Map<String, Set<String>> compositionsByInput = Map.of();
     private volatile String tableMarker = "";
     /** Counts local changes, so a reload never replaces the index with a snapshot older than a local write. */
     private long localWrites;
@@ -85,9 +88,12 @@ public class AssignmentIndex {
         return compositions.values();
     }
 
-    public Optional<CompositionView> compositionUsing(String streamName) {
-        String id = compositionByInput.get(streamName);
-        return id == null ? Optional.empty() : composition(id);
+    public List<CompositionView> compositionsUsing(String streamName) {
+        List<CompositionView> out = new ArrayList<>();
+        for (String id : compositionsByInput.getOrDefault(streamName, Set.of())) {
+            composition(id).ifPresent(out::add);
+        }
+        return out;
     }
 
     public synchronized void put(StreamView v) {
@@ -148,11 +154,12 @@ public class AssignmentIndex {
     }
 
     private void reindexInputs() {
-        Map<String, String> byInput = new HashMap<>();
-        compositions.values().stream().sorted(Comparator.comparingLong(CompositionView::createdAt)
-                        .thenComparing(CompositionView::id))
-                .forEach(c -> c.spec().inputs().forEach(in -> byInput.putIfAbsent(in.stream(), c.id())));
-        compositionByInput = Map.copyOf(byInput);
+        Map<String, Set<String>> byInput = new HashMap<>();
+        for (CompositionView c : compositions.values()) {
+            c.spec().inputs().forEach(in -> byInput.computeIfAbsent(in.stream(), k -> new HashSet<>()).add(c.id()));
+        }
+        byInput.replaceAll((stream, ids) -> Set.copyOf(ids));
+        compositionsByInput = Map.copyOf(byInput);
     }
 
     public List<StreamView> streamsOn(String nodeId) {
@@ -194,22 +201,33 @@ public class AssignmentIndex {
     }
 
     /**
-     * The spec a node runs for this stream: the stored spec, forwarding to the compositor of the composition that
-     * takes it as input when that composition is placed (issue 4 line 5: re-routed when the compositor changes).
+     * The spec a node runs for this stream: the stored spec, forwarding also to the compositor of every placed
+     * composition that takes it as input (issue 4 line 5: re-routed when a compositor changes). The user's own
+     * targets come first, then the compositors' in URL order, so the list (and the edge's desired-state version)
+     * changes only when the set of targets does; beyond {@link OutputSpec#MAX_FORWARD_URLS} targets the last ones
+     * are left out, as the edge would refuse the spec.
      */
     public StreamSpec runnableSpec(StreamView v) {
-        String forward = compositionUsing(v.name())
-                .map(CompositionView::assignedNode)
-                .flatMap(nodes::get)
+        Set<String> compositors = new TreeSet<>();
+        for (CompositionView c : compositionsUsing(v.name())) {
+            if (c.assignedNode() != null) {
                 // compositors only take inputs from nodes that show the node token (cloud-compositor README)
-                .map(n -> trimSlash(n.rtmpUrl()) + "/live/" + v.name() + "?token="
-                        + java.net.URLEncoder.encode(config.nodeToken(), java.nio.charset.StandardCharsets.UTF_8))
-                .orElse(v.spec().output().forwardUrl());
+                nodes.get(c.assignedNode()).ifPresent(n -> compositors.add(trimSlash(n.rtmpUrl()) + "/live/"
+                        + v.name() + "?token="
+                        + java.net.URLEncoder.encode(config.nodeToken(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
         OutputSpec o = v.spec().output();
-        if (forward == null ? o.forwardUrl() == null : forward.equals(o.forwardUrl())) {
+        if (compositors.isEmpty()) {
             return v.spec();
         }
-        return v.spec().withOutput(new OutputSpec(o.segmentSeconds(), o.windowSegments(), forward));
+        Set<String> targets = new LinkedHashSet<>(o.forwardTargets());
+        targets.addAll(compositors);
+        if (targets.size() > OutputSpec.MAX_FORWARD_URLS) {
+            LOG.debugf("stream %s has %d forward targets; the last %d are left out", v.name(), targets.size(),
+                    targets.size() - OutputSpec.MAX_FORWARD_URLS);
+        }
+        return v.spec().withOutput(o.withForwardUrls(targets.stream().limit(OutputSpec.MAX_FORWARD_URLS).toList()));
     }
 
     /** The node's desired state, built from memory; its version increases only when its content changes. */

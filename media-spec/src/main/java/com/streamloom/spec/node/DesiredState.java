@@ -10,7 +10,7 @@ import java.util.List;
  * what changed (a changed stage list is applied live) and stops the rest.
  *
  * @param version       increases whenever the node's assignment changes
- * @param streams       streams (edge) with the spec to run; {@code spec.output().forwardUrl()} is where to push
+ * @param streams       streams (edge) with the spec to run; {@code spec.output().forwardUrls()} are where to push
  * @param compositions  compositions (compositor)
  */
 public record DesiredState(long version, List<StreamAssignment> streams, List<CompositionAssignment> compositions) {
