@@ -14,6 +14,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 
@@ -41,12 +44,17 @@ public class NodeResource {
         return mapper.node(service.get(nodeId));
     }
 
-    /** Answered on the event loop from memory: no database, no worker thread (issue 4 line 11). */
+    /**
+     * Answered on the event loop from memory: no database, no worker thread; the answer is the node's
+     * {@link DesiredState} already serialised, rebuilt only when its assignments change (issue 4 line 11).
+     */
     @POST
     @Path("/{nodeId}/heartbeat")
     @NonBlocking
     @Operation(summary = "A node's heartbeat; the answer is everything it should run")
-    public DesiredState heartbeat(@PathParam("nodeId") String nodeId, Heartbeat heartbeat) {
+    @APIResponse(responseCode = "200", description = "the node's desired state", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DesiredState.class)))
+    public byte[] heartbeat(@PathParam("nodeId") String nodeId, Heartbeat heartbeat) {
         return service.heartbeat(nodeId, heartbeat);
     }
 

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every stream and composition and where it runs, in memory, indexed by node and by key hash: the heartbeat answer
@@ -48,6 +49,13 @@ public class AssignmentIndex {
     private volatile String tableMarker = "";
     /** Counts local changes, so a reload never replaces the index with a snapshot older than a local write. */
     private long localWrites;
+    /**
+     * Change counters behind the cached heartbeat answers ({@link #answerFor}), bumped after the maps changed: one
+     * per node for the streams on it, and one for what can change any node's answer (a composition re-routes its
+     * inputs wherever they run; a reload replaces everything).
+     */
+    private final ConcurrentHashMap<String, AtomicLong> nodeChanges = new ConcurrentHashMap<>();
+    private final AtomicLong sharedChanges = new AtomicLong();
 
     @Inject
     ObjectMapper json;
@@ -109,6 +117,8 @@ public class AssignmentIndex {
         if (v.assignedNode() != null) {
             streamsByNode.computeIfAbsent(v.assignedNode(), k -> ConcurrentHashMap.newKeySet()).add(v.id());
         }
+        changedOn(old == null ? null : old.assignedNode());
+        changedOn(v.assignedNode());
     }
 
     public synchronized void removeStream(String id) {
@@ -116,6 +126,13 @@ public class AssignmentIndex {
         StreamView old = streams.remove(id);
         if (old != null) {
             unindex(old);
+            changedOn(old.assignedNode());
+        }
+    }
+
+    private void changedOn(String nodeId) {
+        if (nodeId != null) {
+            nodeChanges.computeIfAbsent(nodeId, k -> new AtomicLong()).incrementAndGet();
         }
     }
 
@@ -160,6 +177,7 @@ public class AssignmentIndex {
         }
         byInput.replaceAll((stream, ids) -> Set.copyOf(ids));
         compositionsByInput = Map.copyOf(byInput);
+        sharedChanges.incrementAndGet();
     }
 
     public List<StreamView> streamsOn(String nodeId) {
@@ -232,6 +250,39 @@ public class AssignmentIndex {
 
     /** The node's desired state, built from memory; its version increases only when its content changes. */
     public DesiredState desiredFor(NodeState node) {
+        return answerFor(node).state();
+    }
+
+    /**
+     * The node's desired state and its JSON. Rebuilt only when a counter it depends on moved since the node's last
+     * answer, so a steady heartbeat costs two counter reads (issue 4 line 11). The counters are read before the
+     * maps: a change that lands while this builds moves them again, and the next heartbeat rebuilds.
+     */
+    public DesiredAnswer answerFor(NodeState node) {
+        // Both sums only grow, so an unchanged sum means neither counter moved.
+        long shared = sharedChanges.get() + nodes.addressChanges();
+        AtomicLong mineCounter = nodeChanges.get(node.id());
+        long mine = mineCounter == null ? 0 : mineCounter.get();
+        DesiredAnswer cached = node.answer();
+        if (cached != null && cached.sharedChanges() == shared && cached.nodeChanges() == mine) {
+            return cached;
+        }
+        DesiredState state = buildDesired(node);
+        byte[] body = cached != null && cached.state() == state ? cached.json() : write(state);
+        DesiredAnswer answer = new DesiredAnswer(shared, mine, state, body);
+        node.answer(answer);
+        return answer;
+    }
+
+    private byte[] write(DesiredState state) {
+        try {
+            return json.writeValueAsBytes(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("desired state not serialisable", e);
+        }
+    }
+
+    private DesiredState buildDesired(NodeState node) {
         List<DesiredState.StreamAssignment> s = new ArrayList<>();
         for (StreamView v : streamsOn(node.id())) {
             s.add(new DesiredState.StreamAssignment(v.id(), runnableSpec(v)));
@@ -298,6 +349,8 @@ public class AssignmentIndex {
                 c.forEach(this::put);
                 reindexInputs();
                 tableMarker = marker;
+                // after a reload a node may have lost all its streams (no per-node bump for those): rebuild all
+                sharedChanges.incrementAndGet();
                 localWrites = writesBefore;
                 return true;
             }

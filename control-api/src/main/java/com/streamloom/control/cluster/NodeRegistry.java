@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The nodes, in memory: a heartbeat updates a {@link NodeState} and never touches the database (issue 4 line 11);
@@ -31,6 +32,8 @@ public class NodeRegistry {
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
 
     private final ConcurrentHashMap<String, NodeState> nodes = new ConcurrentHashMap<>();
+    /** Bumped after a node appears or its role or RTMP address changes: answers that forward to it must change. */
+    private final AtomicLong addressChanges = new AtomicLong();
 
     @Inject
     NodeRepository repository;
@@ -57,8 +60,15 @@ public class NodeRegistry {
         long mem = hb.load() == null ? 0 : hb.load().memoryBytes();
         List<PipelineStatus> pipelines = hb.load() == null || hb.load().pipelines() == null
                 ? List.of() : hb.load().pipelines();
-        state.report(hb.role(), hb.rtmpUrl(), hb.httpUrl(), hb.capacity(), cpu, mem, pipelines, now);
+        if (state.report(hb.role(), hb.rtmpUrl(), hb.httpUrl(), hb.capacity(), cpu, mem, pipelines, now)) {
+            addressChanges.incrementAndGet();
+        }
         return joined[0];
+    }
+
+    /** Counts changes of node roles and RTMP addresses (see {@link AssignmentIndex#answerFor}). */
+    long addressChanges() {
+        return addressChanges.get();
     }
 
     public Optional<NodeState> get(String nodeId) {
@@ -142,10 +152,12 @@ public class NodeRegistry {
                             e.lastSeen);
                     fresh.setUp(e.up);
                     fresh.takeDirty();
-                    nodes.putIfAbsent(e.id, fresh);
-                } else {
-                    mem.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu, e.memoryBytes,
-                            e.lastSeen);
+                    if (nodes.putIfAbsent(e.id, fresh) == null) {
+                        addressChanges.incrementAndGet();
+                    }
+                } else if (mem.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu,
+                        e.memoryBytes, e.lastSeen)) {
+                    addressChanges.incrementAndGet();
                 }
             }
             for (NodeState n : nodes.values()) {
@@ -191,5 +203,6 @@ public class NodeRegistry {
                 nodes.put(e.id, s);
             }
         });
+        addressChanges.incrementAndGet();
     }
 }

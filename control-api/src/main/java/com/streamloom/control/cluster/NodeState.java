@@ -26,14 +26,18 @@ public final class NodeState {
     private volatile boolean dirty = true;
     /** The last answer sent to this node, to bump the version only when its content changes. */
     private DesiredState lastDesired;
+    /** The last answer with its JSON, reused while nothing it depends on changed ({@link AssignmentIndex}). */
+    private volatile DesiredAnswer answer;
 
     NodeState(String id, long registeredAt) {
         this.id = id;
         this.registeredAt = registeredAt;
     }
 
-    void report(NodeRole role, String rtmpUrl, String httpUrl, double capacity, double cpu, long memoryBytes,
-                List<PipelineStatus> pipelines, long now) {
+    /** Records a heartbeat; returns true when the node's role or RTMP address changed (other answers name it). */
+    boolean report(NodeRole role, String rtmpUrl, String httpUrl, double capacity, double cpu, long memoryBytes,
+                   List<PipelineStatus> pipelines, long now) {
+        boolean addressChanged = role != this.role || !rtmpUrl.equals(this.rtmpUrl);
         this.role = role;
         this.rtmpUrl = rtmpUrl;
         this.httpUrl = httpUrl;
@@ -44,12 +48,18 @@ public final class NodeState {
         this.lastSeen = Math.max(lastSeen, now);
         this.up = true;
         this.dirty = true;
+        return addressChanged;
     }
 
-    /** Takes what another replica wrote to the database if it is newer than what this replica saw. */
-    void mergeStored(NodeRole role, String rtmpUrl, String httpUrl, double capacity, double cpu, long memoryBytes,
-                     long lastSeen) {
+    /**
+     * Takes what another replica wrote to the database if it is newer than what this replica saw; returns true when
+     * that changed the node's role or RTMP address.
+     */
+    boolean mergeStored(NodeRole role, String rtmpUrl, String httpUrl, double capacity, double cpu, long memoryBytes,
+                        long lastSeen) {
+        boolean addressChanged = false;
         if (lastSeen > this.lastSeen) {
+            addressChanged = role != this.role || !rtmpUrl.equals(this.rtmpUrl);
             this.role = role;
             this.rtmpUrl = rtmpUrl;
             this.httpUrl = httpUrl;
@@ -58,6 +68,7 @@ public final class NodeState {
             this.memoryBytes = memoryBytes;
             this.lastSeen = lastSeen;
         }
+        return addressChanged;
     }
 
     /**
@@ -75,6 +86,14 @@ public final class NodeState {
         long version = Math.max(lastDesired == null ? 0 : lastDesired.version() + 1, now * 1000);
         lastDesired = new DesiredState(version, streams, compositions);
         return lastDesired;
+    }
+
+    DesiredAnswer answer() {
+        return answer;
+    }
+
+    void answer(DesiredAnswer answer) {
+        this.answer = answer;
     }
 
     public String id() {

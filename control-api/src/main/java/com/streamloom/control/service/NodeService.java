@@ -7,7 +7,6 @@ import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
 import com.streamloom.control.cluster.StreamView;
 import com.streamloom.control.placement.PlacementService;
-import com.streamloom.spec.node.DesiredState;
 import com.streamloom.spec.node.Heartbeat;
 import com.streamloom.spec.node.NodeRole;
 import com.streamloom.spec.node.PublishCheck;
@@ -21,6 +20,7 @@ import org.jboss.logging.Logger;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The node protocol (issue 4 line 6): heartbeats answered with the desired state from memory, publish-checks that
@@ -31,6 +31,8 @@ public class NodeService {
     private static final Logger LOG = Logger.getLogger(NodeService.class);
     /** The RTMP application publishers use: rtmp://edge:1935/live/{key}. */
     public static final String INGEST_APP = "live";
+    /** Compiled once: String.matches would compile it for every heartbeat. */
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
     @Inject
     NodeRegistry registry;
@@ -51,14 +53,17 @@ public class NodeService {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    /** Records the heartbeat in memory and answers the node's desired state; never waits for the database. */
-    public DesiredState heartbeat(String nodeId, Heartbeat hb) {
+    /**
+     * Records the heartbeat in memory and answers the node's desired state as JSON, from the node's cached answer
+     * while its assignments did not change; never waits for the database.
+     */
+    public byte[] heartbeat(String nodeId, Heartbeat hb) {
         long start = System.nanoTime();
         Heartbeat valid = validate(nodeId, hb);
         if (registry.heartbeat(valid)) {
             loop.nodeJoined(nodeId);
         }
-        DesiredState desired = index.desiredFor(registry.get(nodeId).orElseThrow());
+        byte[] desired = index.answerFor(registry.get(nodeId).orElseThrow()).json();
         heartbeatTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         return desired;
     }
@@ -102,7 +107,7 @@ public class NodeService {
     }
 
     private static Heartbeat validate(String nodeId, Heartbeat hb) {
-        if (nodeId == null || nodeId.length() > 128 || !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._:-]*")) {
+        if (nodeId == null || nodeId.length() > 128 || !NODE_ID.matcher(nodeId).matches()) {
             throw ApiException.badRequest("nodeId", "must be 1-128 letters, digits, '.', '_', ':' or '-'");
         }
         if (hb == null) {
