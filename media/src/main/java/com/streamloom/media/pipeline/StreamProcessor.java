@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,7 +96,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private volatile boolean videoGap;
 
     /** Source packet arrival (nanoTime) by output pts: written by the processing thread, read by the encoder's. */
-    private final ConcurrentSkipListMap<Long, Long> arrivalByPts = new ConcurrentSkipListMap<>();
+    private final ArrivalTimes arrivals = new ArrivalTimes(MAX_TRACKED_ARRIVALS);
 
     // Decoding-thread state.
     private boolean videoAnnounced;
@@ -115,6 +114,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private List<FrameStage> stages;
 
     // Encoding-thread state.
+    private final Consumer<MediaPacket> emitVideo = this::emitVideo;
     private final ArrayDeque<MediaPacket> pendingAudio = new ArrayDeque<>();
     private boolean sourceHasVideo;
     private long lastVideoOutDts = Long.MIN_VALUE;
@@ -334,10 +334,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
             videoGap = false;
         }
         if (!p.config()) {
-            arrivalByPts.put(p.ptsMicros(), arrivalNanos);
-            if (arrivalByPts.size() > MAX_TRACKED_ARRIVALS) {
-                arrivalByPts.pollFirstEntry();
-            }
+            arrivals.put(p.ptsMicros(), arrivalNanos);
         }
         decoder.decode(p, onFrame);
         framesDecoded = decoder.framesDecoded();
@@ -374,7 +371,6 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         long pts = frame.ptsMicros();
         if (rateLimited(pts)) {
             framesDroppedByRate++;
-            arrivalByPts.remove(pts);
             frame.close();
             return;
         }
@@ -394,7 +390,6 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     }
 
     private void runStages(VideoFrame frame, FrameContext ctx) {
-        long pts = frame.ptsMicros();
         VideoFrame f = frame;
         for (FrameStage stage : stages) {
             try {
@@ -415,7 +410,6 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         }
         if (f == null) {
             framesDroppedByStages++;
-            arrivalByPts.remove(pts);
             return;
         }
         handOff(toEncoder, f);
@@ -519,7 +513,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private void encodeItem(Object item) {
         if (item instanceof VideoFrame f) {
             try {
-                encoder.encode(f, this::emitVideo);
+                encoder.encode(f, emitVideo);
                 framesEncoded = encoder.framesEncoded();
             } finally {
                 f.close();
@@ -569,9 +563,8 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     private void emitVideo(MediaPacket p) {
         if (!p.config()) {
-            Long arrival = arrivalByPts.remove(p.ptsMicros());
-            arrivalByPts.headMap(p.ptsMicros()).clear();     // frames a stage dropped, or from a previous source
-            if (arrival != null) {
+            long arrival = arrivals.take(p.ptsMicros());   // also forgets frames dropped on the way
+            if (arrival != Long.MIN_VALUE) {
                 long nanos = System.nanoTime() - arrival;
                 latency.recordNanos(nanos);
                 for (LongConsumer l : latencyListeners) {
