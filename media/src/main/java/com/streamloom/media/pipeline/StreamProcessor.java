@@ -119,7 +119,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private boolean sourceHasVideo;
     private long lastVideoOutDts = Long.MIN_VALUE;
 
-    // Counters: written by the processing thread (or the queue's callback), read by anyone.
+    // Counters: each written by one pipeline thread (or a queue's drop callback), read by anyone.
     private volatile List<FrameStage> stagesView;
     private volatile double fps;
     private volatile long packetsIn;
