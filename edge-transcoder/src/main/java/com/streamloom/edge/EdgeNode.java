@@ -93,7 +93,7 @@ public final class EdgeNode implements AutoCloseable {
                     m.put("playbackUrl", "/hls/" + s.spec().name() + "/index.m3u8");
                     m.put("fps", s.processor().fps());
                     m.put("latencyP99Ms", s.processor().latency().percentileMillis(0.99));
-                    m.put("drops", s.processor().queueDrops() + s.processor().framesDroppedByStages());
+                    m.put("drops", s.processor().drops());
                     m.put("stages", s.spec().stages().stream().map(st -> st.type()).toList());
                     m.put("error", s.error());
                     return m;

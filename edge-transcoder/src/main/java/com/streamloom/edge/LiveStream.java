@@ -216,7 +216,7 @@ final class LiveStream implements AutoCloseable {
 
     PipelineStatus status() {
         return new PipelineStatus(id, "stream", state(), processor.fps(),
-                processor.latency().percentileMillis(0.99), processor.queueDrops() + processor.framesDroppedByStages(),
+                processor.latency().percentileMillis(0.99), processor.drops(),
                 error());
     }
 

@@ -52,6 +52,8 @@ public final class PipelineMetrics implements AutoCloseable {
         String dropped = "streamloom.pipeline.frames.dropped";
         counter(dropped, "packets dropped by the input queue (processing fell behind)", StreamProcessor::queueDrops,
                 Tags.of("reason", "queue"));
+        counter(dropped, "frames dropped before the stages (stages fell behind)",
+                StreamProcessor::framesDroppedBeforeStages, Tags.of("reason", "stages"));
         counter(dropped, "frames dropped before the encoder (encoding fell behind)",
                 StreamProcessor::framesDroppedBeforeEncode, Tags.of("reason", "encoder"));
         counter(dropped, "frames dropped by a stage", StreamProcessor::framesDroppedByStages, Tags.of("reason", "stage"));
@@ -65,6 +67,8 @@ public final class PipelineMetrics implements AutoCloseable {
         counter("streamloom.pipeline.discontinuities", "sources that ended", StreamProcessor::discontinuities, Tags.empty());
         gauge("streamloom.pipeline.queue.depth", "packets waiting in the input queue", p -> p.queueDepth());
         gauge("streamloom.pipeline.queue.capacity", "input queue capacity", p -> p.queueCapacity());
+        gauge("streamloom.pipeline.stage.queue.depth", "frames and audio waiting for the stages",
+                p -> p.stageQueueDepth());
         gauge("streamloom.pipeline.encoder.queue.depth", "frames and audio waiting for the encoder",
                 p -> p.encoderQueueDepth());
         gauge("streamloom.pipeline.fps", "input frame rate", StreamProcessor::fps);

@@ -20,24 +20,30 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The per-stream pipeline: a {@link MediaSink} that ingest feeds, and one processing thread that runs
- * decode → ordered {@link FrameStage}s → encode and hands the output packets, video and audio in one order, to an
- * output {@link MediaSink} (the HLS packager, a forwarder).
+ * The per-stream pipeline: a {@link MediaSink} that ingest feeds, and three threads that run decode → ordered
+ * {@link FrameStage}s → encode and hand the output packets, video and audio in one order, to an output
+ * {@link MediaSink} (the HLS packager, a forwarder).
  *
  * <h2>Threads and queues (issue 2 line 8)</h2>
  * {@link #accept} runs on the network thread and only stamps the packet's arrival time and offers it to a
- * {@link BoundedQueue} (drop oldest, counted). The processing thread decodes and runs the stages; a second
- * bounded queue hands frames (and audio, in the same order) to the encoding thread, so decoding and stages of one
- * frame overlap x264's work on the previous one (two cores busy, as the ffmpeg CLI's threads do). Each codec and
- * stage is touched by one thread only and needs no locks. A dropped video packet breaks the reference chain, so video is skipped until the next keyframe;
- * dropped config packets and end-of-source markers are never lost (they are rescued and applied in order).
+ * {@link BoundedQueue} (drop oldest, counted). The decoding thread ({@code stream-<name>-decode}) decodes video and
+ * handles audio; a bounded hand-off carries frames (and audio and markers, in the same order) to the stage thread
+ * ({@code stream-<name>}, the stream's processing thread: every stage runs and is closed there), and a second one
+ * to the encoding thread ({@code stream-<name>-encode}). So decoding frame n+2, the stages of frame n+1 and x264's
+ * work on frame n overlap, as the ffmpeg CLI's decoder, filter and encoder threads do (measured with the edge
+ * benchmark, issue 2 line 14). Each codec and stage is touched by one thread only and needs no locks.
+ *
+ * <p>Drops, live: a dropped video packet breaks the reference chain, so video is skipped until the next keyframe;
+ * a hand-off that is full drops its oldest frame (closed and counted, {@link #framesDroppedBeforeStages},
+ * {@link #framesDroppedBeforeEncode}); config packets, audio after the decoder and end-of-source markers are never
+ * lost (they are rescued and applied in order). Offline ({@link Builder#blockWhenFull}) every step waits instead.
  *
  * <h2>Live changes (issue 2 line 9)</h2>
  * {@link #updateStages} swaps the whole stage list between two frames; the old stages are closed on the
@@ -79,19 +85,20 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private final VideoDecoder decoder;
     private final VideoEncoder encoder;
     private final AudioTranscoder audioTranscoder;
+    private final Thread decodeThread;
+    /** Decoded frames (with their context), audio and markers, in order, from the decoding to the stage thread. */
+    private final Handoff toStages;
     private final Thread thread;
-    /** Frames after the stages, audio and end markers, in order, from the processing to the encoding thread. */
-    private final BoundedQueue<Object> toEncoder;
-    private final ConcurrentLinkedQueue<Object> encoderRescued = new ConcurrentLinkedQueue<>();
+    /** Frames after the stages, audio and end markers, in order, from the stage to the encoding thread. */
+    private final Handoff toEncoder;
     private final Thread encoderThread;
     private volatile boolean running;
     private volatile boolean videoGap;
 
     /** Source packet arrival (nanoTime) by output pts: written by the processing thread, read by the encoder's. */
-    private final ConcurrentSkipListMap<Long, Long> arrivalByPts = new ConcurrentSkipListMap<>();
+    private final ArrivalTimes arrivals = new ArrivalTimes(MAX_TRACKED_ARRIVALS);
 
-    // Processing-thread state.
-    private List<FrameStage> stages;
+    // Decoding-thread state.
     private boolean videoAnnounced;
     private boolean newSource;
     private long offsetMicros;
@@ -100,13 +107,19 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private long lastFramePts = Long.MIN_VALUE;
     private double meanFrameIntervalMicros;
     private long frameIndex;
+    private final Consumer<VideoFrame> onFrame = this::onFrame;
+    private final Consumer<MediaPacket> toStagesSink = this::audioToStages;
+
+    // Stage-thread state.
+    private List<FrameStage> stages;
 
     // Encoding-thread state.
+    private final Consumer<MediaPacket> emitVideo = this::emitVideo;
     private final ArrayDeque<MediaPacket> pendingAudio = new ArrayDeque<>();
     private boolean sourceHasVideo;
     private long lastVideoOutDts = Long.MIN_VALUE;
 
-    // Counters: written by the processing thread (or the queue's callback), read by anyone.
+    // Counters: each written by one pipeline thread (or a queue's drop callback), read by anyone.
     private volatile List<FrameStage> stagesView;
     private volatile double fps;
     private volatile long packetsIn;
@@ -120,6 +133,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong processingErrors = new java.util.concurrent.atomic.AtomicLong();
     private volatile long discontinuities;
     private volatile long framesDroppedBeforeEncode;
+    private volatile long framesDroppedBeforeStages;
 
     private record Input(MediaPacket packet, long arrivalNanos, String endReason) {
     }
@@ -130,6 +144,10 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     /** The current source has a video track: audio waits for video from now on (A/V interleaving). */
     private enum SourceHasVideo { MARK }
+
+    /** A decoded frame on its way to the stages, with what the stages may know about it. */
+    private record Staged(VideoFrame frame, FrameContext context) {
+    }
 
     private StreamProcessor(Builder b) {
         this.name = b.name;
@@ -143,21 +161,26 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         this.decoder = new VideoDecoder(b.decoderOptions);
         this.encoder = new VideoEncoder(encoding, b.keyframes, b.fpsHint);
         this.audioTranscoder = "aac".equals(encoding.audio()) ? new AudioTranscoder(b.audioBitrate) : null;
-        this.thread = new Thread(this::run, "stream-" + name);
-        this.thread.setDaemon(true);
-        this.toEncoder = new BoundedQueue<>(b.encoderQueueCapacity, BoundedQueue.LeakPolicy.DROP_OLDEST,
-                this::onEncoderItemDropped);
-        this.encoderThread = new Thread(this::runEncoder, "stream-" + name + "-encode");
-        this.encoderThread.setDaemon(true);
+        this.decodeThread = new Thread(this::runDecoder, "stream-" + name + "-decode");
+        this.toStages = new Handoff(b.stageQueueCapacity, this::onStageFrameDropped);
+        this.thread = new Thread(() -> consume(toStages, decodeThread, this::stageItem, this::applyPendingStages,
+                this::releaseStages), "stream-" + name);
+        this.toEncoder = new Handoff(b.encoderQueueCapacity, this::onEncoderFrameDropped);
+        this.encoderThread = new Thread(() -> consume(toEncoder, thread, this::encodeItem, () -> { },
+                encoder::close), "stream-" + name + "-encode");
+        for (Thread t : List.of(decodeThread, thread, encoderThread)) {
+            t.setDaemon(true);
+        }
     }
 
     public static Builder builder(String streamName) {
         return new Builder(streamName);
     }
 
-    /** Starts the processing thread. */
+    /** Starts the pipeline's threads. */
     public StreamProcessor start() {
         running = true;
+        decodeThread.start();
         thread.start();
         encoderThread.start();
         return this;
@@ -168,29 +191,29 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     @Override
     public void accept(MediaPacket packet) {
         Objects.requireNonNull(packet, "packet");
-        Input in = new Input(packet, System.nanoTime(), null);
-        if (blockWhenFull) {
-            try {
-                input.put(in);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            input.offer(in);
-        }
+        enqueue(input, new Input(packet, System.nanoTime(), null));
     }
 
     @Override
     public void end(String reason) {
-        Input in = new Input(null, System.nanoTime(), reason == null ? "source ended" : reason);
-        if (blockWhenFull) {
-            try {
-                input.put(in);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            input.offer(in);
+        enqueue(input, new Input(null, System.nanoTime(), reason == null ? "source ended" : reason));
+    }
+
+    /**
+     * Live: never waits (a full queue drops by its policy, counted). Offline: waits for room. Returns false if the
+     * item was not queued because the waiting thread was interrupted.
+     */
+    private <T> boolean enqueue(BoundedQueue<T> queue, T item) {
+        if (!blockWhenFull) {
+            queue.offer(item);
+            return true;
+        }
+        try {
+            queue.put(item);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -239,16 +262,15 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         stageListeners.remove(listener);
     }
 
-    // ---- processing thread ----
+    // ---- decoding thread ----
 
-    private void run() {
+    private void runDecoder() {
         try {
             while (running) {
                 Input in = rescued.poll();
                 if (in == null) {
                     in = input.poll(50, TimeUnit.MILLISECONDS);
                 }
-                applyPendingStages();
                 if (in == null) {
                     continue;
                 }
@@ -261,8 +283,8 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            releaseProcessingNative();
-            toEncoder.close();
+            releaseDecoding();
+            toStages.queue.close();
         }
     }
 
@@ -302,7 +324,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         if (p.config()) {
             if (!videoAnnounced) {
                 videoAnnounced = true;
-                sendToEncoder(SourceHasVideo.MARK);
+                handOff(toStages, SourceHasVideo.MARK);
             }
         } else if (videoGap) {
             if (!p.keyframe()) {
@@ -312,12 +334,9 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
             videoGap = false;
         }
         if (!p.config()) {
-            arrivalByPts.put(p.ptsMicros(), arrivalNanos);
-            if (arrivalByPts.size() > MAX_TRACKED_ARRIVALS) {
-                arrivalByPts.pollFirstEntry();
-            }
+            arrivals.put(p.ptsMicros(), arrivalNanos);
         }
-        decoder.decode(p, this::onFrame);
+        decoder.decode(p, onFrame);
         framesDecoded = decoder.framesDecoded();
     }
 
@@ -325,18 +344,22 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         switch (encoding.audio() == null ? "copy" : encoding.audio()) {
             case "none" -> {
             }
-            case "aac" -> audioTranscoder.transcode(p, this::sendToEncoder);
-            default -> sendToEncoder(p);
+            case "aac" -> audioTranscoder.transcode(p, toStagesSink);
+            default -> handOff(toStages, p);
         }
     }
 
+    private void audioToStages(MediaPacket p) {
+        handOff(toStages, p);
+    }
+
     private void handleEnd(String reason) {
-        decoder.flush(this::onFrame);
+        decoder.flush(onFrame);
         framesDecoded = decoder.framesDecoded();
         if (audioTranscoder != null) {
-            audioTranscoder.flush(this::sendToEncoder);
+            audioTranscoder.flush(toStagesSink);
         }
-        sendToEncoder(new SourceEnd(reason));
+        handOff(toStages, new SourceEnd(reason));
         newSource = true;
         videoAnnounced = false;
         videoGap = false;
@@ -345,16 +368,28 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     }
 
     private void onFrame(VideoFrame frame) {
-        applyPendingStages();
         long pts = frame.ptsMicros();
         if (rateLimited(pts)) {
             framesDroppedByRate++;
-            arrivalByPts.remove(pts);
             frame.close();
             return;
         }
         measureFps(pts);
-        FrameContext ctx = new FrameContext(name, clock, frameIndex++, fps);
+        handOff(toStages, new Staged(frame, new FrameContext(name, clock, frameIndex++, fps)));
+    }
+
+    // ---- stage thread ----
+
+    /** Frames go through the stages; audio and markers pass on to the encoding thread in the same order. */
+    private void stageItem(Object item) {
+        if (item instanceof Staged s) {
+            runStages(s.frame(), s.context());
+        } else {
+            handOff(toEncoder, item);
+        }
+    }
+
+    private void runStages(VideoFrame frame, FrameContext ctx) {
         VideoFrame f = frame;
         for (FrameStage stage : stages) {
             try {
@@ -375,60 +410,86 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         }
         if (f == null) {
             framesDroppedByStages++;
-            arrivalByPts.remove(pts);
             return;
         }
-        sendToEncoder(f);
+        handOff(toEncoder, f);
+    }
+
+    // ---- hand-offs between the threads ----
+
+    /**
+     * A bounded queue from one pipeline thread to the next, in order. Live: a full queue drops its oldest item; a
+     * dropped frame is closed and counted, anything else (audio, markers) is rescued and taken before the next
+     * queued item, i.e. in its original order. Offline: the sender waits for room.
+     */
+    private final class Handoff {
+        final BoundedQueue<Object> queue;
+        final ConcurrentLinkedQueue<Object> rescued = new ConcurrentLinkedQueue<>();
+        private final Consumer<VideoFrame> onFrameDropped;
+
+        Handoff(int capacity, Consumer<VideoFrame> onFrameDropped) {
+            this.onFrameDropped = onFrameDropped;
+            this.queue = new BoundedQueue<>(capacity, BoundedQueue.LeakPolicy.DROP_OLDEST, this::dropped);
+        }
+
+        /** Runs under the queue's lock: close and count frames, keep the rest. */
+        void dropped(Object item) {
+            VideoFrame f = item instanceof Staged s ? s.frame() : item instanceof VideoFrame v ? v : null;
+            if (f != null) {
+                f.close();
+                onFrameDropped.accept(f);
+            } else if (running) {
+                rescued.add(item);
+            }
+        }
+
+        Object take() throws InterruptedException {
+            Object item = rescued.poll();
+            return item != null ? item : queue.poll(50, TimeUnit.MILLISECONDS);
+        }
+
+        boolean isEmpty() {
+            return queue.size() == 0 && rescued.isEmpty();
+        }
+    }
+
+    private void handOff(Handoff to, Object item) {
+        if (!enqueue(to.queue, item)) {
+            to.dropped(item);
+        }
+    }
+
+    private void onStageFrameDropped(VideoFrame f) {
+        framesDroppedBeforeStages++;
+    }
+
+    private void onEncoderFrameDropped(VideoFrame f) {
+        framesDroppedBeforeEncode++;
     }
 
     /**
-     * Hands a frame, audio packet or marker to the encoding thread. Live: never waits; if the encoder fell behind,
-     * the oldest frame is dropped (closed and counted). Offline: waits for room.
+     * The loop of the stage and the encoding thread: takes items until the processor is closed and the upstream
+     * thread has ended (it closes the queue on its way out, so nothing can arrive after the last take), handles
+     * them in order, and releases what the thread owns at the end.
      */
-    private void sendToEncoder(Object item) {
-        if (!blockWhenFull) {
-            toEncoder.offer(item);
-            return;
-        }
-        try {
-            toEncoder.put(item);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            onEncoderItemDropped(item);
-        }
-    }
-
-    /** Runs under the encoder queue's lock. Frames are closed; audio and markers are never lost. */
-    private void onEncoderItemDropped(Object item) {
-        if (item instanceof VideoFrame f) {
-            f.close();
-            framesDroppedBeforeEncode++;
-        } else if (running) {
-            encoderRescued.add(item);
-        }
-    }
-
-    // ---- encoding thread ----
-
-    private void runEncoder() {
+    private void consume(Handoff from, Thread upstream, Consumer<Object> handler, Runnable idle,
+                         Runnable release) {
         try {
             while (true) {
-                Object item = encoderRescued.poll();
+                Object item = from.take();
+                idle.run();
                 if (item == null) {
-                    item = toEncoder.poll(50, TimeUnit.MILLISECONDS);
-                }
-                if (item == null) {
-                    if (!running) {
+                    if (!running && !upstream.isAlive()) {
                         break;
                     }
                     continue;
                 }
                 if (!running) {
-                    onEncoderItemDropped(item);
+                    from.dropped(item);
                     continue;
                 }
                 try {
-                    encodeItem(item);
+                    handler.accept(item);
                 } catch (RuntimeException e) {
                     processingFailed(item, e);
                 }
@@ -436,15 +497,23 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            encoder.close();
-            toEncoder.clear();
+            try {
+                release.run();
+            } finally {
+                from.queue.clear();
+                if (from == toStages) {
+                    toEncoder.queue.close();
+                }
+            }
         }
     }
+
+    // ---- encoding thread ----
 
     private void encodeItem(Object item) {
         if (item instanceof VideoFrame f) {
             try {
-                encoder.encode(f, this::emitVideo);
+                encoder.encode(f, emitVideo);
                 framesEncoded = encoder.framesEncoded();
             } finally {
                 f.close();
@@ -463,7 +532,6 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
             encoder.forceKeyframe();
         }
     }
-
     /** EncodingSpec.maxFps: keeps a frame only if it starts a new 1/maxFps slot of the stream clock. */
     private boolean rateLimited(long pts) {
         Integer max = encoding.maxFps();
@@ -495,9 +563,8 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     private void emitVideo(MediaPacket p) {
         if (!p.config()) {
-            Long arrival = arrivalByPts.remove(p.ptsMicros());
-            arrivalByPts.headMap(p.ptsMicros()).clear();     // frames a stage dropped, or from a previous source
-            if (arrival != null) {
+            long arrival = arrivals.take(p.ptsMicros());   // also forgets frames dropped on the way
+            if (arrival != Long.MIN_VALUE) {
                 long nanos = System.nanoTime() - arrival;
                 latency.recordNanos(nanos);
                 for (LongConsumer l : latencyListeners) {
@@ -572,7 +639,8 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         }
     }
 
-    private void releaseProcessingNative() {
+    /** Closes every stage the processor owns: current, pending and retired, each once. */
+    private void releaseStages() {
         List<FrameStage> pending = pendingStages.getAndSet(null);
         Set<FrameStage> closed = Collections.newSetFromMap(new IdentityHashMap<>());
         List<FrameStage> all = new ArrayList<>(stages);
@@ -586,6 +654,9 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
                 closeQuietly(s);
             }
         }
+    }
+
+    private void releaseDecoding() {
         decoder.close();
         if (audioTranscoder != null) {
             audioTranscoder.close();
@@ -593,28 +664,31 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     }
 
     /**
-     * Stops the processing thread and frees every native resource (codecs, stages). Packets still queued are
+     * Stops the pipeline's threads and frees every native resource (codecs, stages). Packets still queued are
      * discarded: call {@link #end} first and wait for {@link #isIdle()} to drain them.
      */
     @Override
     public void close() {
         running = false;
         input.close();
+        List<Thread> threads = List.of(decodeThread, thread, encoderThread);
         if (thread.getState() == Thread.State.NEW) {
-            releaseProcessingNative();
+            releaseDecoding();
+            releaseStages();
             encoder.close();
             return;
         }
-        if (Thread.currentThread() == thread || Thread.currentThread() == encoderThread) {
+        if (threads.contains(Thread.currentThread())) {
             return;                    // the loops end after this item and release on their own
         }
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-            encoderThread.join(TimeUnit.SECONDS.toMillis(10));
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive() || encoderThread.isAlive()) {
+        if (threads.stream().anyMatch(Thread::isAlive)) {
             LOG.error("stream {}: a pipeline thread did not stop in 10 s; its native memory is left allocated", name);
         }
     }
@@ -627,7 +701,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     /** True when nothing is queued (all accepted packets have been handled or are being handled). */
     public boolean isIdle() {
-        return input.size() == 0 && rescued.isEmpty() && toEncoder.size() == 0 && encoderRescued.isEmpty();
+        return input.size() == 0 && rescued.isEmpty() && toStages.isEmpty() && toEncoder.isEmpty();
     }
 
     public List<FrameStage> stages() {
@@ -699,7 +773,25 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     /** Items waiting for the encoding thread. */
     public int encoderQueueDepth() {
-        return toEncoder.size();
+        return toEncoder.queue.size();
+    }
+
+    /**
+     * Everything dropped on the way, for status pages: input packets, frames the hand-offs gave up because a later
+     * thread fell behind, and frames the stages dropped.
+     */
+    public long drops() {
+        return queueDrops() + framesDroppedBeforeStages + framesDroppedBeforeEncode + framesDroppedByStages;
+    }
+
+    /** Frames dropped between the decoder and the stages because the stages fell behind (live only). */
+    public long framesDroppedBeforeStages() {
+        return framesDroppedBeforeStages;
+    }
+
+    /** Items waiting for the stage thread. */
+    public int stageQueueDepth() {
+        return toStages.queue.size();
     }
 
     public long discontinuities() {
@@ -715,6 +807,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     public static final class Builder {
         private final String name;
         private int queueCapacity = 120;
+        private int stageQueueCapacity = 8;
         private int encoderQueueCapacity = 32;
         private boolean blockWhenFull;
         private List<FrameStage> stages = List.of();
@@ -733,6 +826,15 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         /** Input queue size in packets (default 120, about 2 s of 30 fps video with audio). */
         public Builder queueCapacity(int packets) {
             this.queueCapacity = packets;
+            return this;
+        }
+
+        /**
+         * Items between the decoder and the stages (frames, audio packets and markers; default 8): frames that
+         * wait here may hold decoder buffers, so the queue is short.
+         */
+        public Builder stageQueueCapacity(int items) {
+            this.stageQueueCapacity = items;
             return this;
         }
 

@@ -152,13 +152,47 @@ class StreamProcessorTest {
             }
             p.end("done");
             awaitDrained(p, sink, 1);
-            assertThat(p.queueDrops()).isPositive();
+            // The stages have a thread of their own: the decoder keeps up, and the hand-off to the stages drops
+            // (and counts) its oldest decoded frames instead of letting them pile up.
+            assertThat(p.framesDroppedBeforeStages()).isPositive();
             assertThat(maxDepth).isLessThanOrEqualTo(16);
+            assertThat(p.stageQueueDepth()).isZero();
+            assertThat(p.processingErrors()).isZero();
+            // Every decoded frame was either dropped before the stages or went through them and was encoded.
+            assertThat(p.framesEncoded() + p.framesDroppedBeforeStages() + p.framesDroppedBeforeEncode())
+                    .isEqualTo(p.framesDecoded());
+            assertThat(slow.seenPts).hasSize((int) (p.framesEncoded() + p.framesDroppedBeforeEncode()));
+        }
+        // What did come out is clean H.264 that decodes without errors.
+        assertThat(sink.video()).isNotEmpty();
+        assertThat(sink.decodeVideo()).hasSize(sink.video().size());
+    }
+
+    @Test
+    void fullInputQueueDropsAndCountsAndVideoWaitsForAKeyframe() throws InterruptedException {
+        List<MediaPacket> source = MediaFileReader.read(GeneratedMedia.testPattern(320, 240, 30, 2, 5), 0);
+        CollectingSink sink = new CollectingSink();
+        int maxDepth = 0;
+        try (StreamProcessor p = StreamProcessor.builder("burst").encoding(FAST_COPY).queueCapacity(2).output(sink)
+                .build().start()) {
+            for (int i = 0; i < source.size(); i++) {
+                p.accept(source.get(i));
+                maxDepth = Math.max(maxDepth, p.queueDepth());
+                // Bursts of 12 packets far faster than decoding, then 12 at a pace it keeps up with (each slow
+                // phase holds a keyframe, every 5 frames, so decoding can resume).
+                if (i / 12 % 2 == 1) {
+                    Thread.sleep(15);
+                }
+            }
+            p.end("done");
+            awaitDrained(p, sink, 1);
+            assertThat(p.queueDrops()).isPositive();
+            assertThat(maxDepth).isLessThanOrEqualTo(2);
             assertThat(p.processingErrors()).isZero();
             // After a drop, video waits for a keyframe instead of decoding garbage.
             assertThat(p.videoPacketsSkipped()).isPositive();
+            assertThat(p.corruptPackets()).isZero();
         }
-        // What did come out is clean H.264 that decodes without errors.
         assertThat(sink.video()).isNotEmpty();
         assertThat(sink.decodeVideo()).hasSize(sink.video().size());
     }
