@@ -26,8 +26,4 @@ public class StreamRepository implements PanacheRepositoryBase<StreamEntity, Str
         ids.forEach(id -> none.put(id, null));
         return PlacementWrites.set(getEntityManager(), "streams", none, state, reason);
     }
-
-    public List<StreamEntity> listByNode(String nodeId) {
-        return list("assignedNode", nodeId);
-    }
 }
