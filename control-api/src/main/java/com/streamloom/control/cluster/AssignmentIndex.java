@@ -302,13 +302,15 @@ public class AssignmentIndex {
 
     public StreamView view(StreamEntity e) {
         StreamSpec spec = read(e.specJson, StreamSpec.class);
-        return new StreamView(e.id, e.name, spec, e.keyHash, e.assignedNode, e.state, e.pendingReason, e.version,
+        return new StreamView(e.id, e.name, spec, e.keyHash, e.assignedNode, e.state, e.pendingReason,
+                e.version + e.placementVersion,
                 e.createdAt, costs.streamCost(spec));
     }
 
     public CompositionView view(CompositionEntity e) {
         CompositionSpec spec = read(e.specJson, CompositionSpec.class);
-        return new CompositionView(e.id, e.name, spec, e.assignedNode, e.state, e.pendingReason, e.version,
+        return new CompositionView(e.id, e.name, spec, e.assignedNode, e.state, e.pendingReason,
+                e.version + e.placementVersion,
                 e.createdAt, costs.compositionCost(spec));
     }
 
@@ -373,9 +375,9 @@ public class AssignmentIndex {
     }
 
     private String readMarker() {
-        Object[] s = (Object[]) em.createQuery("select count(s), coalesce(sum(s.version), 0) from StreamEntity s")
+        Object[] s = (Object[]) em.createQuery("select count(s), coalesce(sum(s.version + s.placementVersion), 0) from StreamEntity s")
                 .getSingleResult();
-        Object[] c = (Object[]) em.createQuery("select count(c), coalesce(sum(c.version), 0) from CompositionEntity c")
+        Object[] c = (Object[]) em.createQuery("select count(c), coalesce(sum(c.version + c.placementVersion), 0) from CompositionEntity c")
                 .getSingleResult();
         return s[0] + ":" + s[1] + "/" + c[0] + ":" + c[1];
     }

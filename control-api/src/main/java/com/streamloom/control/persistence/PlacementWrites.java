@@ -17,15 +17,15 @@ final class PlacementWrites {
     /**
      * Sets node, state and reason of each row in {@code nodeById} (id to node, null node for none) with one
      * prepared statement: H2 parses a statement slowly, so one statement for all rows beats one per node.
-     * {@code table} is one of the two constant table names, never user input.
+     * Only the narrow placement rows are written (see {@link PlacedEntity}).
      */
-    static int set(EntityManager em, String table, Map<String, String> nodeById, String state, String reason) {
+    static int set(EntityManager em, Map<String, String> nodeById, String state, String reason) {
         if (nodeById.isEmpty()) {
             return 0;
         }
         em.flush();
         return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update " + table
+            try (PreparedStatement ps = c.prepareStatement("update " + PlacedEntity.PLACEMENTS
                     + " set assigned_node = ?, state = ?, pending_reason = ?, version = version + 1 where id = ?")) {
                 for (Map.Entry<String, String> row : nodeById.entrySet()) {
                     ps.setString(1, row.getValue());
