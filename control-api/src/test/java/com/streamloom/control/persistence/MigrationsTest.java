@@ -1,0 +1,82 @@
+package com.streamloom.control.persistence;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Upgrading a database made by an earlier version keeps everything stored (nothing stored is lost): a V1 database
+ * with streams and compositions, placed and pending, migrated to the current schema keeps every spec and key hash,
+ * and each placement moves to the placements table with its node, state and reason. Runs on H2 and on the real
+ * PostgreSQL server (database {@code test}, schema of its own).
+ */
+class MigrationsTest {
+    @Test
+    void upgradingAV1H2DatabaseKeepsSpecsKeysAndPlacements() throws SQLException {
+        upgradeKeepsEverything("jdbc:h2:mem:migrations-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", null);
+    }
+
+    @Test
+    void upgradingAV1PostgresDatabaseKeepsSpecsKeysAndPlacements() throws SQLException {
+        String schema = "migrations_" + System.nanoTime();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("create schema " + schema);
+            try {
+                upgradeKeepsEverything("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", schema);
+            } finally {
+                s.execute("drop schema " + schema + " cascade");
+            }
+        }
+    }
+
+    private static void upgradeKeepsEverything(String url, String user, String schema) throws SQLException {
+        var config = Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration");
+        if (schema != null) {
+            config = config.schemas(schema);
+        }
+        config.target("1").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+            s.execute("insert into streams (id, name, spec_json, key_hash, assigned_node, state, pending_reason, version,"
+                    + " created_at) values ('s1', 'cam1', '{\"name\":\"cam1\"}', 'hash1', 'edge-a', 'assigned', null, 3, 10),"
+                    + " ('s2', 'cam2', '{\"name\":\"cam2\"}', 'hash2', null, 'pending', 'no edge has room', 1, 11)");
+            s.execute("insert into compositions (id, name, spec_json, assigned_node, state, pending_reason, version,"
+                    + " created_at) values ('c1', 'wall', '{\"name\":\"wall\"}', 'comp-a', 'assigned', null, 5, 12)");
+        }
+        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration")
+                .schemas(schema == null ? new String[0] : new String[]{schema}).load().migrate();
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+            assertThat(rows(s, "select id, name, spec_json, key_hash, version from streams order by id")).containsExactly(
+                    "s1|cam1|{\"name\":\"cam1\"}|hash1|3", "s2|cam2|{\"name\":\"cam2\"}|hash2|1");
+            assertThat(rows(s, "select id, name, spec_json, version from compositions")).containsExactly(
+                    "c1|wall|{\"name\":\"wall\"}|5");
+            assertThat(rows(s, "select id, assigned_node, state, pending_reason, version from placements order by id"))
+                    .containsExactly("c1|comp-a|assigned|null|0", "s1|edge-a|assigned|null|0",
+                            "s2|null|pending|no edge has room|0");
+        }
+    }
+
+    private static List<String> rows(Statement s, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(i > 1 ? "|" : "").append(r.getString(i));
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+}
