@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so alignment and pacing are tested without sleeping. */
+/**
+ * A clock moved by hand, so alignment and pacing are tested without sleeping (the tests) and the head-to-head
+ * benchmark can drive a real composition tick by tick as fast as it goes ({@code bench.XstackComparison}).
+ */
 public final class ManualClock extends Clock {
     private volatile long micros;
 
