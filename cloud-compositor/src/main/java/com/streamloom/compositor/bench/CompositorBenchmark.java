@@ -47,7 +47,8 @@ import java.util.function.Consumer;
  *
  * <p>Run: {@code ./mvnw -q -pl cloud-compositor -am package -DskipTests} then
  * {@code java -cp "cloud-compositor/target/classes:$(cat cp.txt)" com.streamloom.compositor.bench.CompositorBenchmark}
- * (see the README); arguments {@code frames=300 inputs=4 maxInputs=24 seconds=4 compare=true}.
+ * (see the README); arguments {@code frames=300 inputs=4 maxInputs=16 seconds=4 compare=true} (16 is the most inputs a
+ * composition takes, {@link CompositionSpec#MAX_INPUTS}).
  */
 public final class CompositorBenchmark {
     public static final int WIDTH = 1280, HEIGHT = 720, FPS = 30;
@@ -77,7 +78,7 @@ public final class CompositorBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int frames = 300, inputs = 4, maxInputs = 24, seconds = 4;
+        int frames = 300, inputs = 4, maxInputs = CompositionSpec.MAX_INPUTS, seconds = 4;
         boolean compare = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -111,7 +112,8 @@ public final class CompositorBenchmark {
                 : List.of();
         int best = steps.stream().filter(RealTimeStep::holds).mapToInt(RealTimeStep::inputs).max().orElse(0);
         System.out.println("max real-time 720p30 inputs (decoded) at 30 fps out (encoded): " + best
-                + (best == maxInputs ? " (the most tried: raise maxInputs)" : ""));
+                + (best == CompositionSpec.MAX_INPUTS ? " (the most a composition takes, CompositionSpec.MAX_INPUTS)"
+                : best == maxInputs ? " (the most tried: raise maxInputs)" : ""));
     }
 
     static CompositionSpec gridSpec(String name, int inputs) {
@@ -158,6 +160,9 @@ public final class CompositorBenchmark {
      */
     public static List<RealTimeStep> maxRealTimeInputs(int maxInputs, int seconds, Consumer<RealTimeStep> report)
             throws IOException, InterruptedException {
+        if (maxInputs > CompositionSpec.MAX_INPUTS) {
+            throw new IllegalArgumentException("maxInputs: a composition takes at most " + CompositionSpec.MAX_INPUTS);
+        }
         Path dir = Files.createTempDirectory("compositor-realtime");
         try {
             List<MediaPacket> stream = MediaFileReader.read(edgeStream(dir), 0);
