@@ -49,7 +49,7 @@ public final class Composition implements AutoCloseable {
     /** A tick later than this many frame intervals skips ahead instead of catching up. */
     public static final int MAX_TICKS_BEHIND = 2;
     /** AAC output bit rate: stereo 48 kHz at 128 kbit/s is transparent enough for a mix of talk and music. */
-    static final int AUDIO_BIT_RATE = 128_000;
+    public static final int AUDIO_BIT_RATE = 128_000;
 
     /** Counters since start. {@code renderMicros} is the mean render time of the last second's ticks. */
     public record Stats(long ticks, long skippedTicks, double renderMicros, Map<String, InputStats> inputs,
@@ -90,6 +90,7 @@ public final class Composition implements AutoCloseable {
     private Thread outputThread;
     private volatile boolean running;
     private boolean closed;
+    private volatile Thread decodeWaiter;
 
     /**
      * @param spec     the composition; validated here
@@ -206,7 +207,8 @@ public final class Composition implements AutoCloseable {
 
     private void createMissingInputs(CompositionSpec s) {
         for (CompositionSpec.Input in : s.inputs()) {
-            inputs.computeIfAbsent(in.stream(), k -> new CompositionInput(name, in, clock, decoders.get(), mixer));
+            inputs.computeIfAbsent(in.stream(),
+                    k -> new CompositionInput(name, in, clock, decoders.get(), mixer, this::wakeDecodeWaiter));
         }
     }
 
@@ -324,7 +326,34 @@ public final class Composition implements AutoCloseable {
 
     /** Packets accepted by the input sinks and not yet decoded, over all inputs (a backlog gauge). */
     public int pendingPackets() {
-        return inputs.values().stream().mapToInt(CompositionInput::pendingPackets).sum();
+        int n = 0;
+        for (CompositionInput in : inputs.values()) n += in.pendingPackets();
+        return n;
+    }
+
+    /**
+     * Waits until at most {@code max} packets are pending (see {@link #pendingPackets}), woken by the input workers
+     * as they finish packets rather than by polling, which would cost CPU the workers need (the head-to-head
+     * benchmark drives ticks this way). One waiting thread at a time. Returns false on timeout.
+     */
+    public boolean awaitPendingAtMost(int max, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        decodeWaiter = Thread.currentThread();
+        try {
+            while (pendingPackets() > max) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                LockSupport.parkNanos(this, left);
+            }
+            return true;
+        } finally {
+            decodeWaiter = null;
+        }
+    }
+
+    private void wakeDecodeWaiter() {
+        Thread t = decodeWaiter;
+        if (t != null) LockSupport.unpark(t);
     }
 
     public Stats stats() {

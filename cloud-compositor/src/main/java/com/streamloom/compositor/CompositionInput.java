@@ -44,9 +44,12 @@ final class CompositionInput implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger(); // queued or being processed
     private final AtomicLong decodeErrors = new AtomicLong();
     private volatile CompositionSpec.Input spec;
+    private final Runnable onProcessed;
 
+    /** @param onProcessed run on the worker after each packet is processed (wakes a thread waiting for decoding) */
     CompositionInput(String composition, CompositionSpec.Input spec, Clock clock, VideoDecoding decoder,
-                     AudioMixer mixer) {
+                     AudioMixer mixer, Runnable onProcessed) {
+        this.onProcessed = onProcessed;
         this.stream = spec.stream();
         this.clock = clock;
         this.spec = spec;
@@ -120,6 +123,7 @@ final class CompositionInput implements AutoCloseable {
                 }
             } finally {
                 pending.decrementAndGet();
+                onProcessed.run();
             }
         }
     }

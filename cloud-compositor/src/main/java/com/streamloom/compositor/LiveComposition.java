@@ -1,17 +1,12 @@
 package com.streamloom.compositor;
 
-import com.streamloom.media.codec.KeyframePolicy;
 import com.streamloom.media.codec.VideoEncoder;
-import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.node.PipelineStatus;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -20,63 +15,44 @@ import java.util.function.Predicate;
  * every HLS segment boundary) and, with the mixed AAC, packaged as HLS by a packager that outlives this object (a
  * rebuild continues the same playlist after a discontinuity).
  *
- * <p>The encoder runs on the composition's output thread, inside the tick: one frame in is one packet out with
- * zerolatency, so no queue is needed, and a slow encode shows up as skipped ticks, which are counted.
+ * <p>The encoder runs on a thread of its own ({@link CanvasEncoder}) behind a one-frame hand-off, so the output
+ * thread renders the next canvas while the last one is encoded; an encoder that falls behind holds the output
+ * thread back, which shows up as skipped ticks, which are counted.
  */
-final class LiveComposition implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(LiveComposition.class);
-
+public final class LiveComposition implements AutoCloseable {
     final String id;
     private volatile CompositionSpec spec;
     private final Composition composition;
-    private final VideoEncoder encoder;
+    private final CanvasEncoder canvasEncoder;
     private final HlsPackager hls;
     private final CompositionMetrics metrics;
-    private final FrameRate outputRate = new FrameRate();
-    private final AtomicLong encodeErrors = new AtomicLong();
-    private volatile double tickMillis;
-    private volatile String lastError;
 
     /**
      * @param spec validated spec
      * @param live tells whether an input stream has a publisher now (for the state)
+     *             (public for the real-time benchmark, {@code bench.CompositorBenchmark}, which runs this class)
      */
-    LiveComposition(String id, CompositionSpec spec, HlsPackager hls, MeterRegistry registry, Clock clock,
+    public LiveComposition(String id, CompositionSpec spec, HlsPackager hls, MeterRegistry registry, Clock clock,
                     Predicate<String> live) {
         this.id = id;
         this.spec = spec;
         this.hls = hls;
-        CompositionSpec.Canvas canvas = spec.canvas();
-        this.encoder = new VideoEncoder(OutputEncoding.forCanvas(canvas),
-                KeyframePolicy.atSegmentBoundaries(Math.round(spec.output().segmentSeconds() * 1_000_000)),
-                canvas.fps());
-        this.composition = new Composition(spec, clock, H264Decoding::new, this::encode, hls);
+        this.canvasEncoder = new CanvasEncoder(spec.name(), OutputEncoding.encoderFor(spec), hls::accept);
+        try {
+            this.composition = new Composition(spec, clock, H264Decoding::new, canvasEncoder, hls);
+        } catch (RuntimeException e) {
+            canvasEncoder.close();
+            throw e;
+        }
         this.metrics = CompositionMetrics.bind(registry, this, live);
         composition.start();
-    }
-
-    /** Called on the output thread with each canvas (borrowed). */
-    private void encode(VideoFrame canvas) {
-        long start = System.nanoTime();
-        try {
-            encoder.encode(canvas, hls::accept);
-        } catch (RuntimeException e) {
-            // One failed frame must not stop the output; the next keyframe policy boundary heals the stream.
-            encodeErrors.incrementAndGet();
-            lastError = "encode failed: " + e.getMessage();
-            log.warn("composition {}: {}", spec.name(), lastError);
-            return;
-        }
-        long end = System.nanoTime();
-        outputRate.record(end);
-        tickMillis = composition.stats().renderMicros() / 1000 + (end - start) / 1e6;
     }
 
     CompositionSpec spec() {
         return spec;
     }
 
-    Composition composition() {
+    public Composition composition() {
         return composition;
     }
 
@@ -95,20 +71,20 @@ final class LiveComposition implements AutoCloseable {
     }
 
     double fps() {
-        return outputRate.fps(System.nanoTime());
+        return canvasEncoder.fps();
     }
 
     long encodeErrors() {
-        return encodeErrors.get();
+        return canvasEncoder.encodeErrors();
     }
 
-    long framesEncoded() {
-        return encoder.framesEncoded();
+    public long framesEncoded() {
+        return canvasEncoder.framesEncoded();
     }
 
-    /** Render plus encode time of the last tick, in milliseconds. */
+    /** Render time (mean of the last second) plus encode time of the last canvas, in milliseconds. */
     double tickMillis() {
-        return tickMillis;
+        return composition.stats().renderMicros() / 1000 + canvasEncoder.encodeMillis();
     }
 
     /** Frames lost anywhere: skipped output ticks plus every input's drops (queue, late, overflow, undecodable). */
@@ -122,25 +98,25 @@ final class LiveComposition implements AutoCloseable {
     }
 
     String state(Predicate<String> live) {
-        if (lastError != null && framesEncoded() == 0) {
+        if (canvasEncoder.lastError() != null && framesEncoded() == 0) {
             return "failed";
         }
         return spec.inputs().stream().anyMatch(in -> live.test(in.stream())) ? "live" : "waiting";
     }
 
     String error() {
-        return lastError;
+        return canvasEncoder.lastError();
     }
 
     PipelineStatus status(Predicate<String> live) {
-        return new PipelineStatus(id, "composition", state(live), fps(), tickMillis, drops(), error());
+        return new PipelineStatus(id, "composition", state(live), fps(), tickMillis(), drops(), error());
     }
 
     @Override
     public void close() {
         metrics.close();
-        composition.close();         // joins the output thread, the only user of the encoder
-        encoder.close();
+        composition.close();         // joins the output thread, which hands canvases to the encoder thread
+        canvasEncoder.close();       // encodes what is queued, joins the encoder thread, frees libx264
         hls.end("composition " + spec.name() + " stopped");
     }
 }

@@ -1,25 +1,31 @@
 package com.streamloom.compositor.bench;
 
 import com.streamloom.compositor.Composition;
-import com.streamloom.compositor.VideoDecoding;
+import com.streamloom.compositor.LiveComposition;
 import com.streamloom.compositor.layout.LayoutEngine;
 import com.streamloom.compositor.layout.Placement;
 import com.streamloom.compositor.render.Renderer;
 import com.streamloom.compositor.render.YuvColor;
+import com.streamloom.media.bench.MediaFileReader;
 import com.streamloom.media.frame.VideoFrame;
+import com.streamloom.media.hls.HlsPackager;
+import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.spec.CompositionSpec;
+import com.streamloom.spec.EncodingSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The compositor's side of the issue 3 line 7 benchmark.
@@ -28,18 +34,21 @@ import java.util.function.Supplier;
  *   <li>{@link XstackComparison}: ours against ffmpeg's xstack on the same four generated 720p files, decode and
  *       encode included on both sides (skip with {@code compare=false}).</li>
  *   <li>{@link #renderGrid}: N 1280x720 inputs rendered into a 1280x720 grid as fast as one thread can, decoding and
- *       encoding excluded (the inputs are ready I420 frames; the ffmpeg {@code xstack} side must then be run on raw
- *       input too, or both with decoding, for a fair ratio). Prints fps and CPU-ms per output frame (process CPU,
- *       so OpenCV's own worker threads are counted).</li>
- *   <li>{@link #maxRealTimeInputs}: a real {@link Composition} on the system clock, with n inputs each fed 30 frames
- *       per second from its own thread, for n = 1, 2, ... until the output no longer holds its 30 fps (a tick
- *       skipped, or more than the allowed two-frame lag lost over the window). The inputs go through the whole input path (sink, queue,
- *       worker, jitter buffer); "decoding" is a copy of a ready 720p frame unless a real decoder is supplied.</li>
+ *       encoding excluded (the inputs are ready I420 frames): the renderer's own share. Prints fps and CPU-ms per
+ *       output frame (process CPU, so OpenCV's own worker threads are counted).</li>
+ *   <li>{@link #maxRealTimeInputs}: the production {@link LiveComposition} (input sinks, queues, per-input H.264 and
+ *       AAC decoders, jitter buffers, the output clock, render, audio mix, libx264 on its own thread, HLS packaging)
+ *       on the system clock, with n inputs, each a real-time 720p30 H.264 + AAC stream encoded the way an edge
+ *       forwards it (libx264 veryfast zerolatency, 2.5 Mbit/s, an IDR every 2 s, no B-frames) and fed at its own
+ *       timestamps, for n = 1, 2, ... until the output no longer holds 30 fps: a skipped output frame, fewer
+ *       canvases encoded than the window's ticks, or an input frame lost (queue full, decoded too late, undecodable).
+ *       A failing n is run a second time, and fails only if it fails again (the machine is shared).</li>
  * </ol>
  *
  * <p>Run: {@code ./mvnw -q -pl cloud-compositor -am package -DskipTests} then
  * {@code java -cp "cloud-compositor/target/classes:$(cat cp.txt)" com.streamloom.compositor.bench.CompositorBenchmark}
- * (see the README); arguments {@code frames=300 inputs=4 maxInputs=16 seconds=3 compare=true}.
+ * (see the README); arguments {@code frames=300 inputs=4 maxInputs=16 seconds=4 compare=true} (16 is the most inputs a
+ * composition takes, {@link CompositionSpec#MAX_INPUTS}).
  */
 public final class CompositorBenchmark {
     public static final int WIDTH = 1280, HEIGHT = 720, FPS = 30;
@@ -54,12 +63,13 @@ public final class CompositorBenchmark {
     }
 
     /** One step of the real-time search. */
-    public record RealTimeStep(int inputs, double outputFps, long skippedTicks, double renderMs, double cpuMsPerFrame,
-                               boolean holds) {
+    public record RealTimeStep(int inputs, double outputFps, long skippedTicks, long missingFrames,
+                               long inputFramesLost, double renderMs, double cpuMsPerFrame, boolean holds) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "real time %2d x 720p30 -> 720p30: %.1f fps out, %d skipped, render %.2f ms, "
-                    + "%.2f CPU-ms/frame -> %s", inputs, outputFps, skippedTicks, renderMs, cpuMsPerFrame,
+            return String.format(Locale.ROOT, "real time %2d x 720p30 (decoded) -> 720p30 (encoded): %.1f fps out, "
+                    + "%d skipped, %d not encoded, %d input frames lost, render %.2f ms, %.2f CPU-ms/frame -> %s",
+                    inputs, outputFps, skippedTicks, missingFrames, inputFramesLost, renderMs, cpuMsPerFrame,
                     holds ? "holds" : "FAILS");
         }
     }
@@ -68,7 +78,7 @@ public final class CompositorBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int frames = 300, inputs = 4, maxInputs = 16, seconds = 3;
+        int frames = 300, inputs = 4, maxInputs = CompositionSpec.MAX_INPUTS, seconds = 4;
         boolean compare = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -98,9 +108,12 @@ public final class CompositorBenchmark {
             }
         }
         System.out.println(renderGrid(inputs, frames));
-        List<RealTimeStep> steps = maxRealTimeInputs(maxInputs, seconds, System.out::println);
+        List<RealTimeStep> steps = maxInputs > 0 ? maxRealTimeInputs(maxInputs, seconds, System.out::println)
+                : List.of();
         int best = steps.stream().filter(RealTimeStep::holds).mapToInt(RealTimeStep::inputs).max().orElse(0);
-        System.out.println("max real-time 720p30 inputs at 30 fps out: " + best);
+        System.out.println("max real-time 720p30 inputs (decoded) at 30 fps out (encoded): " + best
+                + (best == CompositionSpec.MAX_INPUTS ? " (the most a composition takes, CompositionSpec.MAX_INPUTS)"
+                : best == maxInputs ? " (the most tried: raise maxInputs)" : ""));
     }
 
     static CompositionSpec gridSpec(String name, int inputs) {
@@ -119,10 +132,6 @@ public final class CompositorBenchmark {
             f.avFrame().data(0).position((long) y * f.avFrame().linesize(0)).put(row, 0, WIDTH);
         }
         return f;
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Renders {@code frames} canvases of {@code inputs} 720p inputs into a 720p grid as fast as possible. */
@@ -146,103 +155,176 @@ public final class CompositorBenchmark {
     }
 
     /**
-     * Steps n from 1 to {@code maxInputs} with frame-copy "decoding" (decode excluded) and stops after the first n
-     * that does not hold 30 fps.
+     * Steps n from 1 to {@code maxInputs} and stops after the n that does not hold 30 fps (twice in a row); every
+     * step is reported as it ends.
      */
-    public static List<RealTimeStep> maxRealTimeInputs(int maxInputs, int seconds,
-                                                       java.util.function.Consumer<RealTimeStep> report) {
-        VideoFrame source = card(0, 0);
+    public static List<RealTimeStep> maxRealTimeInputs(int maxInputs, int seconds, Consumer<RealTimeStep> report)
+            throws IOException, InterruptedException {
+        if (maxInputs > CompositionSpec.MAX_INPUTS) {
+            throw new IllegalArgumentException("maxInputs: a composition takes at most " + CompositionSpec.MAX_INPUTS);
+        }
+        Path dir = Files.createTempDirectory("compositor-realtime");
         try {
+            List<MediaPacket> stream = MediaFileReader.read(edgeStream(dir), 0);
             List<RealTimeStep> steps = new ArrayList<>();
             for (int n = 1; n <= maxInputs; n++) {
-                RealTimeStep step = realTime(n, seconds, CopyDecoding.factory(source), CopyDecoding::packet);
+                RealTimeStep step = realTime(n, seconds, stream);
                 steps.add(step);
                 report.accept(step);
-                if (!step.holds()) break;
+                if (!step.holds()) {
+                    RealTimeStep again = realTime(n, seconds, stream);
+                    steps.add(again);
+                    report.accept(again);
+                    if (!again.holds()) break;
+                }
             }
             return steps;
         } finally {
-            source.close();
+            try (var files = Files.list(dir)) {
+                files.forEach(f -> f.toFile().delete());
+            }
+            Files.deleteIfExists(dir);
         }
     }
 
     /**
-     * Runs one composition of {@code n} inputs in real time for {@code seconds} (after one second of warm-up).
-     *
-     * @param decoders one decoder per input (the {@code media} decoder for a decode-inclusive run)
-     * @param packets  the packet input {@code i} sends as its frame {@code k} (pts k / 30 s)
+     * Ten seconds of 720p30 as an edge forwards it (the edge's default encoding: libx264 veryfast, zerolatency,
+     * 2.5 Mbit/s, no B-frames, an IDR every 2 s segment) with a 48 kHz stereo AAC tone.
      */
-    public static RealTimeStep realTime(int n, int seconds, Supplier<? extends VideoDecoding> decoders,
-                                        PacketSource packets) {
-        ScheduledExecutorService feeders = Executors.newScheduledThreadPool(Math.min(n, 4));
-        try (Composition c = new Composition(gridSpec("bench" + n, n), Clock.systemUTC(), decoders, canvas -> {
-        }, new MediaSink() {
-            @Override
-            public void accept(MediaPacket packet) {
-            }
-        })) {
-            for (int i = 0; i < n; i++) {
-                MediaSink sink = c.sinkFor("in" + i);
-                int input = i;
-                long[] k = {0};
-                feeders.scheduleAtFixedRate(() -> sink.accept(packets.packet(input, k[0]++)),
-                        i * 3L, 1_000_000L / FPS, TimeUnit.MICROSECONDS);
-            }
-            c.start();
-            Thread.sleep(1000);
+    static Path edgeStream(Path dir) throws IOException, InterruptedException {
+        Path f = dir.resolve("edge.mp4");
+        EncodingSpec edge = EncodingSpec.defaults();
+        FfmpegProcess.run(List.of(XstackComparison.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=s=" + WIDTH + "x" + HEIGHT + ":r=" + FPS,
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", "10", "-c:v", "libx264", "-preset", edge.preset(), "-tune", "zerolatency", "-bf", "0",
+                "-g", Integer.toString(2 * FPS), "-b:v", edge.bitrateKbps() + "k", "-maxrate", edge.bitrateKbps() + "k",
+                "-bufsize", edge.bitrateKbps() + "k", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "128k", "-ac", "2", f.toString()));
+        return f;
+    }
+
+    /**
+     * Runs the production {@link LiveComposition} with {@code n} real-time inputs for {@code seconds} (after two
+     * seconds of warm-up: decoders opened, first keyframes, jitter buffers filled) and checks that it held.
+     *
+     * @param stream the packets of one input (config packets first, then decode order); each input sends them at
+     *               their timestamps from its own start, in a loop, timestamps continuing
+     */
+    public static RealTimeStep realTime(int n, int seconds, List<MediaPacket> stream) throws InterruptedException {
+        CompositionSpec spec = gridSpec("bench" + n, n);
+        Clock clock = Clock.systemUTC();
+        HlsPackager hls = new HlsPackager(spec.name(), HlsSettings.from(spec.output()), clock);
+        LiveComposition live = new LiveComposition(spec.name(), spec, hls, new SimpleMeterRegistry(), clock, s -> true);
+        Publishers publishers = new Publishers(stream, n, live.composition());
+        try {
+            publishers.start();
+            Thread.sleep(2000);
+            Composition c = live.composition();
             Composition.Stats s0 = c.stats();
+            long encoded0 = live.framesEncoded();
             long cpu0 = processCpuNanos(), t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             Composition.Stats s1 = c.stats();
+            long encoded1 = live.framesEncoded();
             long wall = System.nanoTime() - t0, cpu = processCpuNanos() - cpu0;
             long ticks = s1.ticks() - s0.ticks(), skipped = s1.skippedTicks() - s0.skippedTicks();
-            double fps = ticks * 1e9 / wall;
-            // Holding means no tick skipped and at most the allowed lag (a tick may run up to MAX_TICKS_BEHIND late
-            // and catch up) between the window's edges; a rate alone would count that lag as lost frames.
+            // A canvas handed to the encoder just before the window's start may be encoded inside it: +-1.
+            long missing = Math.max(0, ticks - (encoded1 - encoded0) - 1);
+            long lost = lostInputFrames(s1) - lostInputFrames(s0);
             long expected = Math.round(wall * FPS / 1e9);
-            boolean holds = skipped == 0 && ticks >= expected - Composition.MAX_TICKS_BEHIND - 1;
-            return new RealTimeStep(n, fps, skipped, s1.renderMicros() / 1000, ticks == 0 ? 0 : cpu / 1e6 / ticks,
-                    holds);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            // Holding: no tick skipped, at most the allowed lag (a tick may run up to MAX_TICKS_BEHIND late and catch
+            // up) between the window's edges, every canvas encoded, every input frame decoded in time.
+            boolean holds = skipped == 0 && ticks >= expected - Composition.MAX_TICKS_BEHIND - 1 && missing == 0
+                    && lost == 0;
+            return new RealTimeStep(n, ticks * 1e9 / wall, skipped, missing, lost, s1.renderMicros() / 1000,
+                    ticks == 0 ? 0 : cpu / 1e6 / ticks, holds);
         } finally {
-            feeders.shutdownNow();
+            publishers.close();
+            live.close();
+            hls.close();
         }
     }
 
-    /** The packets an input sends. */
-    @FunctionalInterface
-    public interface PacketSource {
-        MediaPacket packet(int input, long frameIndex);
+    private static long lostInputFrames(Composition.Stats s) {
+        long lost = 0;
+        for (Composition.InputStats in : s.inputs().values()) {
+            lost += in.queueDrops() + in.decodeErrors() + in.video().late() + in.video().overflow();
+        }
+        return lost;
     }
 
-    /** Decode-excluded stand-in: every packet "decodes" to a copy of one ready 720p frame with the packet's pts. */
-    static final class CopyDecoding implements VideoDecoding {
-        private final VideoFrame source;
+    /**
+     * The n publishers: one thread sends every input's packets at their timestamps (each input started a few
+     * milliseconds after the previous one, so their frames do not all arrive at the same instant), as the RTMP
+     * server's network threads would hand them to the composition's sinks.
+     */
+    private static final class Publishers implements AutoCloseable {
+        private final List<MediaPacket> stream;
+        private final List<MediaPacket> media;
+        private final long loopMicros;
+        private final MediaSink[] sinks;
+        private final Thread thread;
+        private volatile boolean running = true;
 
-        private CopyDecoding(VideoFrame source) {
-            this.source = source;
+        Publishers(List<MediaPacket> stream, int n, Composition composition) {
+            this.stream = stream;
+            this.media = stream.stream().filter(p -> !p.config()).toList();
+            long videoFrames = media.stream().filter(MediaPacket::isVideo).count();
+            this.loopMicros = videoFrames * 1_000_000L / FPS;
+            this.sinks = new MediaSink[n];
+            for (int i = 0; i < n; i++) sinks[i] = composition.sinkFor("in" + i);
+            this.thread = new Thread(this::run, "bench-publishers");
+            this.thread.setDaemon(true);
         }
 
-        static Supplier<VideoDecoding> factory(VideoFrame source) {
-            return () -> new CopyDecoding(source);
+        void start() {
+            thread.start();
         }
 
-        static MediaPacket packet(int input, long frameIndex) {
-            long pts = frameIndex * 1_000_000L / FPS;
-            return new MediaPacket(MediaPacket.Track.VIDEO, MediaPacket.Codec.H264, pts, pts, true, false, new byte[1]);
+        private void run() {
+            int n = sinks.length;
+            long stagger = 1_000_000L / FPS / n;
+            long start = System.nanoTime() / 1000;
+            int[] next = new int[n];
+            long[] loop = new long[n];
+            for (MediaSink sink : sinks) {
+                for (MediaPacket p : stream) if (p.config()) sink.accept(p);
+            }
+            while (running) {
+                long now = System.nanoTime() / 1000 - start;
+                long wake = Long.MAX_VALUE;
+                for (int i = 0; i < n; i++) {
+                    while (true) {
+                        MediaPacket p = media.get(next[i]);
+                        long offset = loop[i] * loopMicros;
+                        long due = i * stagger + offset + p.dtsMicros();
+                        if (due > now) {
+                            wake = Math.min(wake, due);
+                            break;
+                        }
+                        sinks[i].accept(new MediaPacket(p.track(), p.codec(), p.ptsMicros() + offset,
+                                p.dtsMicros() + offset, p.keyframe(), false, p.data()));
+                        if (++next[i] == media.size()) {
+                            next[i] = 0;
+                            loop[i]++;
+                        }
+                    }
+                }
+                long sleep = wake - (System.nanoTime() / 1000 - start);
+                if (sleep > 0) LockSupport.parkNanos(sleep * 1000);
+            }
         }
 
         @Override
-        public List<VideoFrame> decode(MediaPacket packet) {
-            VideoFrame f = source.copy(); // several input threads copy the same frame at once: av_frame_copy only reads it
-            f.setPtsMicros(packet.ptsMicros());
-            return List.of(f);
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(2000);
+            for (MediaSink sink : sinks) sink.end("benchmark step over");
         }
+    }
 
-        @Override
-        public void close() {
-        }
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -1,12 +1,11 @@
 package com.streamloom.compositor.bench;
 
+import com.streamloom.compositor.CanvasEncoder;
 import com.streamloom.compositor.Composition;
 import com.streamloom.compositor.H264Decoding;
+import com.streamloom.media.bench.SettableClock;
 import com.streamloom.compositor.OutputEncoding;
 import com.streamloom.media.bench.MediaFileReader;
-import com.streamloom.media.bench.SettableClock;
-import com.streamloom.media.codec.KeyframePolicy;
-import com.streamloom.media.codec.VideoEncoder;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.spec.CompositionSpec;
@@ -15,30 +14,38 @@ import org.bytedeco.javacpp.Loader;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Issue 3 line 7, the head-to-head half: the same four generated 1280x720 30 fps H.264 files composed into one
- * 1280x720 2x2 grid, encoded with libx264 veryfast + zerolatency at the same bit rate, by
+ * 1280x720 2x2 grid, encoded with libx264 veryfast + zerolatency at the same bit rate and keyframe placement, with
+ * a silent 48 kHz stereo AAC track at 128 kbit/s beside it, by
  * <ul>
- *   <li><b>ours</b>: a real {@link Composition} (per-input worker threads decoding with the {@code media} H.264
- *       decoder, jitter buffers, the grid renderer, the audio mixer) driven tick by tick on a settable clock as
- *       fast as it goes, each canvas encoded by the {@code media} {@link VideoEncoder}, as the compositor process
- *       does: the inputs' next frames decode while the canvas is rendered and encoded.</li>
+ *   <li><b>ours</b>: the production classes: a real {@link Composition} (per-input worker threads decoding with the
+ *       {@code media} H.264 decoder, jitter buffers, the grid renderer, the audio mixer encoding its AAC) driven tick
+ *       by tick on a {@link SettableClock} as fast as it goes, each canvas handed to a {@link CanvasEncoder} (libx264
+ *       on its own thread behind a one-frame hand-off) with the encoder of {@link OutputEncoding#encoderFor}, as the
+ *       compositor process does: the inputs' next frames decode while the canvas is rendered and the previous one
+ *       is encoded.</li>
  *   <li><b>theirs</b>: the ffmpeg program shipped with JavaCV, {@code scale} each input to 640x360 + {@code xstack},
- *       into the null muxer (encoding still runs).</li>
+ *       plus {@code anullsrc} encoded to AAC, into the null muxer (encoding still runs).</li>
  * </ul>
- * CPU: ours is the JVM's process CPU time over the run (every thread: workers, x264's, GC, JIT); theirs is what
+ * Like for like: both sides run once untimed (ours to warm the JIT, theirs to warm the page cache), then once timed
+ * over all {@code frames} output frames, from start (opening decoders and encoders) to exit / close. Scaling: ours
+ * is OpenCV {@code INTER_AREA} for the 2:1 shrink (a 2x2 box average), theirs swscale's {@code area}, its
+ * counterpart (ffmpeg's default, bicubic, reads 4x4 taps and would be slower and sharper). Encoder: libx264
+ * veryfast, zerolatency, no B-frames, the bit rate as VBV max rate and buffer, a GOP of 4 s, an IDR every HLS
+ * segment (2 s), the default thread count on both sides. Decoders: each side's default (ours one slice thread per
+ * input on the input's own worker, ffmpeg frame threads).
+ *
+ * <p>CPU: ours is the JVM's process CPU time over the run (every thread: workers, x264's, GC, JIT); theirs is what
  * ffmpeg's own {@code -benchmark} option reports at exit, its process's user + system time from getrusage, so all
  * its threads count too. fps is output frames over wall time.
  */
@@ -77,8 +84,8 @@ public final class XstackComparison {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < INPUTS; i++) {
             Path f = dir.resolve("input" + i + ".mp4");
-            run(List.of(ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    "testsrc2=s=" + WIDTH + "x" + HEIGHT + ":r=" + FPS + ",hue=h=" + (i * 90),
+            FfmpegProcess.run(List.of(ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+                    "-i", "testsrc2=s=" + WIDTH + "x" + HEIGHT + ":r=" + FPS + ",hue=h=" + (i * 90),
                     "-frames:v", Integer.toString(frames), "-c:v", "libx264", "-preset", "veryfast", "-bf", "0",
                     "-g", Integer.toString(FPS), "-b:v", "3M", "-pix_fmt", "yuv420p", f.toString()));
             files.add(f);
@@ -95,52 +102,57 @@ public final class XstackComparison {
                 new CompositionSpec.Layout("grid", null, null, null), null, null).validated();
     }
 
-    /** Our compositor on the files: every input frame decoded, every canvas rendered and encoded. */
+    /** Our compositor on the files, once untimed and once timed: every input frame decoded, every canvas encoded. */
     public static Run ours(List<Path> files, int frames) {
         List<List<MediaPacket>> packets = new ArrayList<>();
         for (Path f : files) {
             packets.add(MediaFileReader.read(f, frames));
         }
+        runOurs(packets, frames);
+        return runOurs(packets, frames);
+    }
+
+    private static Run runOurs(List<List<MediaPacket>> packets, int frames) {
+        long cpu0 = processCpuNanos(), t0 = System.nanoTime();
         CompositionSpec spec = spec();
-        EncodingSpec encoding = OutputEncoding.forCanvas(spec.canvas());
-        SettableClock clock = SettableClock.atMicros(1_700_000_000_000_000L);
+        long start = 1_700_000_000_000_000L;
+        SettableClock clock = SettableClock.atMicros(start);
         AtomicLong encoded = new AtomicLong();
-        try (VideoEncoder encoder = new VideoEncoder(encoding, KeyframePolicy.atSegmentBoundaries(2_000_000), FPS);
-             Composition c = new Composition(spec, clock, H264Decoding::new,
-                     canvas -> encoder.encode(canvas, p -> encoded.incrementAndGet()), new MediaSink() {
-                         @Override
-                         public void accept(MediaPacket packet) {
-                         }
-                     })) {
+        CanvasEncoder encoder = new CanvasEncoder("bench", OutputEncoding.encoderFor(spec),
+                p -> encoded.incrementAndGet());
+        try (Composition c = new Composition(spec, clock, H264Decoding::new, encoder, new MediaSink() {
+            @Override
+            public void accept(MediaPacket packet) {
+            }
+        })) {
             List<MediaSink> sinks = new ArrayList<>();
             for (int i = 0; i < INPUTS; i++) sinks.add(c.sinkFor("in" + i));
             int[] next = new int[INPUTS];
-            int warmUp = Math.min(30, frames / 4);
-            long cpu0 = 0, t0 = 0;
             // Pipelined like the live process, where inputs arrive on their own: the input workers decode up to
-            // LEAD frames ahead while the output thread renders and encodes canvas k. Frame j arrives at
-            // T0 + (j - LEAD) frame intervals, so at tick k (wall T0 + k intervals) frames up to k + LEAD are due
-            // and the newest decoded one is shown.
-            long t00 = 1_700_000_000_000_000L;
+            // LEAD frames ahead while the output thread renders canvas k and the encoder thread encodes canvas
+            // k - 1. Frame j arrives at T0 + (j - LEAD) frame intervals, so at tick k (wall T0 + k intervals)
+            // frames up to k + LEAD are due and the newest decoded one is shown.
             for (int j = 0; j < LEAD; j++) {
-                clock.setMicros(t00 + (j - LEAD) * c.frameMicros());
+                clock.setMicros(start + (j - LEAD) * c.frameMicros());
                 feed(packets, sinks, next);
             }
             awaitDecoded(c, 0);
             for (int k = 0; k < frames; k++) {
-                if (k == warmUp) {
-                    cpu0 = processCpuNanos();
-                    t0 = System.nanoTime();
-                }
-                clock.setMicros(t00 + k * c.frameMicros());
+                clock.setMicros(start + k * c.frameMicros());
                 if (k + LEAD < frames) feed(packets, sinks, next);
                 c.tick();
                 // At most one frame per input still undecoded: the next tick has a fresh frame of every input.
                 awaitDecoded(c, INPUTS * (LEAD - 1));
             }
-            long wall = System.nanoTime() - t0, cpu = processCpuNanos() - cpu0;
-            return new Run("ours", frames - warmUp, wall / 1e9, cpu / 1e9);
+            encoder.awaitIdle();
+        } finally {
+            encoder.close();
         }
+        long wall = System.nanoTime() - t0, cpu = processCpuNanos() - cpu0;
+        if (encoder.framesEncoded() != frames) {
+            throw new IllegalStateException("encoded " + encoder.framesEncoded() + " of " + frames + " canvases");
+        }
+        return new Run("ours", frames, wall / 1e9, cpu / 1e9);
     }
 
     /** Hands each input's packets up to and including its next video packet (config packets first) to its sink. */
@@ -156,27 +168,37 @@ public final class XstackComparison {
     }
 
     private static void awaitDecoded(Composition c, int allowedPending) {
-        while (c.pendingPackets() > allowedPending) {
-            LockSupport.parkNanos(100_000);
+        if (!c.awaitPendingAtMost(allowedPending, TimeUnit.SECONDS.toNanos(30))) {
+            throw new IllegalStateException("inputs did not decode within 30 s");
         }
     }
 
-    /** ffmpeg's xstack on the same files with the same encoder settings. */
+    /** ffmpeg's xstack on the same files with the same encoder settings, once untimed and once timed. */
     public static Run theirs(List<Path> files, int frames) throws IOException, InterruptedException {
-        EncodingSpec encoding = OutputEncoding.forCanvas(spec().canvas());
+        CompositionSpec spec = spec();
+        EncodingSpec encoding = OutputEncoding.forCanvas(spec.canvas());
+        double segmentSeconds = OutputEncoding.segmentMicros(spec) / 1e6;
         List<String> cmd = new ArrayList<>(List.of(ffmpeg().toString(), "-hide_banner", "-nostats", "-benchmark"));
         for (Path f : files) {
             cmd.addAll(List.of("-i", f.toString()));
         }
+        // The mixer's output when no input has audio: silence, 48 kHz stereo, as long as the video.
+        cmd.addAll(List.of("-f", "lavfi", "-t", String.format(Locale.ROOT, "%.3f", (double) frames / FPS),
+                "-i", "anullsrc=r=48000:cl=stereo"));
         int w = WIDTH / 2, h = HEIGHT / 2;
-        String graph = String.format(Locale.ROOT, "[0:v]scale=%1$d:%2$d[a];[1:v]scale=%1$d:%2$d[b];"
-                + "[2:v]scale=%1$d:%2$d[c];[3:v]scale=%1$d:%2$d[d];[a][b][c][d]xstack=inputs=4:"
+        String graph = String.format(Locale.ROOT, "[0:v]scale=%1$d:%2$d:flags=area[a];[1:v]scale=%1$d:%2$d:flags=area[b];"
+                + "[2:v]scale=%1$d:%2$d:flags=area[c];[3:v]scale=%1$d:%2$d:flags=area[d];[a][b][c][d]xstack=inputs=4:"
                 + "layout=0_0|w0_0|0_h0|w0_h0[out]", w, h);
-        cmd.addAll(List.of("-filter_complex", graph, "-map", "[out]", "-frames:v", Integer.toString(frames),
+        cmd.addAll(List.of("-filter_complex", graph, "-map", "[out]", "-map", INPUTS + ":a",
+                "-frames:v", Integer.toString(frames),
                 "-c:v", "libx264", "-preset", encoding.preset(), "-tune", "zerolatency", "-bf", "0",
                 "-b:v", encoding.bitrateKbps() + "k", "-maxrate", encoding.bitrateKbps() + "k",
-                "-bufsize", encoding.bitrateKbps() + "k", "-an", "-f", "null", "-"));
-        String log = run(cmd);
+                "-bufsize", encoding.bitrateKbps() + "k", "-g", Integer.toString(FPS * 4),
+                "-force_key_frames", String.format(Locale.ROOT, "expr:gte(t,n_forced*%.3f)", segmentSeconds),
+                "-forced-idr", "1",
+                "-c:a", "aac", "-b:a", Integer.toString(Composition.AUDIO_BIT_RATE), "-f", "null", "-"));
+        FfmpegProcess.run(cmd);
+        String log = FfmpegProcess.run(cmd);
         Matcher m = BENCH.matcher(log);
         if (!m.find()) {
             throw new IllegalStateException("ffmpeg printed no -benchmark line:\n" + log);
@@ -200,23 +222,5 @@ public final class XstackComparison {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    private static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out;
-        try {
-            out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("ffmpeg did not finish: " + String.join(" ", cmd));
-            }
-        } finally {
-            p.destroyForcibly();
-        }
-        String log = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("ffmpeg failed (" + p.exitValue() + "): " + log);
-        }
-        return log;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_is_writable;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -28,13 +29,20 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * {@code memset}s per row, and text is drawn with Java2D once per label and then only blended. Nothing native is
  * allocated per frame once the layout is steady.
  *
- * <p>Ownership: the renderer owns one canvas frame. {@link #render} returns it; it stays valid until the next call.
- * A consumer that keeps it longer (an encoder queue) copies it; an encoder that only holds a reference is fine,
- * because the next render calls {@link VideoFrame#makeWritable()} first. Not thread-safe: one output thread.
+ * <p>Ownership: the renderer owns a small ring of canvases ({@link #CANVASES}, allocated as they are first needed).
+ * {@link #render} returns one; it stays valid until the next call. A consumer that keeps it longer (the encoder on
+ * its own thread, see {@code CanvasEncoder}) takes a reference to its buffers ({@code av_frame_clone}), no copy:
+ * the next render draws into a canvas whose buffers nobody else references ({@code av_frame_is_writable}), so a
+ * canvas still queued or being encoded is never drawn over, and nothing is allocated or copied per frame while the
+ * consumer is at most {@code CANVASES - 1} frames behind. Not thread-safe: one output thread.
  */
 public final class Renderer implements AutoCloseable {
     /** Most cached region views and text sprites before the caches are emptied (a layout that keeps changing). */
     static final int MAX_CACHED = 128;
+    /**
+     * Canvases in the ring: one being drawn, one waiting in the encoder's one-frame hand-off, one being encoded.
+     */
+    public static final int CANVASES = 3;
 
     /**
      * One input as drawn in one frame.
@@ -75,21 +83,20 @@ public final class Renderer implements AutoCloseable {
     private final int width;
     private final int height;
     private final int labelPixels;
-    private final VideoFrame canvas;
-    private final BytePointer[] planes = new BytePointer[3];
-    private final int[] stride = new int[3];
-    private long canvasAddress;
-    private final Map<Box, Target> targets = new HashMap<>();
+    private final Canvas[] ring = new Canvas[CANVASES];
+    /** The canvas of the current render; fill, blend and scale draw into it. */
+    private Canvas canvas;
+    private BytePointer[] planes;
+    private int[] stride;
     private final Map<String, Sprite> sprites = new HashMap<>();
     private final byte[] row;
 
     public Renderer(int width, int height) {
         this.width = width;
         this.height = height;
-        this.canvas = VideoFrame.allocate(width, height, 0);
         this.labelPixels = Math.max(12, height / 24);
         this.row = new byte[width];
-        bindPlanes();
+        ring[0] = new Canvas(width, height);
         // Java2D loads its fonts on first use, which can take seconds: pay that here, not in the first output tick.
         sprite("NO SIGNAL", labelPixels, false);
     }
@@ -104,17 +111,66 @@ public final class Renderer implements AutoCloseable {
 
     /** Draws the layers over the background and returns the canvas (see the class comment on ownership). */
     public VideoFrame render(YuvColor background, List<Layer> layers, long ptsMicros) {
-        canvas.makeWritable();
-        if (canvas.avFrame().data(0).address() != canvasAddress) {
-            // The encoder still held the old buffers, so makeWritable moved us: every cached view is stale.
-            bindPlanes();
-        }
-        canvas.setPtsMicros(ptsMicros);
-        fill(0, 0, width, height, background);
+        canvas = nextCanvas();
+        planes = canvas.planes;
+        stride = canvas.stride;
+        canvas.frame.setPtsMicros(ptsMicros);
+        fillUncovered(background, layers);
         for (Layer layer : layers) {
             drawLayer(layer);
         }
-        return canvas;
+        return canvas.frame;
+    }
+
+    /**
+     * The last canvas again if nobody else references it (no asynchronous consumer, or it is done), else the next
+     * free one of the ring. With every canvas still referenced (a consumer more than {@code CANVASES - 1} frames
+     * behind) the next one is made writable, which copies it away from its readers (allocation, but never a
+     * picture drawn over while it is read).
+     */
+    private Canvas nextCanvas() {
+        int start = canvas == null ? 0 : indexOf(canvas);
+        for (int k = 0; k < CANVASES; k++) {
+            int i = (start + k) % CANVASES;
+            if (ring[i] == null) ring[i] = new Canvas(width, height);
+            if (av_frame_is_writable(ring[i].frame.avFrame()) != 0) return ring[i];
+        }
+        Canvas c = ring[(start + 1) % CANVASES];
+        c.makeWritable();
+        return c;
+    }
+
+    private int indexOf(Canvas c) {
+        for (int i = 0; i < CANVASES; i++) {
+            if (ring[i] == c) return i;
+        }
+        throw new IllegalStateException("canvas not in the ring");
+    }
+
+    /**
+     * Fills with the background only what no opaque layer covers: a full grid covers the whole canvas, and
+     * filling it first would write every pixel twice. Any layer that may leave its cell partly uncovered (a
+     * letterboxed picture, a layer over another) makes the whole canvas filled, as before.
+     */
+    private void fillUncovered(YuvColor background, List<Layer> layers) {
+        long covered = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            Box content = l.frame() == null ? l.cell() : l.cell().fit(l.frame().width(), l.frame().height());
+            if (!content.equals(l.cell()) || !l.cell().within(width, height)) {
+                covered = -1;
+                break;
+            }
+            for (int j = 0; j < i; j++) {
+                if (layers.get(j).cell().intersects(l.cell())) {
+                    covered = -1;
+                    break;
+                }
+            }
+            if (covered < 0) break;
+            covered += (long) l.cell().width() * l.cell().height();
+        }
+        if (covered != (long) width * height) fill(0, 0, width, height, background);
     }
 
     private void drawLayer(Layer layer) {
@@ -143,12 +199,7 @@ public final class Renderer implements AutoCloseable {
     }
 
     private void scaleInto(VideoFrame src, Box content) {
-        Target t = targets.get(content);
-        if (t == null) {
-            if (targets.size() >= MAX_CACHED) clearTargets();
-            t = new Target(canvas, content);
-            targets.put(content, t);
-        }
+        Target t = canvas.target(content);
         if (src.width() == content.width() && src.height() == content.height()) {
             src.y().copyTo(t.y);
             src.u().copyTo(t.u);
@@ -242,25 +293,63 @@ public final class Renderer implements AutoCloseable {
         return s;
     }
 
-    private void bindPlanes() {
-        clearTargets();
-        for (int i = 0; i < 3; i++) {
-            planes[i] = canvas.avFrame().data(i);
-            stride[i] = canvas.avFrame().linesize(i);
-        }
-        canvasAddress = planes[0].address();
-    }
+    /** One canvas of the ring with its plane pointers and its cached region views. */
+    private static final class Canvas implements AutoCloseable {
+        final VideoFrame frame;
+        final BytePointer[] planes = new BytePointer[3];
+        final int[] stride = new int[3];
+        private final Map<Box, Target> targets = new HashMap<>();
 
-    private void clearTargets() {
-        for (Iterator<Target> it = targets.values().iterator(); it.hasNext(); ) {
-            it.next().close();
-            it.remove();
+        Canvas(int width, int height) {
+            frame = VideoFrame.allocate(width, height, 0);
+            bindPlanes();
+        }
+
+        Target target(Box content) {
+            Target t = targets.get(content);
+            if (t == null) {
+                if (targets.size() >= MAX_CACHED) clearTargets();
+                t = new Target(frame, content);
+                targets.put(content, t);
+            }
+            return t;
+        }
+
+        void makeWritable() {
+            long before = frame.avFrame().data(0).address();
+            frame.makeWritable();
+            // A reader still held the old buffers, so makeWritable moved us: every cached view is stale.
+            if (frame.avFrame().data(0).address() != before) bindPlanes();
+        }
+
+        private void bindPlanes() {
+            clearTargets();
+            for (int i = 0; i < 3; i++) {
+                planes[i] = frame.avFrame().data(i);
+                stride[i] = frame.avFrame().linesize(i);
+            }
+        }
+
+        private void clearTargets() {
+            for (Iterator<Target> it = targets.values().iterator(); it.hasNext(); ) {
+                it.next().close();
+                it.remove();
+            }
+        }
+
+        @Override
+        public void close() {
+            clearTargets();
+            frame.close();
         }
     }
 
     @Override
     public void close() {
-        clearTargets();
-        canvas.close();
+        for (int i = 0; i < CANVASES; i++) {
+            if (ring[i] != null) ring[i].close();
+            ring[i] = null;
+        }
+        canvas = null;
     }
 }

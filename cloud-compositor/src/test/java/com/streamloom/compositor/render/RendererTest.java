@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static com.streamloom.compositor.bench.TestCards.sample;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 import static com.streamloom.compositor.bench.TestCards.solid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -148,5 +149,37 @@ class RendererTest {
         assertThat(second).isSameAs(first);
         assertColor(second, 100, 100, BACKGROUND);
         assertColor(second, 400, 300, GREEN);
+    }
+
+    /** The encoder thread holds a reference to a canvas (CanvasEncoder): the next render must not draw over it. */
+    @Test
+    void canvasStillReferencedByTheEncoderIsNotDrawnOver() {
+        Renderer r = renderer(640, 360);
+        Box whole = new Box(0, 0, 640, 360);
+        VideoFrame first = r.render(BACKGROUND, List.of(new Renderer.Layer(whole, input(640, 360, RED), null, null, 0)), 0);
+        VideoFrame held = VideoFrame.adopt(av_frame_clone(first.avFrame()), first.ptsMicros());
+        owned.add(held);
+        VideoFrame second = r.render(BACKGROUND, List.of(new Renderer.Layer(whole, input(640, 360, BLUE), null, null, 0)),
+                33_333);
+        assertThat(second.avFrame().data(0).address()).isNotEqualTo(held.avFrame().data(0).address());
+        assertColor(held, 320, 180, RED);
+        assertColor(second, 320, 180, BLUE);
+        held.close();
+        // Released: the renderer goes back to drawing into it, nothing new allocated.
+        VideoFrame third = r.render(BACKGROUND, List.of(new Renderer.Layer(whole, input(640, 360, GREEN), null, null, 0)),
+                66_666);
+        assertThat(third).isSameAs(second);
+        assertColor(third, 320, 180, GREEN);
+    }
+
+    /** A grid that covers the canvas skips the background fill; a letterboxed picture still gets it around. */
+    @Test
+    void letterboxedPictureKeepsTheBackgroundAroundIt() {
+        Renderer r = renderer(640, 360);
+        VideoFrame out = r.render(BACKGROUND, List.of(new Renderer.Layer(new Box(0, 0, 640, 360),
+                input(360, 360, YELLOW), null, null, 0)), 0);
+        assertColor(out, 320, 180, YELLOW);
+        assertColor(out, 20, 180, BACKGROUND);
+        assertColor(out, 620, 180, BACKGROUND);
     }
 }
