@@ -1,15 +1,17 @@
 package com.streamloom.control.persistence;
 
 import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,8 +30,10 @@ class MigrationsTest {
     @Test
     void upgradingAV1PostgresDatabaseKeepsSpecsKeysAndPlacements() throws SQLException {
         String schema = "migrations_" + System.nanoTime();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement()) {
+        PGSimpleDataSource admin = new PGSimpleDataSource();
+        admin.setURL("jdbc:postgresql://127.0.0.1:5432/test");
+        admin.setUser("postgres");
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute("create schema " + schema);
             try {
                 upgradeKeepsEverything("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", schema);
@@ -40,21 +44,35 @@ class MigrationsTest {
     }
 
     private static void upgradeKeepsEverything(String url, String user, String schema) throws SQLException {
-        var config = Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration");
+        // The drivers' own data sources, not DriverManager: Quarkus tests in the same JVM register drivers in
+        // their own class loaders, where DriverManager would not find them for this class.
+        DataSource ds;
+        if (url.startsWith("jdbc:h2:")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+            h2.setUser(user);
+            ds = h2;
+        } else {
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setURL(url);
+            pg.setUser(user);
+            ds = pg;
+        }
+        var config = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
         if (schema != null) {
             config = config.schemas(schema);
         }
         config.target("1").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("insert into streams (id, name, spec_json, key_hash, assigned_node, state, pending_reason, version,"
                     + " created_at) values ('s1', 'cam1', '{\"name\":\"cam1\"}', 'hash1', 'edge-a', 'assigned', null, 3, 10),"
                     + " ('s2', 'cam2', '{\"name\":\"cam2\"}', 'hash2', null, 'pending', 'no edge has room', 1, 11)");
             s.execute("insert into compositions (id, name, spec_json, assigned_node, state, pending_reason, version,"
                     + " created_at) values ('c1', 'wall', '{\"name\":\"wall\"}', 'comp-a', 'assigned', null, 5, 12)");
         }
-        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration")
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration")
                 .schemas(schema == null ? new String[0] : new String[]{schema}).load().migrate();
-        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             assertThat(rows(s, "select id, name, spec_json, key_hash, version from streams order by id")).containsExactly(
                     "s1|cam1|{\"name\":\"cam1\"}|hash1|3", "s2|cam2|{\"name\":\"cam2\"}|hash2|1");
             assertThat(rows(s, "select id, name, spec_json, version from compositions")).containsExactly(

@@ -289,4 +289,16 @@ class RtmpServerSessionTest {
     private static RtmpMessage audio(int streamId, long ts, byte[] body) {
         return RtmpMessage.of(RtmpMessage.AUDIO_CHUNK_STREAM, RtmpMessageType.AUDIO, ts, streamId, body);
     }
+
+    @Test
+    void metadataCodecIdsAreLoggedByName() {
+        // FFmpeg 8 and OBS 30 write the enhanced-RTMP FourCC as an AMF0 number: 'hvc1' = 1752589105
+        assertThat(RtmpServerSession.codecName(1.752589105E9, true)).isEqualTo("hvc1");
+        assertThat(RtmpServerSession.codecName(7.0, true)).isEqualTo("avc");
+        assertThat(RtmpServerSession.codecName(10.0, false)).isEqualTo("aac");
+        assertThat(RtmpServerSession.codecName(99.0, false)).isEqualTo("99");
+        assertThat(RtmpServerSession.codecName(0.5, true)).isEqualTo("0.5");
+        assertThat(RtmpServerSession.codecName("avc1", true)).isEqualTo("avc1");
+        assertThat(RtmpServerSession.codecName(null, true)).isEqualTo("null");
+    }
 }
