@@ -228,7 +228,8 @@ class HeartbeatPlacementBenchTest {
                         latencies[count++] = System.nanoTime() - start;
                         try {
                             nodes.answered(i, answer.getBytes());
-                        } catch (IOException e) {
+                        } catch (IOException | RuntimeException e) {
+                            // complete the run with the failure (a throw here would only reach Vert.x's logger)
                             done.completeExceptionally(e);
                             return;
                         }
@@ -306,7 +307,8 @@ class HeartbeatPlacementBenchTest {
                     }
                 }
             }
-            throw new IllegalStateException("heartbeat answer without a version");
+            throw new IllegalStateException("heartbeat answer without a version: "
+                    + new String(answer, 0, Math.min(answer.length, 300), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
