@@ -120,6 +120,34 @@ public final class BoundedQueue<T> {
         }
     }
 
+    /**
+     * Like {@link #poll(long, TimeUnit)}, but takes from {@code ahead} first, under this queue's lock. A drop
+     * callback runs under the same lock, so an item it moves to {@code ahead} (a victim that must not be lost, e.g. a
+     * codec configuration) is always taken before anything queued after it: checking {@code ahead} and then polling
+     * outside the lock could take the victim's successor first.
+     */
+    public T poll(long timeout, TimeUnit unit, java.util.Queue<? extends T> ahead) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lockInterruptibly();
+        try {
+            while (items.isEmpty() && ahead.isEmpty()) {
+                if (closed || nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            T kept = ahead.poll();
+            if (kept != null) {
+                return kept;
+            }
+            T item = items.pollFirst();
+            notFull.signal();
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Takes the oldest item if there is one, without waiting. */
     public T poll() {
         lock.lock();

@@ -267,10 +267,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     private void runDecoder() {
         try {
             while (running) {
-                Input in = rescued.poll();
-                if (in == null) {
-                    in = input.poll(50, TimeUnit.MILLISECONDS);
-                }
+                Input in = input.poll(50, TimeUnit.MILLISECONDS, rescued);
                 if (in == null) {
                     continue;
                 }
@@ -444,8 +441,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         }
 
         Object take() throws InterruptedException {
-            Object item = rescued.poll();
-            return item != null ? item : queue.poll(50, TimeUnit.MILLISECONDS);
+            return queue.poll(50, TimeUnit.MILLISECONDS, rescued);
         }
 
         boolean isEmpty() {

@@ -100,4 +100,57 @@ class BoundedQueueTest {
         assertThatThrownBy(() -> new BoundedQueue<>(0, BoundedQueue.LeakPolicy.DROP_OLDEST, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity");
     }
+
+    @Test
+    void aDroppedItemKeptAheadIsTakenBeforeItsSuccessors() throws Exception {
+        java.util.Queue<Integer> ahead = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        BoundedQueue<Integer> q = new BoundedQueue<>(2, BoundedQueue.LeakPolicy.DROP_OLDEST, ahead::add);
+        q.offer(1);
+        q.offer(2);
+        q.offer(3);                         // full: 1 is the victim, kept ahead
+        assertThat(q.poll(0, TimeUnit.MILLISECONDS, ahead)).isEqualTo(1);
+        assertThat(q.poll(0, TimeUnit.MILLISECONDS, ahead)).isEqualTo(2);
+        assertThat(q.poll(0, TimeUnit.MILLISECONDS, ahead)).isEqualTo(3);
+        assertThat(q.poll(0, TimeUnit.MILLISECONDS, ahead)).isNull();
+    }
+
+    /**
+     * What StreamProcessor relies on: items that must not be lost (even numbers here, like audio and codec
+     * configurations) and are dropped from a full queue are kept ahead, and the consumer still sees every one of
+     * them, in the order they were offered, however the producer's drops and the consumer's takes interleave.
+     */
+    @Test
+    void keptItemsArriveInOfferOrderUnderConcurrentDrops() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            java.util.Queue<Integer> ahead = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            BoundedQueue<Integer> q = new BoundedQueue<>(4, BoundedQueue.LeakPolicy.DROP_OLDEST,
+                    i -> {
+                        if (i % 2 == 0) {
+                            ahead.add(i);
+                        }
+                    });
+            List<Integer> kept = new ArrayList<>();
+            Thread consumer = new Thread(() -> {
+                try {
+                    Integer item;
+                    while ((item = q.poll(1, TimeUnit.SECONDS, ahead)) != null) {
+                        if (item % 2 == 0) {
+                            kept.add(item);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            consumer.start();
+            int n = 20_000;
+            for (int i = 0; i < n; i++) {
+                q.offer(i);
+            }
+            q.close();
+            consumer.join(20_000);
+            assertThat(consumer.isAlive()).isFalse();
+            assertThat(kept).hasSize(n / 2).isSorted();
+        }
+    }
 }
