@@ -233,6 +233,35 @@ class NodeApiTest {
         assertThat(forwardUrls(beat(edge, "EDGE", 19_051, ROOMY), cam)).containsExactly(own);
     }
 
+    @Test
+    void aStreamGoesToAtMostEightPlacesAndOneMoreIsAClearConflict() {
+        String cam = unique("busy");
+        List<String> own = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            own.add("rtmp://recorder" + i + ".example:1935/live/" + cam);
+        }
+        admin().body(Map.of("name", cam, "source", Map.of("type", "rtsp-pull", "url", "rtsp://127.0.0.1:8554/" + cam),
+                "output", Map.of("forwardUrls", own))).post("/api/v1/streams").then().statusCode(201);
+        String streamId = admin().get("/api/v1/streams").then().extract().jsonPath()
+                .getString("find { it.name == '" + cam + "' }.id");
+        Map<String, Object> wall = Map.of("name", unique("wall"), "inputs", List.of(Map.of("stream", cam)));
+        String wallId = admin().body(wall).post("/api/v1/compositions").then().statusCode(201).extract().path("id");
+        admin().body(Map.of("name", unique("pip"), "inputs", List.of(Map.of("stream", cam))))
+                .post("/api/v1/compositions").then().statusCode(201);
+        // 6 own targets + 2 compositions = 8: a third composition would need a ninth
+        admin().body(Map.of("name", unique("third"), "inputs", List.of(Map.of("stream", cam))))
+                .post("/api/v1/compositions").then().statusCode(409)
+                .body("error", containsString("stream " + cam + " (inputs[0]) already goes to 8 places"));
+        // updating a composition that already takes it does not count it twice
+        admin().body(wall).put("/api/v1/compositions/" + wallId).then().statusCode(200);
+        // and the stream cannot add a target of its own either
+        List<String> seven = new java.util.ArrayList<>(own);
+        seven.add("rtmp://recorder6.example:1935/live/" + cam);
+        admin().body(Map.of("name", cam, "source", Map.of("type", "rtsp-pull", "url", "rtsp://127.0.0.1:8554/" + cam),
+                        "output", Map.of("forwardUrls", seven))).put("/api/v1/streams/" + streamId)
+                .then().statusCode(409).body("error", containsString("at most 6 forward targets of its own"));
+    }
+
     private static List<String> forwardUrls(JsonPath desired, String streamName) {
         return desired.getList("streams.find { it.spec.name == '" + streamName + "' }.spec.output.forwardUrls",
                 String.class);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.control.api.ApiException;
 import com.streamloom.control.cluster.AssignmentIndex;
 import com.streamloom.control.cluster.CompositionView;
+import com.streamloom.control.cluster.StreamView;
 import com.streamloom.control.persistence.CompositionEntity;
 import com.streamloom.control.persistence.CompositionRepository;
 import com.streamloom.control.placement.CostModel;
 import com.streamloom.spec.CompositionSpec;
+import com.streamloom.spec.OutputSpec;
 import com.streamloom.spec.node.NodeRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +39,7 @@ public class CompositionService {
     ObjectMapper json;
 
     public CompositionView create(CompositionSpec raw) {
-        CompositionSpec spec = validate(raw);
+        CompositionSpec spec = validate(raw, null);
         String specJson = Specs.toJson(json, spec);
         if (index.compositions().stream().anyMatch(v -> v.name().equals(spec.name()))) {
             throw ApiException.conflict("a composition named " + spec.name() + " exists already");
@@ -61,7 +63,7 @@ public class CompositionService {
     /** Changes inputs, layout, canvas or audio; the compositor applies it from its next heartbeat answer. */
     public CompositionView update(String id, CompositionSpec raw) {
         CompositionView current = get(id);
-        CompositionSpec spec = validate(raw);
+        CompositionSpec spec = validate(raw, id);
         if (!spec.name().equals(current.name())) {
             throw ApiException.badRequest("name", "cannot change (it names the HLS path); create a new composition");
         }
@@ -84,13 +86,25 @@ public class CompositionService {
         return v;
     }
 
-    /** Every input must name an existing stream, so a typo is a 400 rather than a slate that never goes away. */
-    private CompositionSpec validate(CompositionSpec raw) {
+    /**
+     * Every input must name an existing stream, so a typo is a 400 rather than a slate that never goes away. An edge
+     * forwards a stream to at most {@link OutputSpec#MAX_FORWARD_URLS} places (its own targets plus one compositor
+     * per composition that takes it), so a composition that would need one more is a 409 rather than an input that
+     * silently never arrives. {@code selfId} is the composition being updated (not counted twice), or null.
+     */
+    private CompositionSpec validate(CompositionSpec raw, String selfId) {
         CompositionSpec spec = Specs.validate(raw, () -> raw.validated());
         for (int i = 0; i < spec.inputs().size(); i++) {
             String name = spec.inputs().get(i).stream();
-            if (index.streamByName(name).isEmpty()) {
-                throw ApiException.badRequest("inputs[" + i + "].stream", "no stream named " + name);
+            String field = "inputs[" + i + "].stream";
+            StreamView stream = index.streamByName(name)
+                    .orElseThrow(() -> ApiException.badRequest(field, "no stream named " + name));
+            long others = index.compositionsUsing(name).stream().filter(c -> !c.id().equals(selfId)).count();
+            int own = stream.spec().output().forwardTargets().size();
+            if (own + others + 1 > OutputSpec.MAX_FORWARD_URLS) {
+                throw ApiException.conflict("stream " + name + " (inputs[" + i + "]) already goes to " + (own + others)
+                        + " places (its own forward targets and other compositions); at most "
+                        + OutputSpec.MAX_FORWARD_URLS);
             }
         }
         return spec;

@@ -10,6 +10,7 @@ import com.streamloom.control.cluster.StreamView;
 import com.streamloom.control.persistence.StreamEntity;
 import com.streamloom.control.persistence.StreamRepository;
 import com.streamloom.control.placement.CostModel;
+import com.streamloom.spec.OutputSpec;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.NodeRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,6 +84,12 @@ public class StreamService {
         if (!spec.source().type().equals(current.spec().source().type())) {
             throw ApiException.badRequest("source.type", "cannot change from " + current.spec().source().type()
                     + "; create a new stream");
+        }
+        int compositions = index.compositionsUsing(spec.name()).size();
+        if (spec.output().forwardTargets().size() + compositions > OutputSpec.MAX_FORWARD_URLS) {
+            throw ApiException.conflict("stream " + spec.name() + " is an input of " + compositions
+                    + " compositions, so it can have at most " + (OutputSpec.MAX_FORWARD_URLS - compositions)
+                    + " forward targets of its own");
         }
         String specJson = Specs.toJson(json, spec);
         StreamView v = publish(records.change(repository, "stream", id, found -> found.specJson = specJson));
