@@ -8,7 +8,7 @@ import jakarta.persistence.Version;
 /**
  * What streams and compositions store alike: a validated spec as JSON, placed on a node (or pending, with the
  * reason). Each has its own table for what users say, and its placement (node, state, reason) is a row of the narrow
- * {@value #PLACEMENTS} table with the same id, which only {@link PlacementWrites} changes after creation: the placer's
+ * {@value #PLACEMENTS} table with the same id, which only {@link PlacementRepository} changes after creation: the placer's
  * writes stay small (issue 4 line 11) and a user's spec change never writes over a placement, nor the reverse.
  */
 @MappedSuperclass
@@ -30,7 +30,7 @@ public abstract class PlacedEntity {
     /** Bumped by every change of the spec, so concurrent writers conflict (409) instead of overwriting each other. */
     @Version
     public long version;
-    /** Bumped by every placement write ({@link PlacementWrites}). */
+    /** Bumped by every placement write ({@link PlacementRepository}). */
     @Column(name = "version", table = PLACEMENTS, nullable = false, updatable = false)
     public long placementVersion;
     @Column(name = "created_at")

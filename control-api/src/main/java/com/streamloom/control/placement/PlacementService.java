@@ -6,8 +6,7 @@ import com.streamloom.control.cluster.CompositionView;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
 import com.streamloom.control.cluster.StreamView;
-import com.streamloom.control.persistence.CompositionRepository;
-import com.streamloom.control.persistence.StreamRepository;
+import com.streamloom.control.persistence.PlacementRepository;
 import com.streamloom.spec.node.NodeRole;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
@@ -39,9 +38,7 @@ public class PlacementService {
     @Inject
     NodeRegistry nodes;
     @Inject
-    StreamRepository streamRepository;
-    @Inject
-    CompositionRepository compositionRepository;
+    PlacementRepository placements;
 
     private PlacementStrategy strategy;
 
@@ -130,10 +127,10 @@ public class PlacementService {
 
         long decided = System.nanoTime();
         QuarkusTransaction.requiringNew().run(() -> {
-            streamRepository.assign(nodeById(streamsByNode, StreamView::id));
-            streamsByReason.forEach((reason, list) -> streamRepository.markUnplaced(ids(list, StreamView::id), StreamView.PENDING, reason));
-            compositionRepository.assign(nodeById(compositionsByNode, CompositionView::id));
-            compositionsByReason.forEach((reason, list) -> compositionRepository.markUnplaced(ids(list, CompositionView::id), StreamView.PENDING, reason));
+            placements.assign(nodeById(streamsByNode, StreamView::id));
+            streamsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, StreamView::id), StreamView.PENDING, reason));
+            placements.assign(nodeById(compositionsByNode, CompositionView::id));
+            compositionsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, CompositionView::id), StreamView.PENDING, reason));
         });
         long written = System.nanoTime();
         streamsByNode.forEach((node, list) -> list.forEach(v -> index.put(withPlacement(v, node, StreamView.ASSIGNED, null))));
@@ -174,9 +171,9 @@ public class PlacementService {
             String pushReason = "edge " + n.id() + " went down; waiting for the publisher to reconnect";
             String compositionReason = "compositor " + n.id() + " went down; placing on another node";
             QuarkusTransaction.requiringNew().run(() -> {
-                streamRepository.markUnplaced(ids(pull, StreamView::id), StreamView.PENDING, pullReason);
-                streamRepository.markUnplaced(ids(push, StreamView::id), StreamView.OFFLINE, pushReason);
-                compositionRepository.markUnplaced(ids(compositions, CompositionView::id), StreamView.PENDING, compositionReason);
+                placements.markUnplaced(ids(pull, StreamView::id), StreamView.PENDING, pullReason);
+                placements.markUnplaced(ids(push, StreamView::id), StreamView.OFFLINE, pushReason);
+                placements.markUnplaced(ids(compositions, CompositionView::id), StreamView.PENDING, compositionReason);
             });
             pull.forEach(v -> index.put(withPlacement(v, null, StreamView.PENDING, pullReason)));
             push.forEach(v -> index.put(withPlacement(v, null, StreamView.OFFLINE, pushReason)));
@@ -193,7 +190,7 @@ public class PlacementService {
         if (nodeId.equals(stream.assignedNode())) {
             return stream;
         }
-        QuarkusTransaction.requiringNew().run(() -> streamRepository.assign(Map.of(stream.id(), nodeId)));
+        QuarkusTransaction.requiringNew().run(() -> placements.assign(Map.of(stream.id(), nodeId)));
         StreamView claimed = withPlacement(stream, nodeId, StreamView.ASSIGNED, null);
         index.put(claimed);
         LOG.infof("stream %s (%s) claimed by edge %s", stream.id(), stream.name(), nodeId);
@@ -235,7 +232,7 @@ public class PlacementService {
             return 0;
         }
         QuarkusTransaction.requiringNew().run(() ->
-                streamRepository.assign(nodeById(Map.of(joinedNodeId, moves), StreamView::id)));
+                placements.assign(nodeById(Map.of(joinedNodeId, moves), StreamView::id)));
         moves.forEach(v -> index.put(withPlacement(v, joinedNodeId, StreamView.ASSIGNED, null)));
         LOG.infof("rebalanced %d pull streams onto %s", moves.size(), joinedNodeId);
         return moves.size();

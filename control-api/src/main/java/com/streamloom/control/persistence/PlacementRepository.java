@@ -1,25 +1,42 @@
 package com.streamloom.control.persistence;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 
 import java.sql.PreparedStatement;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Records where many streams or compositions run with one JDBC batch of primary-key updates: placing 10,000 streams
- * is then one round of cheap statements (issue 4 line 11), where an IN-list update per node made H2 scan the table.
+ * Where streams and compositions run: the rows of the narrow {@value PlacedEntity#PLACEMENTS} table (one per stream
+ * or composition, same id), the only place they change after creation. Each call is one JDBC batch of primary-key
+ * updates: placing 10,000 streams is one round of cheap statements (issue 4 line 11).
  */
-final class PlacementWrites {
-    private PlacementWrites() {
+@ApplicationScoped
+public class PlacementRepository {
+    @Inject
+    EntityManager em;
+
+    /** Records where each of these runs now (id to node), bumping each placement's version. */
+    public int assign(Map<String, String> nodeById) {
+        return set(nodeById, "assigned", null);
+    }
+
+    /** Records that these run nowhere, in {@code state} (pending or offline) for {@code reason}. */
+    public int markUnplaced(Collection<String> ids, String state, String reason) {
+        Map<String, String> none = new LinkedHashMap<>();
+        ids.forEach(id -> none.put(id, null));
+        return set(none, state, reason);
     }
 
     /**
      * Sets node, state and reason of each row in {@code nodeById} (id to node, null node for none) with one
      * prepared statement: H2 parses a statement slowly, so one statement for all rows beats one per node.
-     * Only the narrow placement rows are written (see {@link PlacedEntity}).
      */
-    static int set(EntityManager em, Map<String, String> nodeById, String state, String reason) {
+    private int set(Map<String, String> nodeById, String state, String reason) {
         if (nodeById.isEmpty()) {
             return 0;
         }
