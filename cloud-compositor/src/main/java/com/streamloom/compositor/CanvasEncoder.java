@@ -154,6 +154,9 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
     public void close() {
         if (!running) return;
         running = false;
+        // Wakes the thread at once if it waits for a canvas (it would otherwise sleep out its poll timeout); what
+        // is queued is still taken and encoded.
+        handOff.close();
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
@@ -165,7 +168,6 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
         } else {
             encoder.close();
         }
-        handOff.close();
         handOff.clear();
     }
 }
