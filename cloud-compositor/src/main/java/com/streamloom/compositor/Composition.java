@@ -3,6 +3,7 @@ package com.streamloom.compositor;
 import com.streamloom.compositor.align.InputClock;
 import com.streamloom.compositor.align.InputTrack;
 import com.streamloom.compositor.audio.AudioMixer;
+import com.streamloom.compositor.layout.Box;
 import com.streamloom.compositor.layout.LayoutEngine;
 import com.streamloom.compositor.layout.Placement;
 import com.streamloom.compositor.render.Renderer;
@@ -176,6 +177,11 @@ public final class Composition implements AutoCloseable {
         };
     }
 
+    /** The input fed by {@code stream}, or null (tests look at its track and its cell). */
+    CompositionInput input(String stream) {
+        return inputs.get(stream);
+    }
+
     /** Whether {@code stream} is one of the inputs (the RTMP server's publish check). */
     public boolean hasInput(String stream) {
         return inputs.containsKey(stream);
@@ -234,9 +240,28 @@ public final class Composition implements AutoCloseable {
         }
         mixer.configure(s, stream -> inputs.get(stream).clock());
         placements = LayoutEngine.place(s);
+        targetCells(s);
         background = YuvColor.parse(s.canvas().background());
         borders = s.inputs().stream().map(in -> in.borderWidth() > 0 ? YuvColor.parse(in.borderColor()) : null).toList();
         spec = s;
+    }
+
+    /**
+     * Tells each input's worker the cell its pictures are drawn into, so that it shrinks them there (the largest
+     * cell for an input placed more than once; none for an input not placed).
+     */
+    private void targetCells(CompositionSpec s) {
+        Box[] largest = new Box[s.inputs().size()];
+        for (Placement p : placements) {
+            Box b = largest[p.input()];
+            if (b == null || (long) p.cell().width() * p.cell().height() > (long) b.width() * b.height()) {
+                largest[p.input()] = p.cell();
+            }
+        }
+        for (int i = 0; i < largest.length; i++) {
+            CompositionInput in = inputs.get(s.inputs().get(i).stream());
+            if (in != null) in.scaler().target(largest[i]);
+        }
     }
 
     /**

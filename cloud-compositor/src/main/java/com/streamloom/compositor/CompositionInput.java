@@ -3,6 +3,7 @@ package com.streamloom.compositor;
 import com.streamloom.compositor.align.InputClock;
 import com.streamloom.compositor.align.InputTrack;
 import com.streamloom.compositor.audio.AudioMixer;
+import com.streamloom.compositor.render.TileScaler;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.spec.CompositionSpec;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One input of a running composition: a bounded packet queue filled from the network thread (stamped with the
- * arrival time there, so queueing and decoding do not count as network jitter), a worker thread that decodes video
- * into the input's {@link InputTrack} and hands audio to the mixer, and the clock both share.
+ * arrival time there, so queueing and decoding do not count as network jitter), a worker thread that decodes video,
+ * shrinks each picture to its cell ({@link TileScaler}) and puts it into the input's {@link InputTrack}, and hands
+ * audio to the mixer, and the clock both share.
  */
 final class CompositionInput implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompositionInput.class);
@@ -36,6 +38,7 @@ final class CompositionInput implements AutoCloseable {
     private final InputTrack track;
     private final AudioMixer mixer;
     private final VideoDecoding decoder;
+    private final TileScaler scaler = new TileScaler();
     private final BlockingQueue<Arrival> queue = new ArrayBlockingQueue<>(QUEUE_PACKETS);
     private final Thread worker;
     private volatile boolean running = true;
@@ -76,6 +79,11 @@ final class CompositionInput implements AutoCloseable {
 
     InputTrack track() {
         return track;
+    }
+
+    /** Where the layout draws this input (the output thread sets it when it applies a layout). */
+    TileScaler scaler() {
+        return scaler;
     }
 
     void update(CompositionSpec.Input newSpec) {
@@ -143,7 +151,16 @@ final class CompositionInput implements AutoCloseable {
             return;
         }
         for (VideoFrame f : frames) {
-            track.push(f, arrivalMicros);
+            VideoFrame fitted;
+            try {
+                fitted = scaler.fit(f);
+            } catch (RuntimeException e) {
+                f.close();
+                decodeErrors.incrementAndGet();
+                LOG.warn("input {}: picture could not be scaled to its cell ({})", stream, e.getMessage());
+                continue;
+            }
+            track.push(fitted, arrivalMicros);
         }
     }
 
@@ -177,6 +194,7 @@ final class CompositionInput implements AutoCloseable {
             return;
         }
         decoder.close();
+        scaler.close();
         track.close();
     }
 }

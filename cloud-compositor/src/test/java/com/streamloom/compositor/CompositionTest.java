@@ -2,6 +2,8 @@ package com.streamloom.compositor;
 
 import com.streamloom.compositor.audio.AudioProbe;
 import com.streamloom.compositor.bench.TestCards;
+import com.streamloom.compositor.align.InputClock;
+import com.streamloom.compositor.layout.Box;
 import com.streamloom.compositor.render.YuvColor;
 import com.streamloom.media.bench.SettableClock;
 import com.streamloom.media.frame.VideoFrame;
@@ -151,16 +153,34 @@ class CompositionTest {
         assertThat(visibleAt).as("insets visible").isGreaterThanOrEqualTo(changedAt);
         assertThat((visibleAt - changedAt) * 33).as("visible within one second").isLessThan(1000);
         assertThat(near(at(40, 40), RED)).isTrue();
+        // Each input's worker shrinks its pictures to the cell it is drawn in, so the renderer only copies them:
+        // a fills the canvas (320x180 in, nothing to shrink), b's 160x90 become the inset's 78x44 from the first
+        // picture decoded after the tick that applied the layout (before it, the renderer scaled them).
+        tickWith(visibleAt + 1, List.of(a, b, c));
+        assertThat(composition.input("a").scaler().target()).isEqualTo(new Box(0, 0, 320, 180));
+        Box inset = composition.input("b").scaler().target();
+        assertThat(inset.x()).isGreaterThan(160);
+        assertThat(pictureSize("a")).containsExactly(320, 180);
+        assertThat(pictureSize("b")).containsExactly(inset.fit(160, 90).width(), inset.fit(160, 90).height());
+        assertThat(pictureSize("b")[0]).isLessThan(160);
 
         // Remove b: its inset goes, c moves into the corner, b's packets are ignored from now on.
         composition.update(spec(List.of(input("a", 0, 1000), input("c", 0, 1000)),
                 new CompositionSpec.Layout("pip", "bottom-right", 0.25, null)));
-        tickWith(changedAt + 30, List.of(a, c));
+        tickWith(visibleAt + 2, List.of(a, c));
         assertThat(composition.hasInput("b")).isFalse();
         assertThat(near(at(276, 154), BLUE)).as("c in the corner: %s", at(276, 154)).isTrue();
         assertThat(near(at(276, 106), RED)).isTrue();
         composition.sinkFor("b").accept(SolidColourDecoding.packet(160, 90, GREEN, 0));
         for (int i = 0; i < videoPts.size(); i++) assertThat(videoPts.get(i)).isEqualTo(i * 33_333L);
+        // c took b's corner, and its pictures follow from the next one on.
+        assertThat(composition.input("c").scaler().target()).isEqualTo(inset);
+    }
+
+    /** Width and height of the picture an input shows at the current time (the output thread's view). */
+    private int[] pictureSize(String stream) {
+        VideoFrame f = composition.input(stream).track().pictureAt(InputClock.micros(clock)).frame();
+        return new int[]{f.width(), f.height()};
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Stands in for the {@code media} library's H.264 decoder, which is not on this branch yet: a "packet" carries a
- * width, a height and an RGB colour, and "decodes" to a flat picture of that colour. It exercises everything of the
- * composition except real H.264, which the end-to-end RTMP tests cover once the decoder is wired in.
+ * A decoder for tests about alignment and layout rather than codecs: a "packet" carries a width, a height and an
+ * RGB colour, and "decodes" to a flat picture of that colour, so a test chooses sizes and colours per frame. The
+ * end-to-end RTMP tests ({@code CompositorEndToEndTest}, {@code EdgeToCompositorTest}) run the real H.264 decoder.
  */
 final class SolidColourDecoding implements VideoDecoding {
     static MediaPacket packet(int width, int height, int rgb, long ptsMicros) {

@@ -23,9 +23,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * z): the input's picture scaled into its letterboxed rectangle, or the "NO SIGNAL" slate, then its border and its
  * label.
  *
- * <p>Speed: everything works on the I420 planes directly. Scaling is one OpenCV {@code resize} per plane straight
- * into a region of the canvas (INTER_AREA for whole-number shrink factors such as the common 2:1, where it is both
- * the sharpest and the fastest; INTER_LINEAR otherwise); the region views and sizes are cached per rectangle, fills are
+ * <p>Speed: everything works on the I420 planes directly. Pictures usually arrive already shrunk to their cell by
+ * the input's worker ({@link TileScaler}) and are copied; any other is scaled here with one OpenCV {@code resize}
+ * per plane straight into a region of the canvas ({@link #interpolation}); the region views and sizes are cached per rectangle, fills are
  * {@code memset}s per row, and text is drawn with Java2D once per label and then only blended. Nothing native is
  * allocated per frame once the layout is steady.
  *
@@ -201,26 +201,30 @@ public final class Renderer implements AutoCloseable {
     private void scaleInto(VideoFrame src, Box content) {
         Target t = canvas.target(content);
         if (src.width() == content.width() && src.height() == content.height()) {
+            // The usual case: the input's worker already shrank the picture to this size (TileScaler).
             src.y().copyTo(t.y);
             src.u().copyTo(t.u);
             src.v().copyTo(t.v);
             return;
         }
-        int interpolation = integralShrink(src, content) ? INTER_AREA : INTER_LINEAR;
+        int interpolation = interpolation(src.width(), src.height(), content.width(), content.height());
         resize(src.y(), t.y, t.lumaSize, 0, 0, interpolation);
         resize(src.u(), t.u, t.chromaSize, 0, 0, interpolation);
         resize(src.v(), t.v, t.chromaSize, 0, 0, interpolation);
     }
 
     /**
-     * INTER_AREA only for whole-number shrink factors (2:1 for 720p into a 2x2 grid), where OpenCV averages blocks
-     * on a fast path; for other factors its general path costs ten times more (measured: 720p into a 3x2 grid went
-     * from 2 to 20 ms per frame), so those use INTER_LINEAR.
+     * The OpenCV interpolation for scaling a picture from one size to another: INTER_AREA for whole-number shrink
+     * factors (2:1 for 720p into a 2x2 grid), where OpenCV averages blocks on a fast path; INTER_LINEAR otherwise,
+     * because for other factors INTER_AREA's general path costs ten times more (measured: 720p into a 3x2 grid went
+     * from 2 to 20 ms per frame). {@link TileScaler} uses the same choice, so a picture looks the same whichever
+     * thread scaled it.
      */
-    private static boolean integralShrink(VideoFrame src, Box content) {
-        return content.width() <= src.width() && content.height() <= src.height()
-                && src.width() % content.width() == 0 && src.height() % content.height() == 0
-                && src.width() / content.width() == src.height() / content.height();
+    public static int interpolation(int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
+        boolean integralShrink = dstWidth <= srcWidth && dstHeight <= srcHeight
+                && srcWidth % dstWidth == 0 && srcHeight % dstHeight == 0
+                && srcWidth / dstWidth == srcHeight / dstHeight;
+        return integralShrink ? INTER_AREA : INTER_LINEAR;
     }
 
     /** Grey with "NO SIGNAL" centred, sized to the cell. */
