@@ -32,10 +32,13 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>{@link XstackComparison}: ours against ffmpeg's xstack on the same four generated 720p files, decode and
- *       encode included on both sides (skip with {@code compare=false}).</li>
- *   <li>{@link #renderGrid}: N 1280x720 inputs rendered into a 1280x720 grid as fast as one thread can, decoding and
- *       encoding excluded (the inputs are ready I420 frames): the renderer's own share. Prints fps and CPU-ms per
- *       output frame (process CPU, so OpenCV's own worker threads are counted).</li>
+ *       encode included on both sides, in {@code rounds} alternating timed rounds compared by their medians (skip with
+ *       {@code compare=false}).</li>
+ *   <li>{@link #renderGrid}: N 1280x720 inputs scaled and drawn into a 1280x720 grid as fast as one thread can,
+ *       decoding and encoding excluded (the inputs are ready I420 frames): the cost of composing itself. In the
+ *       compositor the scaling part runs on the inputs' workers ({@code TileScaler}), so the output thread's share is
+ *       the "render" column of the real-time search. Prints fps and CPU-ms per output frame (process CPU, so OpenCV's
+ *       own worker threads are counted).</li>
  *   <li>{@link #maxRealTimeInputs}: the production {@link LiveComposition} (input sinks, queues, per-input H.264 and
  *       AAC decoders, jitter buffers, the output clock, render, audio mix, libx264 on its own thread, HLS packaging)
  *       on the system clock, with n inputs, each a real-time 720p30 H.264 + AAC stream encoded the way an edge
@@ -47,7 +50,7 @@ import java.util.function.Consumer;
  *
  * <p>Run: {@code ./mvnw -q -pl cloud-compositor -am package -DskipTests} then
  * {@code java -cp "cloud-compositor/target/classes:$(cat cp.txt)" com.streamloom.compositor.bench.CompositorBenchmark}
- * (see the README); arguments {@code frames=300 inputs=4 maxInputs=16 seconds=4 compare=true} (16 is the most inputs a
+ * (see the README); arguments {@code frames=300 rounds=5 inputs=4 maxInputs=16 seconds=4 compare=true} (16 is the most inputs a
  * composition takes, {@link CompositionSpec#MAX_INPUTS}).
  */
 public final class CompositorBenchmark {
@@ -78,7 +81,7 @@ public final class CompositorBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int frames = 300, inputs = 4, maxInputs = CompositionSpec.MAX_INPUTS, seconds = 4;
+        int frames = 300, inputs = 4, maxInputs = CompositionSpec.MAX_INPUTS, seconds = 4, rounds = 5;
         boolean compare = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -93,13 +96,14 @@ public final class CompositorBenchmark {
                 case "inputs" -> inputs = v;
                 case "maxInputs" -> maxInputs = v;
                 case "seconds" -> seconds = v;
+                case "rounds" -> rounds = v;
                 default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
             }
         }
         if (compare) {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("compositor-bench");
             try {
-                XstackComparison.compare(frames, dir);
+                XstackComparison.compare(frames, rounds, dir);
             } finally {
                 try (var files = java.nio.file.Files.list(dir)) {
                     files.forEach(f -> f.toFile().delete());

@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  *   <li><b>theirs</b>: the ffmpeg program shipped with JavaCV, {@code scale} each input to 640x360 + {@code xstack},
  *       plus {@code anullsrc} encoded to AAC, into the null muxer (encoding still runs).</li>
  * </ul>
- * Like for like: both sides run once untimed (ours to warm the JIT, theirs to warm the page cache), then once timed
- * over all {@code frames} output frames, from start (opening decoders and encoders) to exit / close. Scaling: ours
+ * Like for like: both sides run once untimed (ours to warm the JIT, theirs to warm the page cache), then in
+ * alternating timed rounds over all {@code frames} output frames, from start (opening decoders and encoders) to
+ * exit / close; the medians are compared ({@link #compare}). Scaling: ours
  * is OpenCV {@code INTER_AREA} for the 2:1 shrink (a 2x2 box average), theirs swscale's {@code area}, its
  * counterpart (ffmpeg's default, bicubic, reads 4x4 taps and would be slower and sharper). Encoder: libx264
  * veryfast, zerolatency, no B-frames, the bit rate as VBV max rate and buffer, a GOP of 4 s, an IDR every HLS
@@ -102,14 +103,13 @@ public final class XstackComparison {
                 new CompositionSpec.Layout("grid", null, null, null), null, null).validated();
     }
 
-    /** Our compositor on the files, once untimed and once timed: every input frame decoded, every canvas encoded. */
-    public static Run ours(List<Path> files, int frames) {
+    /** Each input's packets, read into memory once, so that no side's timing includes reading files. */
+    static List<List<MediaPacket>> read(List<Path> files, int frames) {
         List<List<MediaPacket>> packets = new ArrayList<>();
         for (Path f : files) {
             packets.add(MediaFileReader.read(f, frames));
         }
-        runOurs(packets, frames);
-        return runOurs(packets, frames);
+        return packets;
     }
 
     private static Run runOurs(List<List<MediaPacket>> packets, int frames) {
@@ -173,8 +173,8 @@ public final class XstackComparison {
         }
     }
 
-    /** ffmpeg's xstack on the same files with the same encoder settings, once untimed and once timed. */
-    public static Run theirs(List<Path> files, int frames) throws IOException, InterruptedException {
+    /** ffmpeg's xstack on the same files with the same encoder settings, once. */
+    private static Run runTheirs(List<Path> files, int frames) throws IOException, InterruptedException {
         CompositionSpec spec = spec();
         EncodingSpec encoding = OutputEncoding.forCanvas(spec.canvas());
         double segmentSeconds = OutputEncoding.segmentMicros(spec) / 1e6;
@@ -197,7 +197,6 @@ public final class XstackComparison {
                 "-force_key_frames", String.format(Locale.ROOT, "expr:gte(t,n_forced*%.3f)", segmentSeconds),
                 "-forced-idr", "1",
                 "-c:a", "aac", "-b:a", Integer.toString(Composition.AUDIO_BIT_RATE), "-f", "null", "-"));
-        FfmpegProcess.run(cmd);
         String log = FfmpegProcess.run(cmd);
         Matcher m = BENCH.matcher(log);
         if (!m.find()) {
@@ -207,16 +206,81 @@ public final class XstackComparison {
         return new Run("ffmpeg", frames, Double.parseDouble(m.group(3)), cpu);
     }
 
-    /** Runs both on the same generated inputs and prints the two results and the ratios. */
-    public static void compare(int frames, Path dir) throws IOException, InterruptedException {
+    /**
+     * Runs both on the same generated inputs: one untimed run each, then {@code rounds} timed rounds of one run each,
+     * alternating which side goes first. Prints every round, then each side's median fps and CPU-ms per frame and
+     * their ratios, with the range of the per-round fps ratios. One run takes 2 to 3 s, so a few scheduling hiccups
+     * of a shared machine move it by several percent; the median of alternating rounds is what both sides do
+     * typically, and the range shows the noise.
+     */
+    public static Comparison compare(int frames, int rounds, Path dir) throws IOException, InterruptedException {
+        if (rounds < 1) throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
         List<Path> files = generateInputs(dir, frames);
-        Run ours = ours(files, frames);
-        System.out.println(ours);
-        Run theirs = theirs(files, frames);
-        System.out.println(theirs);
-        System.out.printf(Locale.ROOT, "ratio ours/theirs: %.2f x the fps, %.2f x the CPU efficiency "
-                + "(their CPU-ms per frame / ours); goal >= 1.0%n", ours.fps() / theirs.fps(),
-                theirs.cpuMsPerFrame() / ours.cpuMsPerFrame());
+        List<List<MediaPacket>> packets = read(files, frames);
+        runOurs(packets, frames);     // warms the JIT
+        runTheirs(files, frames);     // warms the page cache and ffmpeg's libraries
+        List<Run> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            Run o, t;
+            if (r % 2 == 0) {
+                o = runOurs(packets, frames);
+                t = runTheirs(files, frames);
+            } else {
+                t = runTheirs(files, frames);
+                o = runOurs(packets, frames);
+            }
+            ours.add(o);
+            theirs.add(t);
+            System.out.printf(Locale.ROOT, "round %d: ours %.1f fps %.2f CPU-ms/frame, ffmpeg %.1f fps %.2f CPU-ms/frame,"
+                    + " fps ratio %.2f%n", r + 1, o.fps(), o.cpuMsPerFrame(), t.fps(), t.cpuMsPerFrame(),
+                    o.fps() / t.fps());
+        }
+        Comparison c = new Comparison(ours, theirs);
+        System.out.println(c.median(ours));
+        System.out.println(c.median(theirs));
+        System.out.printf(Locale.ROOT, "ratio ours/theirs (medians of %d rounds): %.2f x the fps (rounds %.2f to %.2f), "
+                        + "%.2f x the CPU efficiency (their CPU-ms per frame / ours); goal >= 1.0%n", rounds,
+                c.fpsRatio(), c.minRoundFpsRatio(), c.maxRoundFpsRatio(), c.cpuEfficiencyRatio());
+        return c;
+    }
+
+    /** The timed rounds of both sides, round i of one paired with round i of the other. */
+    public record Comparison(List<Run> ours, List<Run> theirs) {
+        /** A run with the median fps and the median CPU-ms per frame of the given rounds. */
+        Run median(List<Run> runs) {
+            int n = runs.get(0).frames();
+            double fps = medianOf(runs.stream().mapToDouble(Run::fps).toArray());
+            double cpuMs = medianOf(runs.stream().mapToDouble(Run::cpuMsPerFrame).toArray());
+            return new Run(runs.get(0).who(), n, n / fps, cpuMs * n / 1000);
+        }
+
+        public double fpsRatio() {
+            return median(ours).fps() / median(theirs).fps();
+        }
+
+        public double cpuEfficiencyRatio() {
+            return median(theirs).cpuMsPerFrame() / median(ours).cpuMsPerFrame();
+        }
+
+        double minRoundFpsRatio() {
+            double min = Double.MAX_VALUE;
+            for (int i = 0; i < ours.size(); i++) min = Math.min(min, ours.get(i).fps() / theirs.get(i).fps());
+            return min;
+        }
+
+        double maxRoundFpsRatio() {
+            double max = 0;
+            for (int i = 0; i < ours.size(); i++) max = Math.max(max, ours.get(i).fps() / theirs.get(i).fps());
+            return max;
+        }
+    }
+
+    /** The middle value (the mean of the two middle ones for an even count). */
+    static double medianOf(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     private static long processCpuNanos() {
