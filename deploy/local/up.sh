@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole system on this machine, in the foreground: the control API (embedded H2 database), one edge and
 # one compositor. Builds what is needed first. Ctrl-C stops everything. Data (streams, compositions, keys, the admin
-# token) lives in deploy/local/.data and survives restarts.
+# token) lives in deploy/local/.data and survives restarts. A Prometheus of your own reads the control API's
+# /q/metrics with the token in deploy/local/.data/metrics-token (it may read the metrics and nothing else).
 #
 #   deploy/local/up.sh           start
 #   deploy/local/up.sh --demo    also start a synthetic publisher on the demo stream (no OBS needed)
@@ -82,6 +83,7 @@ token_file() {
 }
 ADMIN_TOKEN="$(token_file admin-token)"
 NODE_TOKEN="$(token_file node-token)"
+METRICS_TOKEN="$(token_file metrics-token)"
 
 pids=()
 cleanup() {
@@ -106,7 +108,7 @@ wait_http() { # url seconds name
 }
 
 STREAMLOOM_DATA="$DATA" STREAMLOOM_ADMIN_TOKEN="$ADMIN_TOKEN" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN" \
-STREAMLOOM_PUBLIC_HOST="$HOST" QUARKUS_HTTP_PORT="$API_PORT" \
+STREAMLOOM_METRICS_TOKEN="$METRICS_TOKEN" STREAMLOOM_PUBLIC_HOST="$HOST" QUARKUS_HTTP_PORT="$API_PORT" \
 STREAMLOOM_PUBLIC_RTMP_URL="rtmp://$HOST:$EDGE_RTMP/live" STREAMLOOM_PUBLIC_HLS_URL="http://$HOST:$EDGE_HTTP/hls" \
   java -jar "$API_JAR" >> "$DATA/logs/control-api.log" 2>&1 &
 pids+=($!)
@@ -148,7 +150,7 @@ echo "DASHBOARD: http://$HOST:$API_PORT/"
 echo "TOKEN: $ADMIN_TOKEN"
 echo "OBS: server=rtmp://$HOST:$EDGE_RTMP/live key=$DEMO_KEY"
 echo "WATCH: http://$HOST:$EDGE_HTTP/hls/demo/index.m3u8"
-echo "Logs in $DATA/logs. Ctrl-C stops everything."
+echo "Logs in $DATA/logs; the metrics token (GET /q/metrics only) in $DATA/metrics-token. Ctrl-C stops everything."
 
 # Stay in the foreground until Ctrl-C, or until any process dies (then stop the rest and say which).
 while true; do

@@ -19,6 +19,12 @@ public interface ControlConfig {
      */
     String nodeToken();
 
+    /**
+     * Optional bearer token of the monitoring system: it may only read {@code GET /q/metrics}, so Prometheus need
+     * not hold a token that can delete streams. Unset: only the admin token reads the metrics.
+     */
+    Optional<String> metricsToken();
+
     /** rtmp://host:1935/live that publishers use while a push stream has no edge yet. */
     String publicRtmpUrl();
 

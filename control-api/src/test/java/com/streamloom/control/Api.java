@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Requests as the admin or as a node, and the JSON bodies the tests send. */
+/** Requests as the admin, as a node or as Prometheus (metrics token), and the JSON bodies the tests send. */
 public final class Api {
     public static final String ADMIN_TOKEN = "test-admin-token";
     public static final String NODE_TOKEN = "test-node-token";
+    /** streamloom.metrics-token of the %test profile: may only read GET /q/metrics. */
+    public static final String METRICS_TOKEN = "test-metrics-token";
 
     private Api() {
     }
@@ -22,6 +24,10 @@ public final class Api {
 
     public static RequestSpecification node() {
         return RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + NODE_TOKEN);
+    }
+
+    public static RequestSpecification metrics() {
+        return RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + METRICS_TOKEN);
     }
 
     public static String unique(String prefix) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,25 +33,35 @@ class ObservabilityConfigTest {
         assertJob(jobs.get("compositor"), "/metrics", "compositor:8082");
     }
 
-    /** Where both setups put the admin token for Prometheus: Secret streamloom-tokens, key admin-token. */
-    static final String TOKEN_FILE = "/etc/prometheus/secrets/streamloom-tokens/admin-token";
+    /**
+     * Where both setups put the metrics token for Prometheus: prometheus-operator mounts Secret S at
+     * /etc/prometheus/secrets/S, so this is Secret streamloom-metrics-token, key metrics-token.
+     */
+    static final String TOKEN_FILE = "/etc/prometheus/secrets/streamloom-metrics-token/metrics-token";
+    static final String TOKEN_SECRET = "streamloom-metrics-token";
+    static final String TOKEN_KEY = "metrics-token";
 
     @Test
-    void prometheusSendsTheAdminTokenToTheControlApiAndNoTokenToTheNodes() throws IOException {
+    void prometheusSendsTheMetricsTokenToTheControlApiAndNoTokenToTheNodes() throws IOException {
         Map<String, JsonNode> jobs = jobs();
-        // BearerAuth guards /q/metrics with the admin token (ApiErrorsTest: 401 without it).
+        // BearerAuth guards /q/metrics (ApiErrorsTest: 401 without a token); the metrics token may read it and
+        // nothing else (MetricsTokenTest), so Prometheus holds no token that can change or delete streams.
         for (String job : List.of("control-api", "kubernetes-control-api")) {
             JsonNode auth = jobs.get(job).get("authorization");
             assertThat(auth).as(job + " authorization").isNotNull();
             assertThat(auth.path("type").asText("Bearer")).as(job).isEqualTo("Bearer");
             assertThat(auth.path("credentials_file").asText()).as(job).isEqualTo(TOKEN_FILE);
+            assertThat(auth.has("credentials")).as(job + " inline credentials").isFalse();
         }
-        // The nodes' /metrics is open; the admin token must not reach them.
+        assertThat(TOKEN_FILE).isEqualTo("/etc/prometheus/secrets/" + TOKEN_SECRET + "/" + TOKEN_KEY);
+        // The nodes' /metrics is open; no token may reach them.
         for (String job : List.of("edge", "compositor", "kubernetes-pods")) {
             for (String field : List.of("authorization", "bearer_token", "bearer_token_file", "basic_auth")) {
                 assertThat(jobs.get(job).has(field)).as(job + " " + field).isFalse();
             }
         }
+        // No job anywhere reads the admin token.
+        assertThat(Files.readString(Path.of("observability/prometheus.yml"))).doesNotContain("admin-token");
     }
 
     @Test
@@ -76,27 +87,61 @@ class ObservabilityConfigTest {
     }
 
     @Test
-    void dockerComposeAndKubernetesGivePrometheusTheControlApisAdminToken() throws IOException {
+    void dockerComposeGivesPrometheusTheControlApisMetricsTokenAndNotTheAdminToken() throws IOException {
         JsonNode compose = YAML.readTree(Path.of("docker-compose.yml").toFile());
         JsonNode prometheus = compose.get("services").get("prometheus");
+        JsonNode apiEnv = compose.get("services").get("control-api").get("environment");
+        String metrics = apiEnv.path("STREAMLOOM_METRICS_TOKEN").asText(null);
+        String admin = apiEnv.get("STREAMLOOM_ADMIN_TOKEN").asText();
+        assertThat(metrics).as("control-api STREAMLOOM_METRICS_TOKEN").isNotNull();
         String source = null;
         for (JsonNode c : prometheus.path("configs")) {
+            String content = compose.get("configs").get(c.get("source").asText()).path("content").asText();
+            // Nothing mounted into Prometheus is the admin token.
+            assertThat(content).as("config " + c.get("source")).isNotEqualTo(admin);
             if (TOKEN_FILE.equals(c.path("target").asText())) {
                 source = c.get("source").asText();
             }
         }
         assertThat(source).as("a config mounted at " + TOKEN_FILE).isNotNull();
-        // Same text as the control API's token, default included, so the two cannot drift apart.
-        assertThat(compose.get("configs").get(source).get("content").asText()).isEqualTo(
-                compose.get("services").get("control-api").get("environment").get("STREAMLOOM_ADMIN_TOKEN").asText());
+        // Same text as the control API's metrics token, default included, so the two cannot drift apart.
+        assertThat(compose.get("configs").get(source).get("content").asText()).isEqualTo(metrics);
+        assertThat(prometheus.path("environment").toString()).doesNotContain("ADMIN_TOKEN");
+        // The defaults pass the control API's start-up check (BearerAuth: 12 characters or more, all different).
+        String metricsDefault = composeDefault(metrics);
+        assertThat(metricsDefault).hasSizeGreaterThanOrEqualTo(12)
+                .isNotEqualTo(composeDefault(admin))
+                .isNotEqualTo(composeDefault(apiEnv.get("STREAMLOOM_NODE_TOKEN").asText()));
+    }
 
+    @Test
+    void onKubernetesTheMetricsTokenHasASecretOfItsOwnThatTheControlApiReads() throws IOException {
         KubernetesManifestsTest.parseAll();
+        // Prometheus mounts this whole Secret: it must hold the metrics token and nothing else.
+        Secret metrics = KubernetesManifestsTest.named(Secret.class, TOKEN_SECRET);
+        assertThat(metrics.getStringData()).containsOnlyKeys(TOKEN_KEY);
+        String token = metrics.getStringData().get(TOKEN_KEY);
         Secret tokens = KubernetesManifestsTest.named(Secret.class, "streamloom-tokens");
-        assertThat(tokens.getStringData()).containsKey("admin-token");
-        EnvVar admin = KubernetesManifestsTest.container(KubernetesManifestsTest.named(Deployment.class, "control-api"))
-                .getEnv().stream().filter(e -> e.getName().equals("STREAMLOOM_ADMIN_TOKEN")).findFirst().orElseThrow();
+        assertThat(token).hasSizeGreaterThanOrEqualTo(12)
+                .isNotEqualTo(tokens.getStringData().get("admin-token"))
+                .isNotEqualTo(tokens.getStringData().get("node-token"));
+        assertThat(tokens.getStringData()).doesNotContainKey(TOKEN_KEY);
+
+        List<EnvVar> env = KubernetesManifestsTest.container(KubernetesManifestsTest.named(Deployment.class,
+                "control-api")).getEnv();
+        EnvVar fromSecret = env.stream().filter(e -> e.getName().equals("STREAMLOOM_METRICS_TOKEN")).findFirst()
+                .orElseThrow(() -> new AssertionError("control-api has no STREAMLOOM_METRICS_TOKEN"));
+        assertThat(fromSecret.getValueFrom().getSecretKeyRef().getName()).isEqualTo(TOKEN_SECRET);
+        assertThat(fromSecret.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(TOKEN_KEY);
+        EnvVar admin = env.stream().filter(e -> e.getName().equals("STREAMLOOM_ADMIN_TOKEN")).findFirst().orElseThrow();
         assertThat(admin.getValueFrom().getSecretKeyRef().getName()).isEqualTo("streamloom-tokens");
         assertThat(admin.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("admin-token");
+    }
+
+    /** The default of a compose value {@code ${VAR:-default}}, or the value itself. */
+    private static String composeDefault(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{[A-Z_]+:-(.*)}").matcher(value);
+        return m.matches() ? m.group(1) : value;
     }
 
     /** Applies a job's keep and drop relabel rules (Prometheus joins source labels with ';' and anchors the regex). */

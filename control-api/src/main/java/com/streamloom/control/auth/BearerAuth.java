@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.control.ControlConfig;
 import com.streamloom.control.api.ProblemMapper;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * also guards the metrics and costs the heartbeat path no extra thread hop.
  * <ul>
  *   <li>{@code /api/**} and {@code /q/metrics}: the admin token may call everything; the node token only a node's
- *       heartbeat and publish-check. No or an unknown token: 401; the node token elsewhere: 403.</li>
+ *       heartbeat and publish-check; the metrics token (optional, {@code streamloom.metrics-token}) only
+ *       {@code GET /q/metrics} and below. No or an unknown token: 401; a node or metrics token elsewhere: 403.</li>
  *   <li>{@code /q/health*}, {@code /q/openapi}, {@code /q/swagger-ui} and static pages: open (probes, docs, and
  *       the dashboard's files, whose calls carry the token).</li>
  * </ul>
@@ -28,8 +31,9 @@ import java.util.regex.Pattern;
 public class BearerAuth {
     /** The only calls a node token may make. */
     static final Pattern NODE_CALLS = Pattern.compile("/api/v1/nodes/[^/]+/(heartbeat|publish-check)/?");
+    static final int MIN_LENGTH = 12;
 
-    enum Role { ADMIN, NODE }
+    enum Role { ADMIN, NODE, METRICS }
 
     @Inject
     ControlConfig config;
@@ -38,17 +42,40 @@ public class BearerAuth {
 
     private byte[] adminToken;
     private byte[] nodeToken;
+    /** Null when no metrics token is configured: then no presented token is the metrics role. */
+    private byte[] metricsToken;
 
     void install(@Observes Router router) {
-        adminToken = config.adminToken().getBytes(StandardCharsets.UTF_8);
-        nodeToken = config.nodeToken().getBytes(StandardCharsets.UTF_8);
-        if (config.adminToken().length() < 12 || config.nodeToken().length() < 12) {
+        useTokens(config.adminToken(), config.nodeToken(), config.metricsToken());
+        router.route().order(Integer.MIN_VALUE + 10).handler(this::check);
+    }
+
+    /** Checks the configured tokens (start-up fails with the message otherwise) and keeps them for {@link #role}. */
+    void useTokens(String admin, String node, Optional<String> metrics) {
+        validate(admin, node, metrics);
+        adminToken = admin.getBytes(StandardCharsets.UTF_8);
+        nodeToken = node.getBytes(StandardCharsets.UTF_8);
+        metricsToken = metrics.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    static void validate(String admin, String node, Optional<String> metrics) {
+        if (admin.length() < MIN_LENGTH || node.length() < MIN_LENGTH) {
             throw new IllegalStateException("streamloom.admin-token and streamloom.node-token need 12 characters or more");
         }
-        if (config.adminToken().equals(config.nodeToken())) {
+        if (admin.equals(node)) {
             throw new IllegalStateException("streamloom.admin-token and streamloom.node-token must differ");
         }
-        router.route().order(Integer.MIN_VALUE + 10).handler(this::check);
+        if (metrics.isPresent()) {
+            String m = metrics.get();
+            if (m.length() < MIN_LENGTH) {
+                throw new IllegalStateException(
+                        "streamloom.metrics-token (STREAMLOOM_METRICS_TOKEN) needs 12 characters or more when set");
+            }
+            if (m.equals(admin) || m.equals(node)) {
+                throw new IllegalStateException("streamloom.metrics-token (STREAMLOOM_METRICS_TOKEN) must differ from "
+                        + "streamloom.admin-token and streamloom.node-token");
+            }
+        }
     }
 
     private void check(RoutingContext rc) {
@@ -64,9 +91,16 @@ public class BearerAuth {
             deny(rc, 401, "a valid bearer token is required (Authorization: Bearer <token>)");
         } else if (role == Role.NODE && !NODE_CALLS.matcher(path).matches()) {
             deny(rc, 403, "the node token may only heartbeat and check publishes; use the admin token");
+        } else if (role == Role.METRICS && !metricsRead(rc.request().method(), path)) {
+            deny(rc, 403, "the metrics token may only read GET /q/metrics; use the admin token");
         } else {
             rc.next();
         }
+    }
+
+    /** The only calls a metrics token may make: GET /q/metrics and the paths below it. */
+    static boolean metricsRead(HttpMethod method, String path) {
+        return HttpMethod.GET.equals(method) && (path.equals("/q/metrics") || path.startsWith("/q/metrics/"));
     }
 
     Role role(String header) {
@@ -80,6 +114,9 @@ public class BearerAuth {
         }
         if (MessageDigest.isEqual(presented, nodeToken)) {
             return Role.NODE;
+        }
+        if (metricsToken != null && MessageDigest.isEqual(presented, metricsToken)) {
+            return Role.METRICS;
         }
         return null;
     }

@@ -24,6 +24,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +74,7 @@ class OneCommandSystemTest {
 
     @Test
     @Order(1)
-    void upPrintsItsLinesAndTheDemoStreamPlays() {
+    void upPrintsItsLinesAndTheDemoStreamPlays() throws IOException, InterruptedException {
         assertThat(lines.get("DASHBOARD")).isEqualTo("http://127.0.0.1:" + up.apiPort + "/");
         assertThat(lines.get("TOKEN")).hasSizeGreaterThanOrEqualTo(20);
         assertThat(lines.get("OBS")).matches("server=rtmp://127\\.0\\.0\\.1:" + up.edgeRtmp + "/live key=\\S{20,}");
@@ -80,6 +83,21 @@ class OneCommandSystemTest {
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> HlsProbe.fetchPlaylist(URI.create(lines.get("WATCH"))), pl -> pl.segments().size() >= 2);
         assertThat(HlsProbe.decode(HlsProbe.download(p.last().uri())).pictures()).isNotEmpty();
+
+        // up.sh made a metrics token for Prometheus and gave it to the control API: it reads /q/metrics, nothing else.
+        String metricsToken = Files.readString(data.resolve("metrics-token")).trim();
+        assertThat(metricsToken).hasSizeGreaterThanOrEqualTo(20).isNotEqualTo(lines.get("TOKEN"));
+        assertThat(up.output()).anySatisfy(l -> assertThat(l).contains(data.resolve("metrics-token").toString()));
+        HttpResponse<String> metrics = getWith(metricsToken, "/q/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE streamloom_nodes_up gauge");
+        assertThat(getWith(metricsToken, "/api/v1/streams").statusCode()).isEqualTo(403);
+    }
+
+    static HttpResponse<String> getWith(String token, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + up.apiPort + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -201,8 +219,11 @@ class OneCommandSystemTest {
         for (int port : new int[] {up.apiPort, up.edgeHttp, up.edgeRtmp, up.compHttp, up.compRtmp}) {
             assertThat(listening(port)).as("port " + port + " is closed after Ctrl-C").isFalse();
         }
+        String metricsToken = Files.readString(data.resolve("metrics-token"));
         Map<String, String> again = up.start(Duration.ofMinutes(3));
         assertThat(again.get("TOKEN")).isEqualTo(lines.get("TOKEN"));
+        assertThat(Files.readString(data.resolve("metrics-token"))).isEqualTo(metricsToken);
+        assertThat(getWith(metricsToken.trim(), "/q/metrics").statusCode()).isEqualTo(200);
         assertThat(again.get("OBS")).isEqualTo(lines.get("OBS"));
         JsonNode streams = api.get("/api/v1/streams").ok();
         assertThat(streams.size()).isEqualTo(streamsBefore.size());
