@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         this.clock = clock;
         this.directory = settings.directory() == null ? null : settings.directory().resolve(stream);
         this.targetDurationSeconds = (int) Math.ceil(settings.segmentMicros() / 1e6);
-        this.snapshot = PlaylistSnapshot.empty(targetDurationSeconds);
+        this.snapshot = PlaylistSnapshot.empty(targetDurationSeconds, partTargetMicros());
         if (directory != null) {
             try {
                 Files.createDirectories(directory);
@@ -168,6 +169,35 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     /** A segment still held (listed, or recently removed from the list), or null. */
     public HlsSegment segment(String name) {
         return segmentsByName.get(name);
+    }
+
+    /**
+     * A partial segment's bytes (LL-HLS EXT-X-PART): part {@code index} of segment {@code msn}, whether that segment
+     * is complete (a read-only view of its data) or still being written (the bytes copied when the part was cut);
+     * null if there is no such part (not cut yet, beyond the segment's last part, or no longer held).
+     */
+    public ByteBuffer part(long msn, int index) {
+        if (index < 0) {
+            return null;
+        }
+        PlaylistSnapshot current = snapshot;
+        if (msn == current.nextSequence() && index < current.pendingPartData().size()) {
+            return ByteBuffer.wrap(current.pendingPartData().get(index)).asReadOnlyBuffer();
+        }
+        HlsSegment segment = segmentsByName.get(HlsSegment.fileName(msn));
+        if (segment == null || index >= segment.parts().size()) {
+            return null;
+        }
+        HlsPart part = segment.parts().get(index);
+        return ByteBuffer.wrap(segment.data(), part.offset(), part.length()).slice().asReadOnlyBuffer();
+    }
+
+    /**
+     * PART-TARGET: the configured part duration plus the cut tolerance, which absorbs the millisecond rounding of
+     * RTMP/FLV timestamps (ten 30 fps frames are 333 or 334 ms). Parts are cut so that none exceeds it.
+     */
+    public long partTargetMicros() {
+        return settings.partMicros() + CUT_TOLERANCE_MICROS;
     }
 
     /** Packets dropped because they were malformed or unsupported (each is logged). */
@@ -238,6 +268,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             throw new IllegalArgumentException("_HLS_msn " + msn + " is more than two segments ahead of "
                     + current.nextSequence());
         }
+        if (waiters.size() >= MAX_WAITERS) {
+            waiters.removeIf(w -> w.future.isDone());
+        }
         if (closed || waiters.size() >= MAX_WAITERS) {
             return CompletableFuture.failedFuture(new IllegalStateException(closed ? "stream closed"
                     : "too many blocked playlist requests"));
@@ -298,9 +331,15 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
                     pendingDiscontinuity = false;
                 }
                 muxer.writeTables(building.out);
-            } else if (dts - building.partStartDts >= settings.partMicros()) {
+            } else if (dts - building.partStartDts + frameMicros > partTargetMicros()) {
+                // Cut before this frame if it would take the part past its target, so every part's duration is
+                // at most PART-TARGET (draft-pantos-hls-rfc8216bis 4.4.4.9) while staying close to it.
                 building.cutPart(dts, packet.keyframe());
-                publishSnapshot(building.parts);
+                if (packet.keyframe()) {
+                    // An INDEPENDENT part is where a player may start; give it the tables it needs to demux.
+                    muxer.writeTables(building.out);
+                }
+                publishSnapshot(building.parts, building.partData);
             }
         }
         muxer.writeElementaryStream(rebased, es, building.out);
@@ -362,14 +401,13 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             deleteFile(old);
         }
         writeFile(segment);
-        publishSnapshot(List.of()); // the next segment has no parts yet
-        playlist = HlsPlaylistRenderer.render(snapshot);
+        publishSnapshot(List.of(), List.of()); // the next segment has no parts yet
         writePlaylistFile();
         published.add(new SegmentInfo(stream, segment.sequence(), segment.durationMicros(), segment.discontinuity(),
                 clock.instant(), finished.arrivals.toArray()));
     }
 
-    private void publishSnapshot(List<HlsPart> pendingParts) {
+    private void publishSnapshot(List<HlsPart> pendingParts, List<byte[]> pendingPartData) {
         List<HlsSegment> listed = new ArrayList<>(settings.windowSegments());
         Iterator<HlsSegment> newestFirst = retained.descendingIterator();
         while (newestFirst.hasNext() && listed.size() < settings.windowSegments()) {
@@ -379,10 +417,16 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         long discontinuitySequence = listed.isEmpty() ? discontinuities
                 : listed.get(0).discontinuitySequence() - (listed.get(0).discontinuity() ? 1 : 0);
         snapshot = new PlaylistSnapshot(targetDurationSeconds, mediaSequence, discontinuitySequence, listed,
-                nextSequence, pendingParts);
+                nextSequence, pendingParts, pendingPartData, partTargetMicros());
+        if (!listed.isEmpty()) {
+            // Published before the waiters complete, so a blocked reload that then reads playlist() sees it.
+            playlist = HlsPlaylistRenderer.renderLowLatency(snapshot);
+        }
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter waiter = it.next();
-            if (snapshot.contains(waiter.msn, waiter.part)) {
+            if (waiter.future.isDone()) {
+                it.remove(); // cancelled by its requester (a timeout)
+            } else if (snapshot.contains(waiter.msn, waiter.part)) {
                 it.remove();
                 waiter.future.complete(snapshot);
             }
@@ -412,9 +456,14 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         }
     }
 
+    /**
+     * The file copy is the plain RFC 8216 playlist: an external web server serves the segment files but has no
+     * parts and cannot hold a blocking reload, so it must not announce LL-HLS.
+     */
     private void writePlaylistFile() {
         if (directory != null) {
-            writeAtomically(directory.resolve("index.m3u8"), playlist.getBytes(StandardCharsets.UTF_8));
+            writeAtomically(directory.resolve("index.m3u8"),
+                    HlsPlaylistRenderer.render(snapshot).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -444,7 +493,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
 
     /** The segment being written: its bytes, the parts cut so far and the arrival times of its video frames. */
     private final class SegmentBuilder {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
+        final SegmentBuffer out = new SegmentBuffer(256 * 1024);
+        /** Each cut part's bytes, copied when it is cut: HTTP threads read these while this builder grows. */
+        final List<byte[]> partData = new ArrayList<>();
         final long sequence;
         final long startDts;
         final Instant programDateTime;
@@ -466,6 +517,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         void cutPart(long dts, boolean nextIndependent) {
             parts.add(new HlsPart(parts.size(), partStartOffset, out.size() - partStartOffset, dts - partStartDts,
                     partIndependent));
+            partData.add(out.copy(partStartOffset, out.size() - partStartOffset));
             partStartOffset = out.size();
             partStartDts = dts;
             partIndependent = nextIndependent;
@@ -491,6 +543,17 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             long discontinuitySequence = discontinuities + (discontinuity ? 1 : 0);
             return new HlsSegment(sequence, discontinuitySequence, discontinuity, programDateTime,
                     Math.max(0, endDts - startDts), parts, out.toByteArray());
+        }
+    }
+
+    /** The builder's output, whose written bytes can be copied in part without copying the whole buffer. */
+    private static final class SegmentBuffer extends ByteArrayOutputStream {
+        SegmentBuffer(int size) {
+            super(size);
+        }
+
+        byte[] copy(int offset, int length) {
+            return Arrays.copyOfRange(buf, offset, offset + length);
         }
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -95,7 +96,12 @@ class HlsPackagerTest {
                     .contains("index.m3u8", newest + ".ts", (newest - 6) + ".ts")
                     .doesNotContain("0.ts", (newest - 7) + ".ts");
         }
-        assertThat(Files.readString(disk.resolve("cam/index.m3u8"))).isEqualTo(packager.playlist());
+        // The file is for an external web server, which has no parts and cannot block: the plain RFC 8216 playlist
+        // with the same segments as the LL-HLS one served from memory.
+        String onDisk = Files.readString(disk.resolve("cam/index.m3u8"));
+        assertThat(onDisk).doesNotContain("#EXT-X-PART", "#EXT-X-PRELOAD-HINT", "#EXT-X-SERVER-CONTROL");
+        assertThat(Playlist.parse(onDisk).uris()).isEqualTo(playlist.uris());
+        assertThat(packager.playlist()).contains("#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:");
     }
 
     @Test
@@ -201,6 +207,62 @@ class HlsPackagerTest {
                 .isEqualTo(segment.durationMicros());
         feedRealTime(packager, sixSeconds.stream().filter(p -> p.dtsMicros() >= 2_400_000).toList(), START);
         assertThat(secondSegment).isCompleted();
+    }
+
+    @Test
+    void partsAreWholeTransportPacketsAndIndependentPartsStartWithTables() throws Exception {
+        // A keyframe every 10 frames (333 ms): every part starts with one, also in the middle of a segment.
+        List<MediaPacket> shortGops = PacketsForTests.packets(dir, "gop10", Source.small(3).withKeyframeInterval(10));
+        HlsPackager packager = packager(2, 6);
+        List<MediaPacket> firstSecond = shortGops.stream().filter(p -> p.config() || p.dtsMicros() < 1_000_000)
+                .toList();
+        feedRealTime(packager, firstSecond, START);
+        // Parts of the segment still being written are served from copies taken when they were cut.
+        List<byte[]> pendingBefore = new ArrayList<>();
+        for (int i = 0; i < packager.snapshot().pendingParts().size(); i++) {
+            pendingBefore.add(bytes(packager.part(0, i)));
+        }
+        assertThat(pendingBefore).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(packager.part(0, pendingBefore.size())).as("not cut yet").isNull();
+        feedRealTime(packager, shortGops.stream().filter(p -> !p.config() && p.dtsMicros() >= 1_000_000).toList(),
+                START);
+        packager.end("done");
+
+        HlsSegment segment = packager.segment("0.ts");
+        assertThat(segment.parts()).hasSizeGreaterThan(3).allMatch(HlsPart::independent);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (HlsPart part : segment.parts()) {
+            byte[] data = bytes(packager.part(0, part.index()));
+            assertThat(data.length % TsMuxer.PACKET_SIZE).as("part %d", part.index()).isZero();
+            for (int i = 0; i < data.length; i += TsMuxer.PACKET_SIZE) {
+                assertThat(data[i]).as("sync byte").isEqualTo((byte) 0x47);
+            }
+            assertThat(pid(data, 0)).as("PAT first in part %d", part.index()).isEqualTo(TsMuxer.PID_PAT);
+            assertThat(pid(data, 1)).as("PMT second in part %d", part.index()).isEqualTo(TsMuxer.PID_PMT);
+            if (part.index() < pendingBefore.size()) {
+                assertThat(data).as("pending copy of part %d", part.index()).isEqualTo(pendingBefore.get(part.index()));
+            }
+            joined.write(data);
+        }
+        assertThat(joined.toByteArray()).isEqualTo(segment.data());
+        assertThat(packager.part(0, segment.parts().size())).isNull();
+        // A player joining at a part in the middle of a segment can decode from there on.
+        HlsPart third = segment.parts().get(2);
+        Path fromThird = dir.resolve("from-third-part.ts");
+        Files.write(fromThird, java.util.Arrays.copyOfRange(segment.data(), third.offset(), segment.data().length));
+        assertThat(PacketsForTests.decodeErrors(fromThird)).isEmpty();
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        assertThat(buffer).isNotNull();
+        byte[] data = new byte[buffer.remaining()];
+        buffer.duplicate().get(data);
+        return data;
+    }
+
+    private static int pid(byte[] ts, int packet) {
+        int at = packet * TsMuxer.PACKET_SIZE;
+        return ((ts[at + 1] & 0x1F) << 8) | (ts[at + 2] & 0xFF);
     }
 
     @Test
