@@ -3,6 +3,7 @@ package com.streamloom.media.http;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSegment;
 import com.streamloom.media.hls.HlsStreams;
+import com.streamloom.media.hls.PlaylistSnapshot;
 import com.streamloom.spec.Names;
 import com.streamloom.spec.SpecException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,13 +28,23 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -48,6 +59,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final String PLAYLIST_NAME = "index.m3u8";
     /** Segment names the packager gives: its sequence number. */
     private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,19}\\.ts");
+    /** LL-HLS part names ({@code HlsPlaylistRenderer.partName}): segment sequence number and part index. */
+    private static final Pattern PART_NAME = Pattern.compile("([0-9]{1,18})\\.([0-9]{1,4})\\.ts");
+    /** A blocking playlist reload is answered with 503 after this many target durations (rfc8216bis 6.2.5.2). */
+    private static final int BLOCKING_TIMEOUT_TARGETS = 3;
+    /** A held (preload-hinted) part request is answered with 404 after this many part targets. */
+    private static final int PRELOAD_TIMEOUT_PARTS = 3;
     private static final String NO_CACHE = "no-cache";
     /**
      * Segment names are never reused while a stream's packager lives, so a short shared-cache lifetime is safe and
@@ -67,84 +84,227 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpMethod method = request.method();
+        HttpVersion version = request.protocolVersion();
         if (!request.decoderResult().isSuccess()) {
             // A request we could not parse leaves the connection in an unknown state: answer and close it.
             Throwable cause = request.decoderResult().cause();
             Reply reply = cause instanceof TooLongHttpLineException ? error(414, "request line too long")
                     : cause instanceof TooLongHttpHeaderException ? error(431, "request headers too large")
                     : error(400, "malformed request");
-            send(ctx, request, false, reply);
+            send(ctx, method, version, false, reply);
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        Reply reply;
+        CompletableFuture<Reply> reply;
         try {
-            reply = dispatch(request);
+            reply = dispatch(request, ctx.executor());
         } catch (RuntimeException e) {
             log.error("HTTP {} {} failed", request.method(), request.uri(), e);
-            reply = error(500, "internal error");
+            reply = CompletableFuture.completedFuture(error(500, "internal error"));
         }
-        send(ctx, request, keepAlive, reply);
+        if (reply.isDone()) {
+            send(ctx, method, version, keepAlive, reply.join());
+            return;
+        }
+        // A held request (LL-HLS blocking reload or preload hint): stop reading this connection until it is
+        // answered, so a pipelined request's response can never overtake it; the event loop stays free.
+        ctx.channel().config().setAutoRead(false);
+        String uri = request.uri();
+        reply.whenCompleteAsync((answer, failure) -> {
+            if (failure != null) {
+                log.error("HTTP {} {} failed", method, uri, failure);
+                answer = error(500, "internal error");
+            }
+            if (ctx.channel().isActive()) {
+                send(ctx, method, version, keepAlive, answer);
+                ctx.channel().config().setAutoRead(true);
+            } else {
+                answer.body.release();
+            }
+        }, ctx.executor());
     }
 
-    private Reply dispatch(FullHttpRequest request) {
+    private CompletableFuture<Reply> dispatch(FullHttpRequest request, EventExecutor executor) {
         HttpMethod method = request.method();
         if (method.equals(HttpMethod.OPTIONS)) {
-            return preflight();
+            return done(preflight());
         }
         RequestPath path;
         try {
             path = RequestPath.parse(request.uri());
         } catch (IllegalArgumentException e) {
-            return error(400, "bad path: " + e.getMessage());
+            return done(error(400, "bad path: " + e.getMessage()));
         }
         Router.Match match = context.router().match(method, path);
         if (match != null) {
-            return match.handler() == null ? methodNotAllowed(match.allowedMethods())
-                    : api(match, request, path);
+            return done(match.handler() == null ? methodNotAllowed(match.allowedMethods())
+                    : api(match, request, path));
         }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
         if (path.size() >= 1 && (path.get(0).equals("hls") || path.get(0).equals("static"))
                 || path.toString().equals("/metrics") || path.size() == 0) {
             if (!read) {
-                return methodNotAllowed(Set.of("GET", "HEAD"));
+                return done(methodNotAllowed(Set.of("GET", "HEAD")));
             }
             if (path.size() == 0) {
-                return staticFile("index.html");
+                return done(staticFile("index.html"));
             }
             if (path.get(0).equals("hls")) {
-                return hls(path);
+                return hls(path, request.uri(), executor);
             }
             if (path.get(0).equals("static")) {
-                return path.size() >= 2 ? staticFile(String.join("/", path.segments().subList(1, path.size())))
-                        : error(404, "not found");
+                return done(path.size() >= 2 ? staticFile(String.join("/", path.segments().subList(1, path.size())))
+                        : error(404, "not found"));
             }
-            return metrics();
+            return done(metrics());
         }
-        return error(404, "not found");
+        return done(error(404, "not found"));
     }
 
-    private Reply hls(RequestPath path) {
+    private CompletableFuture<Reply> hls(RequestPath path, String uri, EventExecutor executor) {
         if (path.size() != 3 || !Names.NAME.matcher(path.get(1)).matches()) {
-            return error(404, "not found");
+            return done(error(404, "not found"));
         }
         HlsPackager packager = context.streams().get(path.get(1));
         if (packager == null) {
-            return error(404, "no stream " + path.get(1));
+            return done(error(404, "no stream " + path.get(1)));
         }
         String name = path.get(2);
         if (name.equals(PLAYLIST_NAME)) {
-            String playlist = packager.playlist();
-            return playlist == null ? error(404, "stream " + path.get(1) + " has no segment yet")
-                    : new Reply(200, PLAYLIST_TYPE, Unpooled.copiedBuffer(playlist, StandardCharsets.UTF_8),
-                            Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
+            return playlist(packager, uri, executor);
+        }
+        Matcher part = PART_NAME.matcher(name);
+        if (part.matches()) {
+            return part(packager, name, Long.parseLong(part.group(1)), Integer.parseInt(part.group(2)), executor);
         }
         HlsSegment segment = SEGMENT_NAME.matcher(name).matches() ? packager.segment(name) : null;
         if (segment == null) {
-            return error(404, "no segment " + name);
+            return done(error(404, "no segment " + name));
         }
-        return new Reply(200, SEGMENT_TYPE, Unpooled.wrappedBuffer(segment.data()),
+        return done(new Reply(200, SEGMENT_TYPE, Unpooled.wrappedBuffer(segment.data()),
+                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), SEGMENT_CACHE)));
+    }
+
+    /**
+     * The playlist; with {@code _HLS_msn} (and {@code _HLS_part}) a blocking reload (draft-pantos-hls-rfc8216bis
+     * 6.2.5.2): held until the playlist contains that segment (or part), 400 for one more than two segments ahead,
+     * 503 if it has not appeared within three target durations. {@code _HLS_skip} is ignored (no delta updates).
+     */
+    private CompletableFuture<Reply> playlist(HlsPackager packager, String uri, EventExecutor executor) {
+        Map<String, List<String>> query;
+        try {
+            query = new QueryStringDecoder(uri).parameters();
+        } catch (IllegalArgumentException e) {
+            return done(error(400, "bad query string: " + e.getMessage()));
+        }
+        String msnParam = first(query, "_HLS_msn");
+        String partParam = first(query, "_HLS_part");
+        if (msnParam == null) {
+            if (partParam != null) {
+                return done(error(400, "_HLS_part needs _HLS_msn"));
+            }
+            return done(currentPlaylist(packager));
+        }
+        long msn;
+        int partIndex;
+        try {
+            msn = Long.parseLong(msnParam);
+            partIndex = partParam == null ? -1 : Integer.parseInt(partParam);
+        } catch (NumberFormatException e) {
+            return done(error(400, "_HLS_msn and _HLS_part must be integers"));
+        }
+        if (msn < 0 || (partParam != null && partIndex < 0)) {
+            return done(error(400, "_HLS_msn and _HLS_part must not be negative"));
+        }
+        CompletableFuture<PlaylistSnapshot> awaited;
+        try {
+            awaited = packager.awaitPlaylist(msn, partIndex);
+        } catch (IllegalArgumentException e) {
+            return done(error(400, e.getMessage()));
+        }
+        long timeoutMicros = BLOCKING_TIMEOUT_TARGETS * packager.snapshot().targetDurationSeconds() * 1_000_000L;
+        return held(awaited, timeoutMicros, executor, snapshot -> currentPlaylist(packager),
+                () -> error(503, "the playlist did not reach segment " + msn
+                        + (partIndex >= 0 ? " part " + partIndex : "") + " in time"));
+    }
+
+    private static Reply currentPlaylist(HlsPackager packager) {
+        String playlist = packager.playlist();
+        return playlist == null ? error(404, "stream " + packager.stream() + " has no segment yet")
+                : new Reply(200, PLAYLIST_TYPE, Unpooled.copiedBuffer(playlist, StandardCharsets.UTF_8),
+                        Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
+    }
+
+    /**
+     * An LL-HLS part: served from memory if it exists; the next part or two of the segment being written (what
+     * EXT-X-PRELOAD-HINT names) are held until they are cut, up to three part targets; anything else is a 404.
+     */
+    private CompletableFuture<Reply> part(HlsPackager packager, String name, long msn, int index,
+                                          EventExecutor executor) {
+        ByteBuffer data = packager.part(msn, index);
+        if (data != null) {
+            return done(partReply(data));
+        }
+        PlaylistSnapshot current = packager.snapshot();
+        long next = current.nextSequence();
+        boolean soon = (msn == next && index <= current.pendingParts().size() + 1) || (msn == next + 1 && index == 0);
+        if (!soon || packager.playlist() == null) {
+            return done(error(404, "no part " + name));
+        }
+        CompletableFuture<PlaylistSnapshot> awaited = packager.awaitPlaylist(msn, index);
+        return held(awaited, PRELOAD_TIMEOUT_PARTS * current.partTargetMicros(), executor, snapshot -> {
+            ByteBuffer cut = packager.part(msn, index);
+            // The segment may have ended with fewer parts than the hint expected.
+            return cut != null ? partReply(cut) : error(404, "no part " + name + ": its segment ended before it");
+        }, () -> error(404, "part " + name + " was not cut in time"));
+    }
+
+    private static Reply partReply(ByteBuffer data) {
+        return new Reply(200, SEGMENT_TYPE, Unpooled.wrappedBuffer(data),
                 Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), SEGMENT_CACHE));
+    }
+
+    /**
+     * Answers when {@code awaited} completes (on this connection's event loop, never blocking it) or, after
+     * {@code timeoutMicros}, with the timeout reply; the packager's waiter is then cancelled so it is dropped.
+     */
+    private static CompletableFuture<Reply> held(CompletableFuture<PlaylistSnapshot> awaited, long timeoutMicros,
+                                                 EventExecutor executor, Function<PlaylistSnapshot, Reply> answer,
+                                                 Supplier<Reply> onTimeout) {
+        if (awaited.isDone() && !awaited.isCompletedExceptionally()) {
+            return done(answer.apply(awaited.join()));
+        }
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = executor.schedule(() -> {
+            if (!reply.isDone()) {
+                reply.complete(onTimeout.get());
+            }
+            awaited.cancel(false);
+        }, timeoutMicros, TimeUnit.MICROSECONDS);
+        awaited.whenCompleteAsync((snapshot, failure) -> {
+            timeout.cancel(false);
+            if (reply.isDone()) {
+                return;
+            }
+            reply.complete(failure == null ? answer.apply(snapshot)
+                    : error(503, "stream " + (failure instanceof CancellationException ? "wait cancelled"
+                    : unwrap(failure).getMessage())));
+        }, executor);
+        return reply;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static CompletableFuture<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
     }
 
     private Reply metrics() {
@@ -224,8 +384,9 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, Reply reply) {
-        boolean head = request.method().equals(HttpMethod.HEAD);
+    private static void send(ChannelHandlerContext ctx, HttpMethod method, HttpVersion version, boolean keepAlive,
+                             Reply reply) {
+        boolean head = method.equals(HttpMethod.HEAD);
         ByteBuf body = head ? Unpooled.EMPTY_BUFFER : reply.body;
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status), body);
@@ -241,7 +402,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             reply.body.release();
         }
         if (keepAlive) {
-            if (!request.protocolVersion().isKeepAliveDefault()) {
+            if (!version.isKeepAliveDefault()) {
                 headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             }
             ctx.writeAndFlush(response);
