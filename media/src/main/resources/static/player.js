@@ -16,12 +16,16 @@
     status.textContent = text;
   }
 
-  // Settings for low latency with classic segments: start two segments from the live edge and catch up when more
-  // than five behind; lowLatencyMode also lets hls.js use LL-HLS parts once the server offers them.
+  // Low latency: StreamLoom nodes serve LL-HLS (parts, blocking playlist reload), and with lowLatencyMode hls.js
+  // plays PART-HOLD-BACK (three parts, about 1 s) behind the live edge. liveSyncDurationCount must not be set here:
+  // hls.js lets a configured value override PART-HOLD-BACK. A playlist without parts (a plain web server serving the
+  // node's HLS directory) gets the two-segment distance on its first load instead. Seek back to the target when more
+  // than five segments behind (also set on the first load: hls.js refuses liveMaxLatencyDurationCount in the
+  // constructor without liveSyncDurationCount).
+  var PLAIN_SYNC_SEGMENTS = 2;
+  var MAX_LATENCY_SEGMENTS = 5;
   var HLS_CONFIG = {
     lowLatencyMode: true,
-    liveSyncDurationCount: 2,
-    liveMaxLatencyDurationCount: 5,
     maxLiveSyncPlaybackRate: 1.5,
     backBufferLength: 30,
     manifestLoadingMaxRetry: 6,
@@ -38,6 +42,17 @@
       var hls = new Hls(HLS_CONFIG);
       hls.on(Hls.Events.MANIFEST_PARSED, function () {
         video.play().catch(function () { /* autoplay refused: the user presses play */ });
+      });
+      var tuned = false;
+      hls.on(Hls.Events.LEVEL_LOADED, function (event, data) {
+        if (tuned) {
+          return;
+        }
+        tuned = true;
+        hls.config.liveMaxLatencyDurationCount = MAX_LATENCY_SEGMENTS;
+        if (data.details.live && !data.details.partHoldBack) {
+          hls.targetLatency = PLAIN_SYNC_SEGMENTS * data.details.targetduration;
+        }
       });
       hls.on(Hls.Events.ERROR, function (event, data) {
         if (!data.fatal) {
