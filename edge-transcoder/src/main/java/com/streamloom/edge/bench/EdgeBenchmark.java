@@ -98,10 +98,12 @@ public final class EdgeBenchmark {
      * What was measured.
      *
      * @param ingestToPlaylistMs each frame's ingest-to-playlist latency, sorted, in milliseconds
+     * @param ingestToPartMs     each frame's ingest to the publication of the LL-HLS part holding it, sorted, in
+     *                           milliseconds: when an LL-HLS player can fetch it
      */
     public record Report(Config config, Instant when, String loadAverage, List<PipelineBenchmark.Result> oursRounds,
                          List<PipelineBenchmark.Result> cliRounds, PipelineBenchmark.Result live,
-                         double[] ingestToPlaylistMs, int segmentsMeasured) {
+                         double[] ingestToPlaylistMs, double[] ingestToPartMs, int segmentsMeasured) {
         public Report {
             if (oursRounds.isEmpty() || oursRounds.size() != cliRounds.size()) {
                 throw new IllegalArgumentException("need the same number (at least one) of rounds for both sides");
@@ -143,6 +145,10 @@ public final class EdgeBenchmark {
             return percentile(ingestToPlaylistMs, q);
         }
 
+        public double ingestToPartPercentileMs(double q) {
+            return percentile(ingestToPartMs, q);
+        }
+
         /** The ingest-to-playlist goal: segment length + 200 ms (issue 2 line 14). */
         public double ingestToPlaylistGoalMs() {
             return config.segmentSeconds() * 1000 + 200;
@@ -173,6 +179,9 @@ public final class EdgeBenchmark {
                             + " p95 %.0f ms (goal ≤ %.0f)%n", trim(c.segmentSeconds()), ingestToPlaylistMs.length,
                     segmentsMeasured, ingestToPlaylistPercentileMs(0.5), ingestToPlaylistPercentileMs(0.95),
                     ingestToPlaylistGoalMs()));
+            b.append(String.format(Locale.ROOT, "ingest → LL-HLS part, part target %.0f ms, same frames: p50 %.0f ms,"
+                            + " p95 %.0f ms%n", HlsSettings.DEFAULT_PART_MICROS / 1000.0,
+                    ingestToPartPercentileMs(0.5), ingestToPartPercentileMs(0.95)));
             return b.toString();
         }
     }
@@ -270,11 +279,14 @@ public final class EdgeBenchmark {
                     VideoDecoder.Options.lowLatency(), c.segmentMicros(), hls), latencies::add);
         }
         IngestToPlaylist itp = ingestToPlaylist(segments, latencies);
-        return new Report(c, started, load, ours, cli, live, itp.millis(), itp.segments());
+        return new Report(c, started, load, ours, cli, live, itp.millis(), itp.partMillis(), itp.segments());
     }
 
-    /** Every frame's ingest-to-playlist delay, and how many segments they came from. */
-    record IngestToPlaylist(double[] millis, int segments) {
+    /**
+     * Every frame's ingest-to-playlist delay, its ingest-to-part delay (the LL-HLS part holding it published), and how
+     * many segments they came from.
+     */
+    record IngestToPlaylist(double[] millis, double[] partMillis, int segments) {
     }
 
     /**
@@ -293,19 +305,22 @@ public final class EdgeBenchmark {
                     + latencyNanos.size() + "; cannot match frames to their arrival");
         }
         List<Double> out = new ArrayList<>();
+        List<Double> parts = new ArrayList<>();
         int k = 0;
         for (int s = 0; s < ordered.size(); s++) {
             SegmentInfo seg = ordered.get(s);
             long publishedMicros = seg.publishedAt().getEpochSecond() * 1_000_000 + seg.publishedAt().getNano() / 1000;
-            for (long atPackager : seg.frameArrivalsMicros()) {
-                long ingest = atPackager - latencyNanos.get(k++) / 1000;
+            long[] arrivals = seg.frameArrivalsMicros();
+            for (int f = 0; f < arrivals.length; f++) {
+                long ingest = arrivals[f] - latencyNanos.get(k++) / 1000;
                 if (s < ordered.size() - 1) {
                     out.add((publishedMicros - ingest) / 1000.0);
+                    parts.add((seg.framePartsPublishedMicros()[f] - ingest) / 1000.0);
                 }
             }
         }
-        double[] ms = out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new IngestToPlaylist(ms, Math.max(0, ordered.size() - 1));
+        return new IngestToPlaylist(out.stream().mapToDouble(Double::doubleValue).sorted().toArray(),
+                parts.stream().mapToDouble(Double::doubleValue).sorted().toArray(), Math.max(0, ordered.size() - 1));
     }
 
     private static PipelineBenchmark.Result ourThroughput(Config c, Path input, int frames, EncodingSpec encoding,

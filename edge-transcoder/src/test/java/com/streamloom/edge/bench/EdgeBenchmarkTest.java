@@ -50,19 +50,27 @@ class EdgeBenchmarkTest {
         // The first frame of a segment waits at least for the rest of the segment to arrive.
         assertThat(r.ingestToPlaylistMs()[29]).isGreaterThan(900);
         assertThat(r.ingestToPlaylistGoalMs()).isEqualTo(1200);
+        // An LL-HLS part is published before (or, for a segment's last part, with) its segment.
+        assertThat(r.ingestToPartMs()).hasSize(30);
+        assertThat(r.ingestToPartPercentileMs(0.5)).isPositive().isLessThan(p50);
+        for (int i = 0; i < 30; i++) {
+            assertThat(r.ingestToPartMs()[i]).isLessThanOrEqualTo(r.ingestToPlaylistMs()[i]);
+        }
 
         String table = r.table();
         assertThat(table).contains("streamloom", "ffmpeg CLI", "ratio (ours/CLI", "p99", "ingest → playlist",
-                "load average");
+                "load average", "ingest → LL-HLS part");
     }
 
     @Test
     void ingestToPlaylistSubtractsEachFramesPipelineLatencyAndSkipsTheLastSegment() {
         Instant published = Instant.ofEpochSecond(100);
         long publishedMicros = 100_000_000;
-        // Frames reached the packager 500 and 400 ms before the playlist listed their segment.
+        // Frames reached the packager 500 and 400 ms before the playlist listed their segment; their LL-HLS parts
+        // were published 100 ms after the first and (the segment's last part) with the segment.
         SegmentInfo first = new SegmentInfo("s", 7, 66_666, false, published,
-                new long[] {publishedMicros - 500_000, publishedMicros - 400_000});
+                new long[] {publishedMicros - 500_000, publishedMicros - 400_000},
+                new long[] {publishedMicros - 400_000, publishedMicros});
         SegmentInfo last = new SegmentInfo("s", 8, 33_333, false, published.plusSeconds(1),
                 new long[] {publishedMicros + 100_000});
         // Pipeline latencies 20 ms and 30 ms (nanoseconds), and one for the last segment's frame.
@@ -70,6 +78,7 @@ class EdgeBenchmarkTest {
 
         assertThat(itp.segments()).isEqualTo(1);
         assertThat(itp.millis()).containsExactly(430.0, 520.0);
+        assertThat(itp.partMillis()).containsExactly(120.0, 430.0);
     }
 
     @Test

@@ -340,6 +340,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
                     muxer.writeTables(building.out);
                 }
                 publishSnapshot(building.parts, building.partData);
+                building.partPublished(SegmentInfo.epochMicros(clock.instant()));
             }
         }
         muxer.writeElementaryStream(rebased, es, building.out);
@@ -403,8 +404,10 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         writeFile(segment);
         publishSnapshot(List.of(), List.of()); // the next segment has no parts yet
         writePlaylistFile();
+        Instant publishedAt = clock.instant();
+        finished.partPublished(SegmentInfo.epochMicros(publishedAt)); // the last part comes with the segment
         published.add(new SegmentInfo(stream, segment.sequence(), segment.durationMicros(), segment.discontinuity(),
-                clock.instant(), finished.arrivals.toArray()));
+                publishedAt, finished.arrivals.toArray(), finished.partsPublished.toArray()));
     }
 
     private void publishSnapshot(List<HlsPart> pendingParts, List<byte[]> pendingPartData) {
@@ -502,6 +505,8 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         final boolean discontinuity;
         final List<HlsPart> parts = new ArrayList<>();
         final LongList arrivals = new LongList();
+        /** For each frame in a published part, when that part was published (a benchmark's ingest → part). */
+        final LongList partsPublished = new LongList();
         long partStartDts;
         int partStartOffset;
         boolean partIndependent = true;
@@ -521,6 +526,13 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             partStartOffset = out.size();
             partStartDts = dts;
             partIndependent = nextIndependent;
+        }
+
+        /** The frames not yet in a published part are now. */
+        void partPublished(long epochMicros) {
+            while (partsPublished.size < arrivals.size) {
+                partsPublished.add(epochMicros);
+            }
         }
 
         /**

@@ -13,9 +13,29 @@ import java.time.Instant;
  * @param publishedAt           when the playlist first listed it (the packager's clock)
  * @param frameArrivalsMicros   arrival wall time (epoch microseconds, the packager's clock) of each video frame in it,
  *                              in decode order
+ * @param framePartsPublishedMicros for each of those frames, when the LL-HLS part holding it was first published
+ *                              (epoch microseconds): an LL-HLS player can fetch the frame from then on
  */
 public record SegmentInfo(String stream, long sequence, long durationMicros, boolean discontinuity,
-                          Instant publishedAt, long[] frameArrivalsMicros) {
+                          Instant publishedAt, long[] frameArrivalsMicros, long[] framePartsPublishedMicros) {
+    public SegmentInfo {
+        if (framePartsPublishedMicros.length != frameArrivalsMicros.length) {
+            throw new IllegalArgumentException("one part publication time per frame");
+        }
+    }
+
+    /** A segment whose frames all became available with the segment (no parts published before it). */
+    public SegmentInfo(String stream, long sequence, long durationMicros, boolean discontinuity, Instant publishedAt,
+                       long[] frameArrivalsMicros) {
+        this(stream, sequence, durationMicros, discontinuity, publishedAt, frameArrivalsMicros,
+                filled(frameArrivalsMicros.length, epochMicros(publishedAt)));
+    }
+
+    private static long[] filled(int length, long value) {
+        long[] values = new long[length];
+        java.util.Arrays.fill(values, value);
+        return values;
+    }
 
     public int videoFrames() {
         return frameArrivalsMicros.length;
