@@ -46,13 +46,17 @@ import java.util.concurrent.atomic.LongAdder;
  * cut). Keyframe placement is the encoder's job (keyframe interval = segment duration); with a source whose GOP is
  * longer, segments are longer and the target duration grows to cover them.
  *
- * <p>Low-latency HLS, the design for the next step: each segment is already built as a list of {@link HlsPart}s,
- * byte ranges that start at a frame boundary, cut every {@link HlsSettings#partMicros()} of media, and every part
- * cut publishes a new snapshot with the pending segment's parts. The blocking playlist reload
- * ({@code _HLS_msn}/{@code _HLS_part}) is {@link #awaitPlaylist(long, int)}: a future that completes when the
- * snapshot contains that segment or part, which the HTTP layer can answer asynchronously. What remains is the
- * renderer's EXT-X-PART/PRELOAD-HINT output (see {@link HlsPlaylistRenderer}) and serving pending parts' bytes
- * (the builder's buffer up to the part's end).
+ * <p>Low-latency HLS (draft-pantos-hls-rfc8216bis): each segment is built as a list of {@link HlsPart}s, byte
+ * ranges that start at a video frame, cut before the frame that would take the part past
+ * {@link #partTargetMicros()} (so no part exceeds PART-TARGET; about {@link HlsSettings#partMicros()} each). A part
+ * that starts with a keyframe (INDEPENDENT=YES) starts with PAT and PMT, as segments do, so a player can join there.
+ * Every part cut publishes a new snapshot with the pending segment's parts and their bytes (copied at the cut, since
+ * the builder's buffer keeps growing under the lock while HTTP threads read), and re-renders {@link #playlist()}
+ * with {@link HlsPlaylistRenderer#renderLowLatency}. {@link #part(long, int)} serves any held part, complete or
+ * pending; the blocking playlist reload ({@code _HLS_msn}/{@code _HLS_part}) and preload-hinted part requests are
+ * {@link #awaitPlaylist(long, int)}: a future that completes when the snapshot contains that segment or part, which
+ * the HTTP layer answers asynchronously (a cancelled future is dropped at the next publication). The copy written to
+ * {@link HlsSettings#directory()} stays the plain RFC 8216 playlist: a web server serving the files has no parts.
  */
 public final class HlsPackager implements MediaSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
@@ -157,7 +161,10 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** The current playlist, or null before the first segment is complete (the HTTP layer answers 404). */
+    /**
+     * The current LL-HLS playlist ({@link HlsPlaylistRenderer#renderLowLatency}), re-rendered at every part; null
+     * before the first segment is complete (the HTTP layer answers 404).
+     */
     public String playlist() {
         return playlist;
     }

@@ -9,23 +9,30 @@
  * signalled. fMP4/CMAF would save about 5-10 % of bytes and is required for HEVC in Safari and for sharing segments
  * with DASH; both are reasons to add an fMP4 writer beside this one later, behind the same segment/part model.
  *
- * <h2>Design for LL-HLS (the next step)</h2>
+ * <h2>Low-latency HLS (draft-pantos-hls-rfc8216bis)</h2>
  * <ul>
- *   <li>A segment is a list of {@link com.streamloom.media.hls.HlsPart}s: byte ranges that start at a video frame,
- *       cut every ~333 ms of media. LL-HLS parts are exactly these, so the muxer and the segment store do not
- *       change.</li>
- *   <li>Every part publishes a new immutable {@link com.streamloom.media.hls.PlaylistSnapshot} that includes the
- *       parts of the segment being built; {@link com.streamloom.media.hls.HlsPackager#awaitPlaylist(long, int)} is
- *       the blocking playlist reload ({@code _HLS_msn}, {@code _HLS_part}) as a future the HTTP layer completes
- *       asynchronously.</li>
- *   <li>Left to do: render EXT-X-PART, EXT-X-PRELOAD-HINT, EXT-X-PART-INF and EXT-X-SERVER-CONTROL from the
- *       snapshot (a second renderer method), serve a pending part's bytes while its segment is still being written
- *       (the builder's buffer up to the part's end), and make parts' boundaries independent where keyframes allow.
- *       </li>
+ *   <li>A segment is a list of {@link com.streamloom.media.hls.HlsPart}s: byte ranges of whole 188-byte TS packets
+ *       that start at a video frame, cut before the frame that would pass PART-TARGET (333 ms + 5 ms for the
+ *       millisecond rounding of RTMP timestamps). A part starting with a keyframe is INDEPENDENT=YES and starts
+ *       with PAT and PMT. LL-HLS parts are exactly these, so the segment store did not change.</li>
+ *   <li>Every part publishes a new immutable {@link com.streamloom.media.hls.PlaylistSnapshot} with the parts of
+ *       the segment being built and copies of their bytes, and the playlist is re-rendered by
+ *       {@link com.streamloom.media.hls.HlsPlaylistRenderer#renderLowLatency}: the RFC 8216 playlist plus
+ *       EXT-X-SERVER-CONTROL (CAN-BLOCK-RELOAD, PART-HOLD-BACK of three part targets), EXT-X-PART-INF, EXT-X-PART
+ *       lines for the segments within three target durations of the live edge and for the pending segment, and an
+ *       EXT-X-PRELOAD-HINT for the next part. Players that ignore these tags play it as before.</li>
+ *   <li>{@link com.streamloom.media.hls.HlsPackager#awaitPlaylist(long, int)} is the blocking playlist reload
+ *       ({@code _HLS_msn}, {@code _HLS_part}) and the wait for a preload-hinted part, as a future the HTTP layer
+ *       ({@code MediaHttpServer}) completes on its event loop: parts are served at
+ *       {@code /hls/<stream>/<msn>.<part>.ts}; a held playlist request ends with 503 after three target durations,
+ *       a held part with 404 after three part targets; an msn more than two segments ahead is a 400.</li>
+ *   <li>Not done: delta playlist updates ({@code _HLS_skip}, EXT-X-SKIP; the parameter is ignored),
+ *       EXT-X-RENDITION-REPORT (one rendition per stream), byte-range parts.</li>
  * </ul>
  *
  * <h2>Latency measurement</h2>
  * {@link com.streamloom.media.hls.HlsPackager.Listener#onSegmentPublished} reports, for each segment, the arrival
- * time of every video frame in it and the time the playlist first listed it.
+ * time of every video frame in it, when the LL-HLS part holding each frame was published and the time the playlist
+ * first listed the segment.
  */
 package com.streamloom.media.hls;

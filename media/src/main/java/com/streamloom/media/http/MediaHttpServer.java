@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP side of a node (edge on 8081, compositor on 8082), on Netty:
  * <ul>
- *   <li>{@code GET /hls/{stream}/index.m3u8} and {@code /hls/{stream}/{n}.ts} from the {@link HlsStreams};</li>
+ *   <li>{@code GET /hls/{stream}/index.m3u8} and {@code /hls/{stream}/{n}.ts} from the {@link HlsStreams}, as
+ *       LL-HLS: parts at {@code /hls/{stream}/{n}.{part}.ts}, blocking playlist reload with
+ *       {@code ?_HLS_msn=&_HLS_part=} and preload-hinted parts, both held without blocking the event loop (the
+ *       connection stops reading until its held request is answered);</li>
  *   <li>{@code GET /metrics}, Prometheus text from the registry (if one is given);</li>
  *   <li>{@code GET /} (the player page) and {@code /static/...} from {@code static/} on the classpath;</li>
  *   <li>JSON API routes the node adds with {@link #route}.</li>
