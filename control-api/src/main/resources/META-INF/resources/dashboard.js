@@ -123,7 +123,9 @@ function play(video, url) {
   const start = () => {
     if (state.players.get(video) !== entry) return;
     if (entry.hls) entry.hls.destroy();
-    const hls = new Hls({ lowLatencyMode: true, liveSyncDurationCount: 2 });
+    // The nodes serve LL-HLS: hls.js then plays PART-HOLD-BACK (about 1 s) behind live. No liveSyncDurationCount:
+    // hls.js lets a configured one override PART-HOLD-BACK (the player page's comment has the details).
+    const hls = new Hls({ lowLatencyMode: true });
     entry.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
     hls.on(Hls.Events.ERROR, (_, data) => {
