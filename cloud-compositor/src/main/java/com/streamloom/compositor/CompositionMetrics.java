@@ -50,6 +50,14 @@ final class CompositionMetrics implements AutoCloseable {
                 .description("render and encode time of the last tick").tags(tags).register(registry));
         meters.add(counter("streamloom.composition.encode.errors", "canvases the encoder failed on",
                 LiveComposition::encodeErrors));
+        meters.add(counter("streamloom.composition.audio.late.samples",
+                "input audio samples that arrived after their time was mixed (later than the input's jitter allows)",
+                c -> c.composition().stats().audio().lateSamples()));
+        meters.add(counter("streamloom.composition.audio.overflow.samples",
+                "input audio samples dropped because an input's audio buffer was full",
+                c -> c.composition().stats().audio().overflowSamples()));
+        meters.add(counter("streamloom.composition.audio.decode.errors", "input audio packets that failed to decode",
+                c -> c.composition().stats().audio().decodeErrors()));
         meters.add(Gauge.builder("streamloom.composition.pending.packets", live,
                         c -> c.composition().pendingPackets())
                 .description("input packets accepted and not yet decoded").tags(tags).register(registry));

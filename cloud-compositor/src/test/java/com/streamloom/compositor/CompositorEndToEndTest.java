@@ -157,6 +157,51 @@ class CompositorEndToEndTest {
         }
     }
 
+    /**
+     * The composed output is Low-Latency HLS like the edge's: the playlist lists parts, the parts of a finished
+     * segment are exactly its bytes, and a player starting at an independent part sees the composition.
+     */
+    @Test
+    @Order(1)
+    void theComposedOutputIsLowLatencyHlsWhosePartsMakeUpTheSegments() throws Exception {
+        awaitAllInputs("grid4", List.of(TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT), List.of(RED, GREEN, BLUE, YELLOW));
+        URI base = playlist("grid4");
+        String text = new String(HlsProbe.download(base), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES", "#EXT-X-PART-INF:PART-TARGET=",
+                "#EXT-X-PRELOAD-HINT:TYPE=PART");
+        // Parts come before the EXTINF and URI of the segment they belong to.
+        URI segment = null;
+        List<URI> parts = new ArrayList<>();
+        URI independentPart = null;
+        List<URI> pending = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#EXT-X-PART:")) {
+                URI uri = base.resolve(line.replaceAll(".*URI=\"([^\"]+)\".*", "$1"));
+                pending.add(uri);
+                if (line.contains("INDEPENDENT=YES")) independentPart = uri; // the newest: all inputs are in it
+            } else if (!line.startsWith("#") && !line.isBlank()) {
+                if (segment == null && !pending.isEmpty()) {
+                    segment = base.resolve(line);
+                    parts = List.copyOf(pending);
+                }
+                pending.clear();
+            }
+        }
+        assertThat(segment).as("a finished segment listed with its parts in\n%s", text).isNotNull();
+        assertThat(parts).hasSizeGreaterThan(1);
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (URI part : parts) joined.write(HlsProbe.download(part));
+        assertThat(joined.toByteArray()).isEqualTo(HlsProbe.download(segment));
+
+        assertThat(independentPart).isNotNull();
+        HlsProbe.Media m = HlsProbe.decode(HlsProbe.download(independentPart), TOP_LEFT, BOTTOM_RIGHT);
+        assertThat(m.pictures()).isNotEmpty();
+        for (HlsProbe.Picture pic : m.pictures()) {
+            assertThat(near(pic.regions().get(0), RED)).as("top left %s", describe(pic.regions().get(0))).isTrue();
+            assertThat(near(pic.regions().get(1), YELLOW)).as("bottom right %s", describe(pic.regions().get(1))).isTrue();
+        }
+    }
+
     @Test
     @Order(2)
     void pictureInPictureShowsTheInsetInTheBottomRightCorner() {
@@ -185,8 +230,13 @@ class CompositorEndToEndTest {
         assertThat(audio).isNotNull();
         assertThat(audio.durationMicros()).isGreaterThan(500_000);
         double at440 = audio.toneLevel(440), at1000 = audio.toneLevel(1000), between = audio.toneLevel(700);
-        assertThat(at440).as("440 Hz").isGreaterThan(0.02).isGreaterThan(10 * between);
-        assertThat(at1000).as("1000 Hz").isGreaterThan(0.02).isGreaterThan(10 * between);
+        // On failure, say whether input audio was dropped (late, overflow, undecodable) or never arrived.
+        String counters = node.registry().scrape().lines()
+                .filter(l -> l.startsWith("streamloom_composition_audio") && l.contains("grid4"))
+                .reduce("", (a, b) -> a + "\n" + b);
+        assertThat(at440).as("440 Hz (700 Hz %.4f)%s", between, counters).isGreaterThan(0.02).isGreaterThan(10 * between);
+        assertThat(at1000).as("1000 Hz (700 Hz %.4f)%s", between, counters).isGreaterThan(0.02).isGreaterThan(10 * between);
+        assertThat(counters).contains("streamloom_composition_audio_late_samples_total");
     }
 
     @Test
