@@ -1,15 +1,11 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.node.NodeConfig;
 import com.streamloom.media.testing.HeadlessChromium;
-import com.streamloom.media.testing.Ports;
 import com.streamloom.media.testing.SyntheticPublisher;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,19 +27,14 @@ class EdgeLowLatencyBrowserTest {
 
     @Test
     void hlsJsInLowLatencyModeLoadsPartsAndPlaysCloserToLive() throws Exception {
-        Path cfg = Files.createTempFile("edge", ".json");
-        Files.writeString(cfg, """
-                {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",
-                 "streams": [{"key": "%s", "spec": {"name": "ll-cam",
-                   "encoding": {"bitrateKbps": 600}, "output": {"segmentSeconds": 2, "windowSegments": 6}}}]}
-                """.formatted(KEY));
-        try (EdgeNode edge = EdgeNode.start(NodeConfig.load(cfg, Map.of("STREAMLOOM_RTMP_PORT",
-                String.valueOf(Ports.free()), "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free())), 1935, 8081));
+        try (OneStreamEdge node = OneStreamEdge.withSpec(KEY, """
+                {"name": "ll-cam",
+                 "encoding": {"bitrateKbps": 600}, "output": {"segmentSeconds": 2, "windowSegments": 6}}""");
              SyntheticPublisher publisher = SyntheticPublisher.builder().size(320, 240).fps(25).colour("blue")
-                     .publishTo("rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY)) {
+                     .publishTo("rtmp://127.0.0.1:" + node.edge.rtmpPort() + "/live/" + KEY)) {
             ChromeDriver browser = HeadlessChromium.start();
             try {
-                String base = "http://127.0.0.1:" + edge.httpPort();
+                String base = "http://127.0.0.1:" + node.edge.httpPort();
                 browser.get(base + "/?stream=ll-cam");
                 JavascriptExecutor js = browser;
                 try {

@@ -1,8 +1,6 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.node.NodeConfig;
 import com.streamloom.media.testing.HeadlessChromium;
-import com.streamloom.media.testing.Ports;
 import com.streamloom.media.testing.SyntheticPublisher;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -14,10 +12,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,19 +27,14 @@ class EdgePlayerBrowserTest {
 
     @Test
     void playerPageListsThePlaysTheFilteredStream() throws Exception {
-        Path cfg = Files.createTempFile("edge", ".json");
-        Files.writeString(cfg, """
-                {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",
-                 "streams": [{"key": "%s", "spec": {"name": "gray-cam", "stages": [{"type": "grayscale"}],
-                   "encoding": {"bitrateKbps": 600}, "output": {"segmentSeconds": 1, "windowSegments": 4}}}]}
-                """.formatted(KEY));
-        try (EdgeNode edge = EdgeNode.start(NodeConfig.load(cfg, Map.of("STREAMLOOM_RTMP_PORT",
-                String.valueOf(Ports.free()), "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free())), 1935, 8081));
+        try (OneStreamEdge node = OneStreamEdge.withSpec(KEY, """
+                {"name": "gray-cam", "stages": [{"type": "grayscale"}],
+                 "encoding": {"bitrateKbps": 600}, "output": {"segmentSeconds": 1, "windowSegments": 4}}""");
              SyntheticPublisher publisher = SyntheticPublisher.builder().size(320, 240).fps(25).colour("blue")
-                     .publishTo("rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY)) {
+                     .publishTo("rtmp://127.0.0.1:" + node.edge.rtmpPort() + "/live/" + KEY)) {
             ChromeDriver browser = HeadlessChromium.start();
             try {
-                browser.get("http://127.0.0.1:" + edge.httpPort() + "/");
+                browser.get("http://127.0.0.1:" + node.edge.httpPort() + "/");
                 JavascriptExecutor js = browser;
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                         .until(() -> browser.findElement(By.id("streams")).getText().contains("gray-cam"));

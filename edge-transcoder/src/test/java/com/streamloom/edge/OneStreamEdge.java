@@ -14,8 +14,9 @@ import java.util.function.Predicate;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A standalone edge on free local ports with one push stream without stages (so its HLS carries the publisher's
- * picture re-encoded), 1 s segments; for tests that publish with a real client and watch the HLS.
+ * A standalone edge on free local ports with one push stream: by default without stages (so its HLS carries the
+ * publisher's picture re-encoded) and 1 s segments, or with a spec of the test's own; for tests that publish with a
+ * real client and watch the HLS or the player page.
  */
 final class OneStreamEdge implements AutoCloseable {
     final EdgeNode edge;
@@ -32,13 +33,20 @@ final class OneStreamEdge implements AutoCloseable {
     }
 
     static OneStreamEdge start(String name, String key) throws Exception {
+        return withSpec(key, """
+                {"name": "%s", "stages": [], "encoding": {"bitrateKbps": 1500},
+                 "output": {"segmentSeconds": 1, "windowSegments": 10}}""".formatted(name));
+    }
+
+    /** An edge whose one stream, published with {@code key}, has the given spec (JSON, with its "name"). */
+    static OneStreamEdge withSpec(String key, String specJson) throws Exception {
+        String name = new com.fasterxml.jackson.databind.ObjectMapper().readTree(specJson).get("name").asText();
         Path cfg = Files.createTempFile("edge-" + name, ".json");
         try {
             Files.writeString(cfg, """
                     {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",
-                     "streams": [{"key": "%s", "spec": {"name": "%s", "stages": [],
-                       "encoding": {"bitrateKbps": 1500}, "output": {"segmentSeconds": 1, "windowSegments": 10}}}]}
-                    """.formatted(key, name));
+                     "streams": [{"key": "%s", "spec": %s}]}
+                    """.formatted(key, specJson));
             return new OneStreamEdge(EdgeNode.start(NodeConfig.load(cfg, Map.of(
                     "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
                     "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free())), 1935, 8081)), name);
