@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class BearerAuth {
     /** The only calls a node token may make. */
-    static final Pattern NODE_CALLS = Pattern.compile("/api/v1/nodes/[^/]+/(heartbeat|publish-check)/?");
+    static final Pattern NODE_CALLS =
+            Pattern.compile("/api/v1/nodes/[^/]+/(heartbeat|publish-check)", Pattern.CASE_INSENSITIVE);
     static final int MIN_LENGTH = 12;
 
     enum Role { ADMIN, NODE, METRICS }
@@ -78,29 +79,46 @@ public class BearerAuth {
         }
     }
 
+    /**
+     * Deny by default: the canonical form of the path ({@link CanonicalPath}) decides which credential a request
+     * needs, and a request is routed only when its raw path is spelled in that form, so no spelling (matrix
+     * parameters, escapes, {@code //}, dot segments, trailing slashes, case) reaches a route the check did not see.
+     */
     private void check(RoutingContext rc) {
-        String path = rc.normalizedPath();
-        boolean guarded = path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/metrics");
-        if (!guarded) {
-            rc.next();
+        String raw = rc.request().path();
+        Optional<String> canonical = CanonicalPath.of(raw);
+        if (canonical.isEmpty()) {
+            deny(rc, 400, "the request path cannot be read (malformed percent-escape or control character)");
             return;
         }
-        Role role = role(rc.request().getHeader("Authorization"));
-        if (role == null) {
-            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"streamloom\"");
-            deny(rc, 401, "a valid bearer token is required (Authorization: Bearer <token>)");
-        } else if (role == Role.NODE && !NODE_CALLS.matcher(path).matches()) {
-            deny(rc, 403, "the node token may only heartbeat and check publishes; use the admin token");
-        } else if (role == Role.METRICS && !metricsRead(rc.request().method(), path)) {
-            deny(rc, 403, "the metrics token may only read GET /q/metrics; use the admin token");
-        } else {
-            rc.next();
+        String path = canonical.get();
+        if (!PublicPaths.allows(rc.request().method(), path)) {
+            Role role = role(rc.request().getHeader("Authorization"));
+            if (role == null) {
+                rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"streamloom\"");
+                deny(rc, 401, "a valid bearer token is required (Authorization: Bearer <token>)");
+                return;
+            }
+            if (role == Role.NODE && !NODE_CALLS.matcher(path).matches()) {
+                deny(rc, 403, "the node token may only heartbeat and check publishes; use the admin token");
+                return;
+            }
+            if (role == Role.METRICS && !metricsRead(rc.request().method(), path)) {
+                deny(rc, 403, "the metrics token may only read GET /q/metrics; use the admin token");
+                return;
+            }
         }
+        if (!raw.equals(path)) {
+            deny(rc, 400, "spell the request path plainly: no matrix parameters, percent-escapes, empty or dot "
+                    + "segments, or trailing slash");
+            return;
+        }
+        rc.next();
     }
 
     /** The only calls a metrics token may make: GET /q/metrics and the paths below it. */
     static boolean metricsRead(HttpMethod method, String path) {
-        return HttpMethod.GET.equals(method) && (path.equals("/q/metrics") || path.startsWith("/q/metrics/"));
+        return HttpMethod.GET.equals(method) && PublicPaths.isOrUnder(path, "/q/metrics");
     }
 
     Role role(String header) {
