@@ -10,10 +10,10 @@ import java.util.UUID;
 
 /** Requests as the admin, as a node or as Prometheus (metrics token), and the JSON bodies the tests send. */
 public final class Api {
-    public static final String ADMIN_TOKEN = "test-admin-token";
-    public static final String NODE_TOKEN = "test-node-token";
+    public static final String ADMIN_TOKEN = "tA9-kQ2mZx7Lw4pVr8Nc3Hb6Jy";
+    public static final String NODE_TOKEN = "nX5-Rt8qWm2Kd7vLp4Zs9Fc3Gh";
     /** streamloom.metrics-token of the %test profile: may only read GET /q/metrics. */
-    public static final String METRICS_TOKEN = "test-metrics-token";
+    public static final String METRICS_TOKEN = "mT3-Yh6pQz9Vk2Wr5Lx8Nd4Bc7";
 
     private Api() {
     }

@@ -67,7 +67,7 @@ class MetricsTokenTest {
 
     @Test
     void aWrongTokenIsUnauthorizedOnTheMetrics() {
-        RestAssured.given().header("Authorization", "Bearer test-metrics-tokeN").get("/q/metrics").then()
+        RestAssured.given().header("Authorization", "Bearer " + Api.METRICS_TOKEN.toUpperCase()).get("/q/metrics").then()
                 .statusCode(401).header("WWW-Authenticate", startsWith("Bearer"))
                 .body("error", containsString("bearer token"));
         RestAssured.given().header("Authorization", "Bearer " + Api.METRICS_TOKEN + "x").get("/q/metrics").then()

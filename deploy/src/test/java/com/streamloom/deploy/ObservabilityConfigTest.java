@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
@@ -107,25 +106,19 @@ class ObservabilityConfigTest {
         // Same text as the control API's metrics token, default included, so the two cannot drift apart.
         assertThat(compose.get("configs").get(source).get("content").asText()).isEqualTo(metrics);
         assertThat(prometheus.path("environment").toString()).doesNotContain("ADMIN_TOKEN");
-        // The defaults pass the control API's start-up check (BearerAuth: 12 characters or more, all different).
-        String metricsDefault = composeDefault(metrics);
-        assertThat(metricsDefault).hasSizeGreaterThanOrEqualTo(12)
-                .isNotEqualTo(composeDefault(admin))
-                .isNotEqualTo(composeDefault(apiEnv.get("STREAMLOOM_NODE_TOKEN").asText()));
+        // Every token comes from the environment with no default: compose refuses to start without it.
+        for (String var : List.of("STREAMLOOM_ADMIN_TOKEN", "STREAMLOOM_NODE_TOKEN", "STREAMLOOM_METRICS_TOKEN")) {
+            assertThat(apiEnv.get(var).asText()).as(var).matches("\\$\\{" + var + ":\\?[^}]+}");
+        }
     }
 
     @Test
     void onKubernetesTheMetricsTokenHasASecretOfItsOwnThatTheControlApiReads() throws IOException {
         KubernetesManifestsTest.parseAll();
-        // Prometheus mounts this whole Secret: it must hold the metrics token and nothing else.
-        Secret metrics = KubernetesManifestsTest.named(Secret.class, TOKEN_SECRET);
-        assertThat(metrics.getStringData()).containsOnlyKeys(TOKEN_KEY);
-        String token = metrics.getStringData().get(TOKEN_KEY);
-        Secret tokens = KubernetesManifestsTest.named(Secret.class, "streamloom-tokens");
-        assertThat(token).hasSizeGreaterThanOrEqualTo(12)
-                .isNotEqualTo(tokens.getStringData().get("admin-token"))
-                .isNotEqualTo(tokens.getStringData().get("node-token"));
-        assertThat(tokens.getStringData()).doesNotContainKey(TOKEN_KEY);
+        // Prometheus mounts this whole Secret: the README creates it with the metrics token and nothing else.
+        Map<String, List<String>> created = ReadmeSecrets.created();
+        assertThat(created.get(TOKEN_SECRET)).containsExactly(TOKEN_KEY);
+        assertThat(created.get("streamloom-tokens")).doesNotContain(TOKEN_KEY);
 
         List<EnvVar> env = KubernetesManifestsTest.container(KubernetesManifestsTest.named(Deployment.class,
                 "control-api")).getEnv();
@@ -138,11 +131,6 @@ class ObservabilityConfigTest {
         assertThat(admin.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("admin-token");
     }
 
-    /** The default of a compose value {@code ${VAR:-default}}, or the value itself. */
-    private static String composeDefault(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{[A-Z_]+:-(.*)}").matcher(value);
-        return m.matches() ? m.group(1) : value;
-    }
 
     /** Applies a job's keep and drop relabel rules (Prometheus joins source labels with ';' and anchors the regex). */
     private static boolean kept(JsonNode job, Map<String, String> labels) {

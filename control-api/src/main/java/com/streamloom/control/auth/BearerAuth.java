@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.control.ControlConfig;
 import com.streamloom.control.api.ProblemMapper;
+import com.streamloom.spec.TokenPolicy;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +33,6 @@ public class BearerAuth {
     /** The only calls a node token may make. */
     static final Pattern NODE_CALLS =
             Pattern.compile("/api/v1/nodes/[^/]+/(heartbeat|publish-check)", Pattern.CASE_INSENSITIVE);
-    static final int MIN_LENGTH = 12;
 
     enum Role { ADMIN, NODE, METRICS }
 
@@ -59,19 +59,19 @@ public class BearerAuth {
         metricsToken = metrics.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
+    /**
+     * Start-up refuses a token that anyone could guess ({@link TokenPolicy}: a placeholder, under 24 characters, low
+     * entropy), naming the setting, and tokens that are shared between purposes.
+     */
     static void validate(String admin, String node, Optional<String> metrics) {
-        if (admin.length() < MIN_LENGTH || node.length() < MIN_LENGTH) {
-            throw new IllegalStateException("streamloom.admin-token and streamloom.node-token need 12 characters or more");
-        }
+        TokenPolicy.require("streamloom.admin-token (STREAMLOOM_ADMIN_TOKEN)", admin);
+        TokenPolicy.require("streamloom.node-token (STREAMLOOM_NODE_TOKEN)", node);
         if (admin.equals(node)) {
             throw new IllegalStateException("streamloom.admin-token and streamloom.node-token must differ");
         }
         if (metrics.isPresent()) {
             String m = metrics.get();
-            if (m.length() < MIN_LENGTH) {
-                throw new IllegalStateException(
-                        "streamloom.metrics-token (STREAMLOOM_METRICS_TOKEN) needs 12 characters or more when set");
-            }
+            TokenPolicy.require("streamloom.metrics-token (STREAMLOOM_METRICS_TOKEN)", m);
             if (m.equals(admin) || m.equals(node)) {
                 throw new IllegalStateException("streamloom.metrics-token (STREAMLOOM_METRICS_TOKEN) must differ from "
                         + "streamloom.admin-token and streamloom.node-token");
@@ -81,8 +81,9 @@ public class BearerAuth {
 
     /**
      * Deny by default: the canonical form of the path ({@link CanonicalPath}) decides which credential a request
-     * needs, and a request is routed only when its raw path is spelled in that form, so no spelling (matrix
-     * parameters, escapes, {@code //}, dot segments, trailing slashes, case) reaches a route the check did not see.
+     * needs, and a request is routed only when its raw path is spelled in that form (or its directory form with one
+     * trailing slash, {@link CanonicalPath#isRoutable}), so no spelling (matrix parameters, escapes, {@code //}, dot
+     * segments, case) reaches a route the check did not see.
      */
     private void check(RoutingContext rc) {
         String raw = rc.request().path();
@@ -108,9 +109,9 @@ public class BearerAuth {
                 return;
             }
         }
-        if (!raw.equals(path)) {
+        if (!CanonicalPath.isRoutable(raw, path)) {
             deny(rc, 400, "spell the request path plainly: no matrix parameters, percent-escapes, empty or dot "
-                    + "segments, or trailing slash");
+                    + "segments");
             return;
         }
         rc.next();

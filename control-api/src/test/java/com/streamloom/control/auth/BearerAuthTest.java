@@ -10,17 +10,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The start-up checks of the tokens and which presented token is which role, without the HTTP stack. */
 class BearerAuthTest {
-    static final String ADMIN = "admin-token-123";
-    static final String NODE = "node-token-1234";
-    static final String METRICS = "metrics-token-12";
+    static final String ADMIN = "Kd83hQw-ZpT4mVx9LbN2rYc7";
+    static final String NODE = "u7GfR2kXq9WmP4sZ8tBvN3yA";
+    static final String METRICS = "Xm4Tq8LwZ2pR7vKc9bNf3HdJ";
 
     @Test
-    void refusesAShortMetricsToken() {
-        assertThatThrownBy(() -> BearerAuth.validate(ADMIN, NODE, Optional.of("short-token")))
+    void refusesAShortPlaceholderOrLowEntropyTokenNamingTheSetting() {
+        assertThatThrownBy(() -> BearerAuth.validate(ADMIN, NODE, Optional.of("Xm4Tq8LwZ2pR7vKc9bNf3Hd")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("streamloom.metrics-token").hasMessageContaining("12 characters");
-        // Twelve characters are enough.
-        BearerAuth.validate(ADMIN, NODE, Optional.of("twelve-chars"));
+                .hasMessageContaining("streamloom.metrics-token").hasMessageContaining("24 characters");
+        assertThatThrownBy(() -> BearerAuth.validate("change-me-admin-Kd83hQwZpT4mVx9", NODE, Optional.empty()))
+                .hasMessageContaining("streamloom.admin-token").hasMessageContaining("placeholder");
+        assertThatThrownBy(() -> BearerAuth.validate(ADMIN, "nodenodenodenodenodenode", Optional.empty()))
+                .hasMessageContaining("streamloom.node-token").hasMessageContaining("entropy");
+        // Random values of 24 characters are enough.
+        BearerAuth.validate(ADMIN, NODE, Optional.of(METRICS));
+        BearerAuth.validate(ADMIN, NODE, Optional.empty());
     }
 
     @Test
@@ -30,12 +35,6 @@ class BearerAuthTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("streamloom.metrics-token").hasMessageContaining("must differ");
         }
-    }
-
-    @Test
-    void theExistingChecksStillApply() {
-        assertThatThrownBy(() -> BearerAuth.validate("short", NODE, Optional.empty()))
-                .hasMessageContaining("12 characters");
         assertThatThrownBy(() -> BearerAuth.validate(ADMIN, ADMIN, Optional.of(METRICS)))
                 .hasMessageContaining("must differ");
     }
