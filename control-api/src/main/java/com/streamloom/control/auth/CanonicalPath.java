@@ -53,6 +53,15 @@ public final class CanonicalPath {
         return of(raw).map(raw::equals).orElse(false);
     }
 
+    /**
+     * Whether a request for {@code raw}, whose canonical form is {@code canonical}, may be routed: spelled exactly
+     * so, or as its directory form with one trailing slash (Swagger UI's and the static trees' own links use it;
+     * a router reads {@code /a/} as {@code /a} or as nothing, never as another resource).
+     */
+    public static boolean isRoutable(String raw, String canonical) {
+        return raw.equals(canonical) || raw.equals(canonical + "/");
+    }
+
     /** Decodes {@code %XX} escapes as UTF-8; empty for a malformed escape, invalid UTF-8 or a control character. */
     static Optional<String> percentDecode(String s) {
         if (s.indexOf('%') < 0) {

@@ -34,6 +34,15 @@ class CanonicalPathTest {
     }
 
     @Test
+    void theDirectoryFormIsRoutableAndNothingElse() {
+        assertThat(CanonicalPath.isRoutable("/q/swagger-ui/", "/q/swagger-ui")).isTrue();
+        assertThat(CanonicalPath.isRoutable("/q/swagger-ui", "/q/swagger-ui")).isTrue();
+        assertThat(CanonicalPath.isRoutable("/q/swagger-ui//", "/q/swagger-ui")).isFalse();
+        assertThat(CanonicalPath.isRoutable("/q/./swagger-ui/", "/q/swagger-ui")).isFalse();
+        assertThat(CanonicalPath.isRoutable("/", "/")).isTrue();
+    }
+
+    @Test
     void unreadablePathsHaveNoCanonicalForm() {
         assertThat(CanonicalPath.of("/api/%zz")).isEmpty();
         assertThat(CanonicalPath.of("/api/%4")).isEmpty();

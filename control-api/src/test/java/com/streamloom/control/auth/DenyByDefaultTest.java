@@ -79,7 +79,8 @@ class DenyByDefaultTest {
             assertThat(status("GET", path, null)).as(path).isEqualTo(200);
         }
         // Another spelling of a public file is refused, not routed.
-        assertThat(status("GET", "/q/health/", null)).isEqualTo(400);
+        assertThat(status("GET", "/q//health", null)).isEqualTo(400);
+        assertThat(status("GET", "/q/./health", null)).isEqualTo(400);
         assertThat(status("GET", "/;x/index.html", null)).isEqualTo(400);
         // An unreadable path is a clear 400.
         assertThat(status("GET", "/api/%zz", null)).isEqualTo(400);

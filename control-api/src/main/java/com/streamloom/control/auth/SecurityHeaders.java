@@ -1,0 +1,74 @@
+package com.streamloom.control.auth;
+
+import com.streamloom.control.ControlConfig;
+import com.streamloom.control.cluster.NodeRegistry;
+import com.streamloom.control.cluster.NodeState;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Browser hardening on every answer: a Content-Security-Policy that runs no inline script or style and loads
+ * nothing from another origin, except the media the dashboard previews from the cluster's own nodes (hls.js fetches
+ * their playlists and plays them through blob: URLs); {@code frame-ancestors 'none'} so no page can frame the
+ * dashboard; {@code X-Content-Type-Options: nosniff}; no referrer leaves the page. Swagger UI (off unless
+ * {@code quarkus.swagger-ui.enable} turns it on) runs inline scripts, so it alone gets no script policy.
+ */
+@ApplicationScoped
+public class SecurityHeaders {
+    @Inject
+    NodeRegistry nodes;
+    @Inject
+    ControlConfig config;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 5).handler(this::addHeaders);
+    }
+
+    private void addHeaders(RoutingContext rc) {
+        var headers = rc.response().headers();
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("X-Frame-Options", "DENY");
+        boolean swagger = CanonicalPath.of(rc.request().path())
+                .map(p -> PublicPaths.isOrUnder(p, "/q/swagger-ui")).orElse(false);
+        headers.set("Content-Security-Policy", swagger ? "frame-ancestors 'none'" : policy());
+        rc.next();
+    }
+
+    /** The dashboard's policy; the node origins change as nodes join, so it is built per answer (a few nodes). */
+    String policy() {
+        String media = String.join(" ", mediaOrigins());
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+                + "connect-src 'self' " + media + "; media-src 'self' blob: " + media + "; worker-src 'self' blob:; "
+                + "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+    }
+
+    /** scheme://host:port of every node's HTTP and of the public HLS base: where previews load from. */
+    TreeSet<String> mediaOrigins() {
+        TreeSet<String> origins = new TreeSet<>();
+        origin(config.publicHlsUrl()).ifPresent(origins::add);
+        for (NodeState node : nodes.all()) {
+            origin(node.httpUrl()).ifPresent(origins::add);
+        }
+        return origins;
+    }
+
+    static Optional<String> origin(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                return Optional.empty();
+            }
+            return Optional.of(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
