@@ -171,6 +171,10 @@ class NodeApiTest {
         assertThat(beat(c1, "COMPOSITOR", 19_042, ROOMY).getList("compositions.id", String.class)).contains(comp);
         JsonPath edgeState = beat(edge, "EDGE", 19_041, ROOMY);
         assertThat(forwardUrls(edgeState, s1)).containsExactly("rtmp://127.0.0.1:20042/live/" + s1 + "?token=" + Api.NODE_TOKEN);
+        // People see where the stream goes, never the credential only the edge's desired state carries.
+        String shown = admin().get("/api/v1/streams").then().statusCode(200).extract().asString();
+        assertThat(shown).contains("rtmp://127.0.0.1:20042/live/" + s1).doesNotContain(Api.NODE_TOKEN)
+                .doesNotContain("token=");
 
         // The compositor dies; a second one joins; the edge keeps heartbeating.
         clock.advance(Duration.ofSeconds(4));

@@ -226,13 +226,26 @@ public class AssignmentIndex {
      * are left out, as the edge would refuse the spec.
      */
     public StreamSpec runnableSpec(StreamView v) {
+        return specWithCompositors(v, true);
+    }
+
+    /**
+     * The same spec as {@link #runnableSpec} for answers to people: the compositor targets without the credential
+     * that lets the edge push to them, which only the edge's desired state carries.
+     */
+    public StreamSpec shownSpec(StreamView v) {
+        return specWithCompositors(v, false);
+    }
+
+    private StreamSpec specWithCompositors(StreamView v, boolean withCredential) {
         Set<String> compositors = new TreeSet<>();
         for (CompositionView c : compositionsUsing(v.name())) {
             if (c.assignedNode() != null) {
                 // compositors only take inputs from nodes that show the node token (cloud-compositor README)
+                String credential = withCredential ? "?token=" + java.net.URLEncoder.encode(config.nodeToken(),
+                        java.nio.charset.StandardCharsets.UTF_8) : "";
                 nodes.get(c.assignedNode()).ifPresent(n -> compositors.add(trimSlash(n.rtmpUrl()) + "/live/"
-                        + v.name() + "?token="
-                        + java.net.URLEncoder.encode(config.nodeToken(), java.nio.charset.StandardCharsets.UTF_8)));
+                        + v.name() + credential));
             }
         }
         OutputSpec o = v.spec().output();

@@ -1,6 +1,7 @@
 package com.streamloom.deploy.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.streamloom.media.testing.FfmpegCli;
 import com.streamloom.media.testing.HeadlessChromium;
 import com.streamloom.media.testing.HlsProbe;
 import com.streamloom.media.testing.SyntheticPublisher;
@@ -30,6 +31,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +43,9 @@ import static org.awaitility.Awaitility.await;
  * compositor and prints its four lines; the dashboard in headless Chromium logs in with the token, creates a
  * stream and shows its OBS settings, plays it once a publisher (FFmpeg) pushes to those settings, shows a caption
  * typed in the caption box in the picture, and plays a composition of two streams; Ctrl-C stops everything and a
- * second start keeps every stream and composition.
+ * second start keeps every stream and composition. The dashboard causes no Content-Security-Policy violation, and
+ * after all of that plus a key rotation and wrong keys, no API answer or log line holds a token, a key or a key's
+ * hash.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OneCommandSystemTest {
@@ -50,6 +55,8 @@ class OneCommandSystemTest {
     static ControlApiClient api;
     static ChromeDriver browser;
     static SyntheticPublisher publisher;
+    /** The key the dashboard showed for the stream it created (rotated later, then tried as a wrong key). */
+    static String browserCamKey;
 
     @BeforeAll
     static void start() throws Exception {
@@ -104,6 +111,10 @@ class OneCommandSystemTest {
     @Order(2)
     void dashboardLogsInCreatesAStreamAndShowsItsObsSettings() throws Exception {
         browser = HeadlessChromium.start();
+        // Record every Content-Security-Policy violation the dashboard causes, from the first script on.
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.cspViolations = []; document.addEventListener('securitypolicyviolation',"
+                        + " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"));
         browser.get(lines.get("DASHBOARD"));
         // with the keyboard only: type the token and press Enter
         browser.findElement(By.id("token")).sendKeys(lines.get("TOKEN"), Keys.ENTER);
@@ -115,6 +126,7 @@ class OneCommandSystemTest {
                 && browser.findElement(By.id("sd-key")).getText().length() >= 20);
         String server = browser.findElement(By.id("sd-server")).getText();
         String key = browser.findElement(By.id("sd-key")).getText();
+        browserCamKey = key;
         assertThat(server).isEqualTo("rtmp://127.0.0.1:" + up.edgeRtmp + "/live");
 
         publisher = SyntheticPublisher.builder().size(320, 240).fps(25).colour("red").toneHz(440)
@@ -205,6 +217,8 @@ class OneCommandSystemTest {
                 "return document.documentElement.scrollWidth - window.innerWidth;")) <= 0);
         assertThat(browser.findElement(By.id("ns-name")).isDisplayed()).isTrue();
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        // Everything above (login, players, charts, the pipeline editor) ran under the dashboard's CSP.
+        assertThat(js.executeScript("return window.cspViolations;")).asList().isEmpty();
     }
 
     @Test
@@ -229,6 +243,67 @@ class OneCommandSystemTest {
         assertThat(streams.size()).isEqualTo(streamsBefore.size());
         assertThat(streams.toString()).contains("\"browser-cam\"", "\"demo\"");
         assertThat(api.get("/api/v1/compositions").ok().toString()).contains("\"wall\"");
+    }
+
+    @Test
+    @Order(7)
+    void noSecretIsInAnyAnswerOrLogLine() throws Exception {
+        JsonNode cam = null;
+        for (JsonNode stream : api.get("/api/v1/streams").ok()) {
+            if (stream.path("spec").path("name").asText().equals("browser-cam")) {
+                cam = stream;
+            }
+        }
+        assertThat(cam).as("browser-cam").isNotNull();
+        // Rotation, then the old key and a made-up one are refused; the new key publishes.
+        String newKey = api.post("/api/v1/streams/" + cam.get("id").asText() + "/rotate-key", "").ok()
+                .get("streamKey").asText();
+        String ingest = "rtmp://127.0.0.1:" + up.edgeRtmp + "/live/";
+        for (String wrong : List.of(browserCamKey, "Wr0ngKeyWr0ngKeyWr0ngKeyWr0ngKey")) {
+            assertThat(publishBriefly(ingest + wrong).exitCode()).as("publish with a wrong key").isNotZero();
+        }
+        assertThat(publishBriefly(ingest + newKey).exitCode()).as("publish with the rotated key").isZero();
+
+        List<String> secrets = new ArrayList<>(List.of(lines.get("TOKEN"), browserCamKey, newKey));
+        try (var files = Files.list(data)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (name.contains("token") || name.contains("key") || name.contains("credential")) {
+                    secrets.add(Files.readString(f).trim());
+                }
+            }
+        }
+        assertThat(secrets).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThanOrEqualTo(20));
+
+        String answers = api.get("/api/v1/streams").ok().toString() + api.get("/api/v1/compositions").ok()
+                + api.get("/api/v1/nodes").ok();
+        List<Path> logs;
+        try (var files = Files.walk(data.resolve("logs"))) {
+            logs = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(logs).extracting(p -> p.getFileName().toString()).contains("control-api.log", "edge.log",
+                "compositor.log");
+        for (String secret : secrets) {
+            String hash = sha256Hex(secret);
+            assertThat(answers).as("API answers").doesNotContain(secret);
+            for (Path log : logs) {
+                String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(text).as("%s (%d bytes)", log.getFileName(), text.length())
+                        .doesNotContain(secret).doesNotContainIgnoringCase(hash.substring(0, 8));
+            }
+        }
+    }
+
+    /** Publishes two seconds of a test picture with the ffmpeg CLI; the exit code says whether the edge took it. */
+    static FfmpegCli.Result publishBriefly(String url) {
+        return FfmpegCli.run(Duration.ofSeconds(40), "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi",
+                "-i", "testsrc=size=160x120:rate=10", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast",
+                "-g", "10", "-f", "flv", url);
+    }
+
+    static String sha256Hex(String s) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     static boolean listening(int port) {

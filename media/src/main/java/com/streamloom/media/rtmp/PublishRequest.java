@@ -65,6 +65,8 @@ public record PublishRequest(String app, String streamKey, String query, SocketA
 
     @Override
     public String toString() {
-        return "PublishRequest[app=" + app + ", key#" + keyHash() + ", from " + remoteAddress + "]";
+        // Neither the key nor anything derived from it (a hash prefix would let a reader match log lines to a
+        // leaked key list): logs name the stream once the key is granted.
+        return "PublishRequest[app=" + app + ", from " + remoteAddress + "]";
     }
 }

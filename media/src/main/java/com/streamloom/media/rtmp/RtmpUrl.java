@@ -44,9 +44,9 @@ public record RtmpUrl(String host, int port, String app, String streamName) {
         return "rtmp://" + host + ":" + port + "/" + app;
     }
 
-    /** Never shows the stream name, which is usually a secret key. */
+    /** Never shows the stream name, which is usually a secret key or carries a token, nor anything derived from it. */
     @Override
     public String toString() {
-        return tcUrl() + "/<key#" + PublishRequest.keyHash(streamName) + ">";
+        return tcUrl() + "/<stream key hidden>";
     }
 }
