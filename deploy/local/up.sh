@@ -133,15 +133,17 @@ demo_id="$(api "http://127.0.0.1:$API_PORT/api/v1/streams" \
   | python3 -c 'import json,sys; print(next((s["id"] for s in json.load(sys.stdin) if s["spec"]["name"]=="demo"), ""))')"
 if [ -z "$demo_id" ]; then
   created="$(api -X POST "http://127.0.0.1:$API_PORT/api/v1/streams" -d '{"name":"demo","stages":[{"type":"text","text":"{stream} {time}"}]}')"
-  echo "$created" | json_field streamKey > "$DATA/demo-key"
+  (umask 077; echo "$created" | json_field streamKey > "$DATA/demo-key")
   demo_id="$(echo "$created" | json_field id)"
 elif [ ! -s "$DATA/demo-key" ]; then
-  api -X POST "http://127.0.0.1:$API_PORT/api/v1/streams/$demo_id/rotate-key" | json_field streamKey > "$DATA/demo-key"
+  (umask 077; api -X POST "http://127.0.0.1:$API_PORT/api/v1/streams/$demo_id/rotate-key" | json_field streamKey > "$DATA/demo-key")
 fi
+chmod 600 "$DATA/demo-key"
 DEMO_KEY="$(cat "$DATA/demo-key")"
 
 if [ $DEMO -eq 1 ]; then
-  java -cp "$EDGE_JAR" com.streamloom.edge.DemoPublisher "rtmp://127.0.0.1:$EDGE_RTMP/live/$DEMO_KEY" \
+  # The key is read from its file: on the command line, ps would show it to every user.
+  java -cp "$EDGE_JAR" com.streamloom.edge.DemoPublisher "rtmp://127.0.0.1:$EDGE_RTMP/live" "$DATA/demo-key" \
     >> "$DATA/logs/demo-publisher.log" 2>&1 &
   pids+=($!)
 fi

@@ -11,20 +11,23 @@ import org.bytedeco.javacv.Frame;
  * published over RTMP in real time exactly as OBS would (H.264 + AAC in FLV), so there is something to watch
  * without a camera. Reconnects with back-off if the edge goes away.
  *
- * <pre>java -cp edge-transcoder.jar com.streamloom.edge.DemoPublisher rtmp://127.0.0.1:1935/live/KEY [WxH] [fps]</pre>
+ * <pre>java -cp edge-transcoder.jar com.streamloom.edge.DemoPublisher rtmp://127.0.0.1:1935/live KEY_FILE [WxH] [fps]</pre>
+ * The stream key is read from a file (mode 0600 in up.sh), never taken on the command line, where {@code ps} would
+ * show it to every user of the machine.
  */
 public final class DemoPublisher {
     private DemoPublisher() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: DemoPublisher rtmp://host:port/app/key [1280x720] [30]");
+        if (args.length < 2) {
+            System.err.println("usage: DemoPublisher rtmp://host:port/app KEY_FILE [1280x720] [30]");
             System.exit(2);
         }
-        String url = args[0];
-        String size = args.length > 1 ? args[1] : "1280x720";
-        int fps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        String key = java.nio.file.Files.readString(java.nio.file.Path.of(args[1])).trim();
+        String url = args[0].replaceAll("/+$", "") + "/" + key;
+        String size = args.length > 2 ? args[2] : "1280x720";
+        int fps = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         long backoffMs = 500;
         while (!Thread.currentThread().isInterrupted()) {
@@ -32,7 +35,9 @@ public final class DemoPublisher {
             try {
                 publish(url, size, fps);
             } catch (Exception e) {
-                System.err.println("publish failed: " + e.getMessage() + "; retrying in " + backoffMs + " ms");
+                // FFmpeg's messages can name the URL, which holds the key: say only that it failed.
+                System.err.println("publish failed (" + e.getClass().getSimpleName() + "); retrying in " + backoffMs
+                        + " ms");
             }
             backoffMs = System.currentTimeMillis() - started > 10_000 ? 500 : Math.min(backoffMs * 2, 10_000);
             Thread.sleep(backoffMs);

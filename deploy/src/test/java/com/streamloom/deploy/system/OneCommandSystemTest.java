@@ -30,6 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,25 @@ class OneCommandSystemTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("# TYPE streamloom_nodes_up gauge");
         assertThat(getWith(metricsToken, "/api/v1/streams").statusCode()).isEqualTo(403);
+
+        // Secrets on disk are readable by their owner only, and no process shows one on its command line (ps).
+        String demoKey = Files.readString(data.resolve("demo-key")).trim();
+        for (String file : List.of("demo-key", "admin-token", "metrics-token")) {
+            assertThat(Files.getPosixFilePermissions(data.resolve(file))).as(file)
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(f -> f.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    assertThat(cmdline).as("command line of pid %s", proc.getFileName()).doesNotContain(demoKey)
+                            .doesNotContain(lines.get("TOKEN")).doesNotContain(metricsToken);
+                } catch (IOException gone) {
+                    // the process ended while we listed them
+                }
+            }
+        }
     }
 
     static HttpResponse<String> getWith(String token, String path) throws IOException, InterruptedException {
