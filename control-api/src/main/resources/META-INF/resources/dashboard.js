@@ -196,6 +196,8 @@ function renderStreamDetail(resetStages) {
   $('#sd-title').textContent = s.spec.name + ' — ' + s.state;
   $('#sd-title').setAttribute('tabindex', '-1');
   $('#sd-server').textContent = s.ingestUrl || '(pull stream)';
+  // A pull stream has no key to rotate (the API answers 409).
+  $('#sd-rotate').hidden = !s.ingestUrl;
   $('#sd-playback').textContent = s.playbackUrl || '';
   $('#sd-playback').href = s.playbackUrl || '#';
   play($('#sd-video'), s.playbackUrl);
@@ -437,6 +439,8 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (e) { say('Caption not sent: ' + e.message); }
   });
   $('#sd-rotate').addEventListener('click', async () => {
+    const s = state.streams.find((x) => x.id === state.selectedStream);
+    if (!s || !confirm('Rotate the key of ' + s.spec.name + '? Whoever publishes with the old key is cut off.')) return;
     try {
       const r = await api('POST', '/streams/' + state.selectedStream + '/rotate-key');
       $('#sd-key').textContent = r.streamKey;
@@ -446,7 +450,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#delete-stream').addEventListener('click', async () => {
     const s = state.streams.find((x) => x.id === state.selectedStream);
     if (!s || !confirm('Delete stream ' + s.spec.name + '?')) return;
-    try { await api('DELETE', '/streams/' + s.id); state.selectedStream = null; $('#stream-detail').hidden = true; await refresh(); }
+    try {
+      await api('DELETE', '/streams/' + s.id); state.selectedStream = null; $('#stream-detail').hidden = true;
+      await refresh(); say('Stream ' + s.spec.name + ' deleted.');
+    }
     catch (e) { say('Not deleted: ' + e.message); }
   });
   $('#new-comp').addEventListener('submit', createComposition);
@@ -454,7 +461,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#delete-comp').addEventListener('click', async () => {
     const c = state.compositions.find((x) => x.id === state.selectedComp);
     if (!c || !confirm('Delete composition ' + c.spec.name + '?')) return;
-    try { await api('DELETE', '/compositions/' + c.id); state.selectedComp = null; $('#comp-detail').hidden = true; await refresh(); }
+    try {
+      await api('DELETE', '/compositions/' + c.id); state.selectedComp = null; $('#comp-detail').hidden = true;
+      await refresh(); say('Composition ' + c.spec.name + ' deleted.');
+    }
     catch (e) { say('Not deleted: ' + e.message); }
   });
   window.addEventListener('hashchange', () => show(location.hash.slice(1)));

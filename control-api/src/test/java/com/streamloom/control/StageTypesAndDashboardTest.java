@@ -26,6 +26,9 @@ class StageTypesAndDashboardTest {
     void dashboardAndItsBuildTimeAssetsAreServedWithoutAToken() {
         RestAssured.given().get("/").then().statusCode(200).body(containsString("StreamLoom dashboard"));
         RestAssured.given().get("/dashboard.js").then().statusCode(200);
+        // The page links its icon, so browsers do not ask for a missing /favicon.ico on every load.
+        RestAssured.given().get("/").then().body(containsString("href=\"favicon.svg\""));
+        RestAssured.given().get("/favicon.svg").then().statusCode(200).contentType(containsString("svg"));
         // hls.js and uPlot come from the npm registry at build time and are packaged with the app
         RestAssured.given().get("/vendor/hls.min.js").then().statusCode(200);
         RestAssured.given().get("/vendor/uPlot.iife.min.js").then().statusCode(200);

@@ -140,6 +140,11 @@ class OneCommandSystemTest {
         browser.findElement(By.id("token")).sendKeys(lines.get("TOKEN"), Keys.ENTER);
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("streams")).isDisplayed());
 
+        // The name field's pattern compiles in Chromium (an invalid one is ignored: nothing would be checked).
+        JavascriptExecutor page = browser;
+        assertThat(page.executeScript("const f = document.getElementById('ns-name'); f.value = '-bad name';"
+                + " const bad = f.validity.patternMismatch; f.value = 'good_name-1';"
+                + " const good = !f.validity.patternMismatch; f.value = ''; return bad && good;")).isEqualTo(true);
         browser.findElement(By.id("ns-name")).sendKeys("browser-cam");
         browser.findElement(By.cssSelector("#new-stream button[type=submit]")).click();
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("stream-detail")).isDisplayed()
