@@ -132,7 +132,7 @@ final class Compositions implements PublishHandler, AutoCloseable {
         if (!APP.equals(request.app())) {
             throw new PublishRejectedException("unknown application '" + request.app() + "' (publish to /" + APP + ")");
         }
-        if (!nodeToken.matches(request.queryParameters().get("token"))) {
+        if (nodeToken.configured() && !nodeToken.matches(request.queryParameters().get("token"))) {
             throw new PublishRejectedException("this compositor requires the node token (?token=...) to publish");
         }
         String stream = request.streamKey();
