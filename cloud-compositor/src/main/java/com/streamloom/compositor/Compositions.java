@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * stream as an input, and its packets go to every composition that has it (also compositions that start or add
  * the input while the publication runs). One publisher per stream name. When a node token is configured, the
  * publisher must present it as {@code ?token=<nodeToken>} after the name (edges get it from the control API in
- * their forward URL); without a node token (a standalone compositor on a trusted network) any host may publish.
+ * their forward URL; a standalone compositor started by the launcher always has one). Only a node built without
+ * any token (tests on loopback) takes any publisher.
  *
  * <p>Each composition's HLS packager lives as long as the composition is desired, across rebuilds (a canvas change
  * needs a new encoder), so its playlist continues.
@@ -132,7 +133,7 @@ final class Compositions implements PublishHandler, AutoCloseable {
         if (!APP.equals(request.app())) {
             throw new PublishRejectedException("unknown application '" + request.app() + "' (publish to /" + APP + ")");
         }
-        if (!nodeToken.matches(request.queryParameters().get("token"))) {
+        if (nodeToken.configured() && !nodeToken.matches(request.queryParameters().get("token"))) {
             throw new PublishRejectedException("this compositor requires the node token (?token=...) to publish");
         }
         String stream = request.streamKey();

@@ -35,7 +35,7 @@ import java.util.Map;
  *
  * <p>Node API (JSON): {@code GET /api/streams} (public: the compositions in the shape of the edge's stream list,
  * so the same player page works), {@code PUT /api/compositions/{name}} (a spec, applied live when the canvas stays;
- * standalone mode; requires {@code Authorization: Bearer <nodeToken>} when a node token is configured), and
+ * standalone mode; requires {@code Authorization: Bearer <nodeToken>}; closed when no token is configured), and
  * {@code GET /healthz}. RTMP publish rules: see {@link Compositions}.
  */
 public final class CompositorNode implements AutoCloseable {
@@ -56,7 +56,8 @@ public final class CompositorNode implements AutoCloseable {
         this.config = config;
         this.nodeToken = new NodeToken(config.nodeToken());
         this.compositions = new Compositions(hlsStreams, registry, clock, nodeToken);
-        this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost()),
+        this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
+                        .withCorsAllowedOrigins(config.corsAllowedOrigins()),
                 hlsStreams, registry);
         routes();
         http.start();

@@ -6,22 +6,33 @@ import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.spec.node.PublishCheck;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Asks the control API whether a key may publish ({@code POST /api/v1/nodes/{id}/publish-check}); the control API
- * also makes this edge the stream's node. Allowed answers are cached briefly so a reconnecting OBS is not slowed
- * down; when the control API cannot be reached, a key with no fresh cached answer is refused: fail closed, because
- * an outage must not open the door to unknown keys.
+ * also makes this edge the stream's node. Allowed answers are cached briefly (by the key's full SHA-256) so a
+ * reconnecting OBS is not slowed down; when the control API cannot be reached or does not answer within
+ * {@link PublishGuardSettings#keyCheckTimeout()}, a key with no fresh cached answer is refused: fail closed,
+ * because an outage must not open the door to unknown keys.
+ *
+ * <p>The check is asynchronous (the HTTP client's own threads), so a slow control API never holds an RTMP event
+ * loop; at most {@link PublishGuardSettings#maxPendingKeyChecks()} checks are in flight, further ones are refused
+ * at once.
  */
 final class ControlApiKeys implements KeyAuthorizer {
     static final Duration CACHE = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -31,46 +42,70 @@ final class ControlApiKeys implements KeyAuthorizer {
     private final URI uri;
     private final String nodeToken;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Duration timeout;
+    private final Semaphore inFlight;
+    private final HttpClient http;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    ControlApiKeys(String controlUrl, String nodeId, String nodeToken, Clock clock) {
+    ControlApiKeys(String controlUrl, String nodeId, String nodeToken, Clock clock, PublishGuardSettings settings) {
         this.uri = URI.create(controlUrl.replaceAll("/+$", "") + "/api/v1/nodes/" + nodeId + "/publish-check");
         this.nodeToken = nodeToken;
         this.clock = clock;
+        this.timeout = settings.keyCheckTimeout();
+        this.inFlight = new Semaphore(settings.maxPendingKeyChecks());
+        Duration connect = timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT;
+        this.http = HttpClient.newBuilder().connectTimeout(connect).build();
     }
 
     @Override
-    public Grant authorize(PublishRequest request) throws PublishRejectedException {
+    public CompletableFuture<Grant> authorize(PublishRequest request) {
+        if (!inFlight.tryAcquire()) {
+            return CompletableFuture.failedFuture(PublishRejectedException.unavailable(
+                    "too many stream key checks in progress; try again in a few seconds"));
+        }
         String hash = request.keyHash();
-        PublishCheck.Response answer;
+        CompletableFuture<HttpResponse<byte[]>> sent;
         try {
             HttpRequest req = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(3))
+                    .timeout(timeout)
                     .header("Authorization", "Bearer " + nodeToken)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
                             new PublishCheck.Request(request.app(), request.streamKey()))))
                     .build();
-            HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (resp.statusCode() >= 500) {
-                throw new java.io.IOException("control API answered " + resp.statusCode());
+            sent = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Grant> decision = sent.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((resp, failure) -> decide(hash, resp, failure));
+        decision.whenComplete((grant, failure) -> inFlight.release());
+        return decision;
+    }
+
+    private Grant decide(String hash, HttpResponse<byte[]> resp, Throwable failure) {
+        PublishCheck.Response answer = null;
+        if (failure == null && resp.statusCode() == 200) {
+            try {
+                answer = JSON.readValue(resp.body(), PublishCheck.Response.class);
+            } catch (IOException e) {
+                answer = null; // an unreadable answer is no answer
             }
-            answer = resp.statusCode() == 200 ? JSON.readValue(resp.body(), PublishCheck.Response.class)
-                    : new PublishCheck.Response(false, null, null, "invalid stream key");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishRejectedException("interrupted while checking the key");
-        } catch (Exception e) {
+        } else if (failure == null && resp.statusCode() < 500) {
+            answer = new PublishCheck.Response(false, null, null, "invalid stream key");
+        }
+        if (answer == null) {
             Cached c = cache.get(hash);
             if (c != null && c.expiresAtMillis() > clock.millis()) {
                 return c.grant();
             }
-            throw new PublishRejectedException("cannot verify the stream key right now (control API unreachable)");
+            throw new CompletionException(PublishRejectedException.unavailable(
+                    "cannot verify the stream key right now (control API unreachable or too slow)"));
         }
         if (!answer.allowed() || answer.spec() == null) {
             cache.remove(hash);
-            throw new PublishRejectedException(answer.reason() == null ? "invalid stream key" : answer.reason());
+            throw new CompletionException(new PublishRejectedException(
+                    answer.reason() == null ? "invalid stream key" : answer.reason()));
         }
         Grant grant = new Grant(answer.streamId(), answer.spec().validated());
         cache.put(hash, new Cached(grant, clock.millis() + CACHE.toMillis()));

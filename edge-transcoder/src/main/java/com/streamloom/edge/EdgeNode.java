@@ -34,8 +34,9 @@ import java.util.Map;
  *
  * <p>Node API (JSON): {@code GET /api/streams} (public: names, states, playback URLs; never keys),
  * {@code POST /api/streams/{name}/captions} {"text": ...} and {@code PUT /api/streams/{name}} (a spec; standalone
- * mode), both requiring {@code Authorization: Bearer <nodeToken>} when a node token is configured, and
- * {@code GET /healthz}.
+ * mode), both requiring {@code Authorization: Bearer <nodeToken>} (without a configured token they are closed;
+ * the launcher gives a standalone node a generated one), and {@code GET /healthz}. Browsers on other origins may
+ * read; only {@code corsAllowedOrigins} may write.
  */
 public final class EdgeNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeNode.class);
@@ -49,15 +50,16 @@ public final class EdgeNode implements AutoCloseable {
     private final RtmpServer rtmp;
     private final NodeAgent agent;
 
-    private EdgeNode(NodeConfig config, Clock clock) throws InterruptedException {
+    private EdgeNode(NodeConfig config, Clock clock, PublishGuardSettings guard) throws InterruptedException {
         this.config = config;
         this.nodeToken = new NodeToken(config.nodeToken());
         KeyAuthorizer keys = config.standalone()
                 ? new StandaloneKeys(config.streams(), config.openDevMode())
-                : new ControlApiKeys(config.controlUrl(), config.nodeId(), config.nodeToken(), clock);
-        this.streams = new EdgeStreams(hlsStreams, registry, clock, keys, config.takeoverOnRepublish());
-        this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost()),
-                hlsStreams, registry);
+                : new ControlApiKeys(config.controlUrl(), config.nodeId(), config.nodeToken(), clock, guard);
+        this.streams = new EdgeStreams(hlsStreams, registry, clock, keys, config.takeoverOnRepublish(),
+                new PublishBackoff(guard, clock));
+        this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
+                .withCorsAllowedOrigins(config.corsAllowedOrigins()), hlsStreams, registry);
         routes();
         http.start();
         this.rtmp = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
@@ -79,7 +81,11 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     public static EdgeNode start(NodeConfig config) throws InterruptedException {
-        return new EdgeNode(config, Clock.systemUTC());
+        return start(config, PublishGuardSettings.defaults());
+    }
+
+    static EdgeNode start(NodeConfig config, PublishGuardSettings guard) throws InterruptedException {
+        return new EdgeNode(config, Clock.systemUTC(), guard);
     }
 
     private void routes() {

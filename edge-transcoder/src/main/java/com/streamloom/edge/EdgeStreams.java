@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,16 +43,18 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
     private final Clock clock;
     private final KeyAuthorizer keys;
     private final boolean takeoverOnRepublish;
+    private final PublishBackoff backoff;
     /** Push streams granted by the key check that the desired state may not list yet (cluster mode race). */
     private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
 
     EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
-                boolean takeoverOnRepublish) {
+                boolean takeoverOnRepublish, PublishBackoff backoff) {
         this.hlsStreams = hlsStreams;
         this.registry = registry;
         this.clock = clock;
         this.keys = keys;
         this.takeoverOnRepublish = takeoverOnRepublish;
+        this.backoff = backoff;
     }
 
     /** Makes the running set equal to {@code desired} (id → spec): start, update live, rebuild or stop. */
@@ -117,9 +122,58 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
         grantedPush.remove(name);
     }
 
+    /**
+     * Lets a publisher in: the address's back-off is checked first (refused at once while it lasts), then the key
+     * (asynchronously: a control API check never holds the RTMP event loop), then the stream is claimed.
+     */
+    @Override
+    public CompletableFuture<MediaSink> onPublishAsync(PublishRequest request) {
+        SocketAddress from = request.remoteAddress();
+        String refusal = backoff.admit(from);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(PublishRejectedException.unavailable(refusal));
+        }
+        CompletableFuture<KeyAuthorizer.Grant> decision;
+        try {
+            decision = keys.authorize(request);
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        return decision.handle((grant, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof PublishRejectedException rejected && rejected.keyRefused()) {
+                backoff.finished(from, false);
+                throw new CompletionException(new PublishRejectedException(rejected.statusCode(),
+                        rejected.getMessage() + " (next attempt from this address in "
+                                + PublishBackoff.seconds(backoff.remaining(from)) + " s)"));
+            }
+            backoff.finished(from, cause == null ? Boolean.TRUE : null);
+            if (cause != null) {
+                throw new CompletionException(cause);
+            }
+            try {
+                return claim(grant, request);
+            } catch (PublishRejectedException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** The same decision, waited for: for callers that are not on an event loop. */
     @Override
     public MediaSink onPublish(PublishRequest request) throws PublishRejectedException {
-        KeyAuthorizer.Grant grant = keys.authorize(request);
+        try {
+            return onPublishAsync(request).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof PublishRejectedException rejected) {
+                throw rejected;
+            }
+            throw e;
+        }
+    }
+
+    private MediaSink claim(KeyAuthorizer.Grant grant, PublishRequest request) throws PublishRejectedException {
         StreamSpec spec = grant.spec();
         if (spec.source().isPull()) {
             throw new PublishRejectedException("stream " + spec.name() + " is a pull stream; it takes no publisher");

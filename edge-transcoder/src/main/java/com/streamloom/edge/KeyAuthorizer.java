@@ -4,9 +4,15 @@ import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.spec.StreamSpec;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Decides whether an RTMP publish may go on, and for which stream. The key never leaves this decision: the answer
  * names the stream, which is what logs, playlists and status pages use.
+ *
+ * <p>The decision may need I/O (a control API), so it is a future and is never awaited on the RTMP event loop. It
+ * fails with {@link PublishRejectedException}: {@link PublishRejectedException#keyRefused()} when the key is wrong,
+ * {@link PublishRejectedException#unavailable} when no decision could be made (which also refuses: fail closed).
  */
 interface KeyAuthorizer {
 
@@ -14,5 +20,5 @@ interface KeyAuthorizer {
     record Grant(String streamId, StreamSpec spec) {
     }
 
-    Grant authorize(PublishRequest request) throws PublishRejectedException;
+    CompletableFuture<Grant> authorize(PublishRequest request);
 }

@@ -73,7 +73,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final String SEGMENT_CACHE = "public, max-age=60";
     private static final String STATIC_CACHE = "public, max-age=300";
 
-    record Context(HlsStreams streams, PrometheusMeterRegistry registry, Router router, StaticFiles staticFiles) {
+    record Context(HlsStreams streams, PrometheusMeterRegistry registry, Router router, StaticFiles staticFiles,
+                   CorsPolicy cors) {
     }
 
     private final Context context;
@@ -92,9 +93,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             Reply reply = cause instanceof TooLongHttpLineException ? error(414, "request line too long")
                     : cause instanceof TooLongHttpHeaderException ? error(431, "request headers too large")
                     : error(400, "malformed request");
-            send(ctx, method, version, false, reply);
+            send(ctx, method, version, false, reply, Map.of());
             return;
         }
+        Map<String, String> cors = context.cors().responseHeaders(method, request.headers().get(HttpHeaderNames.ORIGIN));
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         CompletableFuture<Reply> reply;
         try {
@@ -104,7 +106,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             reply = CompletableFuture.completedFuture(error(500, "internal error"));
         }
         if (reply.isDone()) {
-            send(ctx, method, version, keepAlive, reply.join());
+            send(ctx, method, version, keepAlive, reply.join(), cors);
             return;
         }
         // A held request (LL-HLS blocking reload or preload hint): stop reading this connection until it is
@@ -117,7 +119,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 answer = error(500, "internal error");
             }
             if (ctx.channel().isActive()) {
-                send(ctx, method, version, keepAlive, answer);
+                send(ctx, method, version, keepAlive, answer, cors);
                 ctx.channel().config().setAutoRead(true);
             } else {
                 answer.body.release();
@@ -128,7 +130,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private CompletableFuture<Reply> dispatch(FullHttpRequest request, EventExecutor executor) {
         HttpMethod method = request.method();
         if (method.equals(HttpMethod.OPTIONS)) {
-            return done(preflight());
+            return done(preflight(request));
         }
         RequestPath path;
         try {
@@ -350,11 +352,15 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 response.headers());
     }
 
-    private static Reply preflight() {
-        return new Reply(204, null, Unpooled.EMPTY_BUFFER, Map.of(
-                HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS.toString(), "GET, HEAD, POST, PUT, DELETE, OPTIONS",
-                HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS.toString(), "Content-Type, Authorization, Range",
-                HttpHeaderNames.ACCESS_CONTROL_MAX_AGE.toString(), "600"));
+    private Reply preflight(FullHttpRequest request) {
+        String requested = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+        Map<String, String> headers;
+        try {
+            headers = context.cors().preflightHeaders(request.headers().get(HttpHeaderNames.ORIGIN), requested);
+        } catch (IllegalArgumentException e) {
+            return error(400, "bad Access-Control-Request-Method");
+        }
+        return new Reply(204, null, Unpooled.EMPTY_BUFFER, headers);
     }
 
     private static Reply methodNotAllowed(Set<String> allowed) {
@@ -370,22 +376,21 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     /**
-     * A body over the limit: 413 with the usual JSON error and CORS header (so a browser sees the status, not a CORS
-     * failure), then close, since the rest of the body may still be arriving.
+     * A body over the limit: 413 with the usual JSON error, then close, since the rest of the body may still be
+     * arriving. Only writes carry bodies, so no CORS header: which origin may see it is not known here.
      */
     static void rejectOversized(ChannelHandlerContext ctx) {
         Reply reply = error(413, "request body too large");
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, reply.body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType)
-                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void send(ChannelHandlerContext ctx, HttpMethod method, HttpVersion version, boolean keepAlive,
-                             Reply reply) {
+                             Reply reply, Map<String, String> cors) {
         boolean head = method.equals(HttpMethod.HEAD);
         ByteBuf body = head ? Unpooled.EMPTY_BUFFER : reply.body;
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -395,7 +400,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (reply.contentType != null) {
             headers.set(HttpHeaderNames.CONTENT_TYPE, reply.contentType);
         }
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        cors.forEach(headers::set);
         // HEAD announces the length the GET body would have (RFC 9110 9.3.2).
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body.readableBytes());
         if (head) {

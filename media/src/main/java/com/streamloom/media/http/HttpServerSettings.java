@@ -1,6 +1,7 @@
 package com.streamloom.media.http;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Limits and address of a {@link MediaHttpServer}; every limit has a safe default.
@@ -11,9 +12,11 @@ import java.time.Duration;
  * @param maxInitialLineBytes longest request line
  * @param maxHeaderBytes     largest header block
  * @param idleTimeout        a connection with no traffic for this long is closed
+ * @param corsAllowedOrigins origins whose pages may call write routes from a browser ({@link CorsPolicy}); none
+ *                           by default
  */
 public record HttpServerSettings(String host, int port, int maxBodyBytes, int maxInitialLineBytes, int maxHeaderBytes,
-                                 Duration idleTimeout) {
+                                 Duration idleTimeout, List<String> corsAllowedOrigins) {
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     public HttpServerSettings {
@@ -26,22 +29,31 @@ public record HttpServerSettings(String host, int port, int maxBodyBytes, int ma
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive");
         }
+        corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
     }
 
     public static HttpServerSettings defaults(int port) {
         return new HttpServerSettings("0.0.0.0", port, DEFAULT_MAX_BODY_BYTES, 4096, 16 * 1024,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), List.of());
     }
 
     public HttpServerSettings withHost(String newHost) {
-        return new HttpServerSettings(newHost, port, maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, idleTimeout);
+        return new HttpServerSettings(newHost, port, maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, idleTimeout,
+                corsAllowedOrigins);
     }
 
     public HttpServerSettings withMaxBodyBytes(int bytes) {
-        return new HttpServerSettings(host, port, bytes, maxInitialLineBytes, maxHeaderBytes, idleTimeout);
+        return new HttpServerSettings(host, port, bytes, maxInitialLineBytes, maxHeaderBytes, idleTimeout,
+                corsAllowedOrigins);
     }
 
     public HttpServerSettings withIdleTimeout(Duration timeout) {
-        return new HttpServerSettings(host, port, maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, timeout);
+        return new HttpServerSettings(host, port, maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, timeout,
+                corsAllowedOrigins);
+    }
+
+    public HttpServerSettings withCorsAllowedOrigins(List<String> origins) {
+        return new HttpServerSettings(host, port, maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, idleTimeout,
+                origins);
     }
 }

@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /} (the player page) and {@code /static/...} from {@code static/} on the classpath;</li>
  *   <li>JSON API routes the node adds with {@link #route}.</li>
  * </ul>
- * Every response carries {@code Access-Control-Allow-Origin: *} and OPTIONS preflights are answered, so players on
- * other origins work; HEAD works wherever GET does. Requests are limited (line, headers, body: 413 beyond
+ * Reads (GET, HEAD) carry {@code Access-Control-Allow-Origin: *}, so players on other origins work; writes are
+ * allowed only from {@link HttpServerSettings#corsAllowedOrigins()} ({@link CorsPolicy}), and OPTIONS preflights are
+ * answered accordingly; HEAD works wherever GET does. Requests are limited (line, headers, body: 413 beyond
  * {@link HttpServerSettings#maxBodyBytes()}), keep-alive connections idle for too long are closed, and a malformed
  * request gets a 400 and a closed connection without touching any other connection.
  *
@@ -57,7 +58,8 @@ public final class MediaHttpServer implements AutoCloseable {
     public MediaHttpServer(HttpServerSettings settings, HlsStreams streams, PrometheusMeterRegistry registry) {
         this.settings = settings;
         this.context = new HttpRequestHandler.Context(streams, registry, router,
-                new StaticFiles(MediaHttpServer.class.getClassLoader()));
+                new StaticFiles(MediaHttpServer.class.getClassLoader()),
+                new CorsPolicy(settings.corsAllowedOrigins()));
     }
 
     /**

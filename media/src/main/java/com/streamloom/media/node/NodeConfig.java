@@ -37,12 +37,14 @@ import java.util.function.Function;
  * @param capacity            cost units per second this node can take; 0 = measure from the core count
  * @param streams             standalone streams (edge)
  * @param compositions        standalone compositions (compositor)
+ * @param corsAllowedOrigins  origins (e.g. {@code https://studio.example.com}) whose pages may call the node's write
+ *                            API from a browser; none by default. Reads (HLS, status) are open to any origin.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
                          String publicHost, String controlUrl, String nodeToken, Boolean openDevMode,
                          Boolean takeoverOnRepublish, Double capacity, List<KeyedStream> streams,
-                         List<CompositionSpec> compositions) {
+                         List<CompositionSpec> compositions, List<String> corsAllowedOrigins) {
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {
@@ -59,7 +61,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     }
 
     public static NodeConfig empty() {
-        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -75,7 +77,9 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 env.apply("STREAMLOOM_OPEN_DEV_MODE") != null ? Boolean.valueOf(env.apply("STREAMLOOM_OPEN_DEV_MODE")) : openDevMode,
                 takeoverOnRepublish,
                 env.apply("STREAMLOOM_CAPACITY") != null ? Double.valueOf(env.apply("STREAMLOOM_CAPACITY")) : capacity,
-                streams, compositions);
+                streams, compositions,
+                env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS") != null
+                        ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins);
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort) {
@@ -119,7 +123,15 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 Boolean.TRUE.equals(openDevMode),
                 Boolean.TRUE.equals(takeoverOnRepublish),
                 capacity != null && capacity > 0 ? capacity : com.streamloom.media.agent.ProcessLoad.defaultCapacity(),
-                List.copyOf(ss), List.copyOf(cs));
+                List.copyOf(ss), List.copyOf(cs),
+                corsAllowedOrigins == null ? List.of()
+                        : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList());
+    }
+
+    /** This config with {@code token} as its node token (a standalone node's generated one). */
+    public NodeConfig withNodeToken(String token) {
+        return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
+                openDevMode, takeoverOnRepublish, capacity, streams, compositions, corsAllowedOrigins);
     }
 
     public boolean standalone() {

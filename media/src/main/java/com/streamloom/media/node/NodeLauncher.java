@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code main} of a media node process: {@code [--config node.json]} (or {@code STREAMLOOM_CONFIG}), the config
- * loaded with environment overrides, the node started, and closed by the shutdown hook. A bad command line or config
+ * loaded with environment overrides, a standalone node without a node token given one ({@link NodeTokenFile}),
+ * the node started, and closed by the shutdown hook. A bad command line or config
  * is reported with the field that is wrong and exit code 2.
  */
 public final class NodeLauncher {
@@ -55,6 +56,13 @@ public final class NodeLauncher {
             cfg = NodeConfig.load(config, System.getenv(), defaultRtmpPort, defaultHttpPort);
         } catch (SpecException | IOException | NumberFormatException e) {
             System.err.println("invalid config: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            cfg = NodeTokenFile.ensureToken(cfg, config, System.getenv(), System.out);
+        } catch (IOException e) {
+            System.err.println("cannot keep the node token: " + e.getMessage());
             System.exit(2);
             return;
         }

@@ -41,15 +41,18 @@ public record PublishRequest(String app, String streamKey, String query, SocketA
         return params;
     }
 
-    /** A short, stable, non-reversible tag of the key for logs: the first 8 hex digits of its SHA-256. */
+    /**
+     * The full SHA-256 of the key in hex (64 digits), for lookups and caches that must not keep the key itself.
+     * Never log it: a hash, or any part of one, lets a reader match log lines to a leaked key list.
+     */
     public String keyHash() {
-        return keyHash(streamKey);
+        return HexFormat.of().formatHex(keyDigest(streamKey));
     }
 
-    public static String keyHash(String key) {
+    /** The full SHA-256 of {@code key}; compare digests with {@link MessageDigest#isEqual} (constant time). */
+    public static byte[] keyDigest(String key) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }

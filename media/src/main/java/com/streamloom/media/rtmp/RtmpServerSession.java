@@ -16,11 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The server side of an RTMP connection after the chunk layer: NetConnection and NetStream commands (RTMP spec
  * 7.2), metadata, and audio/video messages turned into {@link MediaPacket}s for the sink the {@link PublishHandler}
- * returned. One instance per connection; everything runs on the connection's event loop.
+ * returned. One instance per connection; everything runs on the connection's event loop, which a publish
+ * decision that needs I/O never blocks ({@link PublishHandler#onPublishAsync}).
  *
  * <p>Command order as OBS and FFmpeg send it: connect, releaseStream, FCPublish, createStream, publish, then
  * {@code @setDataFrame onMetaData}, media, and at the end FCUnpublish and deleteStream. Anything out of order that
@@ -52,6 +56,8 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
     private final PublishHandler publishHandler;
     private final Set<Integer> createdStreams = new HashSet<>();
     private final Map<Integer, Publication> publications = new HashMap<>();
+    /** Message streams whose publish waits for the handler's decision. */
+    private final Set<Integer> pendingPublishes = new HashSet<>();
     private String app;
     private int nextStreamId = 1;
     private boolean closing;
@@ -185,7 +191,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
                     "publish on stream " + streamId + ", which was not created with createStream");
             return;
         }
-        if (publications.containsKey(streamId)) {
+        if (publications.containsKey(streamId) || pendingPublishes.contains(streamId)) {
             closeWithStatus(ctx, streamId, "NetStream.Publish.Failed", "stream " + streamId + " is already publishing");
             return;
         }
@@ -199,17 +205,54 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
             closeWithStatus(ctx, streamId, PublishRejectedException.BAD_NAME, problem);
             return;
         }
+        CompletableFuture<MediaSink> decision;
+        try {
+            decision = publishHandler.onPublishAsync(request).toCompletableFuture();
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        if (decision.isDone()) {
+            publishDecided(ctx, streamId, request, decision);
+            return;
+        }
+        // The decision needs I/O (a key check against the control API): wait for it without blocking this event
+        // loop, which serves other connections, and read nothing more from this one until it arrives, so no
+        // command or media can overtake the answer.
+        pendingPublishes.add(streamId);
+        ctx.channel().config().setAutoRead(false);
+        CompletableFuture<MediaSink> pending = decision;
+        decision.whenCompleteAsync((sink, failure) -> publishDecided(ctx, streamId, request, pending),
+                ctx.executor());
+    }
+
+    private void publishDecided(ChannelHandlerContext ctx, int streamId, PublishRequest request,
+                                CompletableFuture<MediaSink> decision) {
+        boolean waited = pendingPublishes.remove(streamId);
         MediaSink sink;
         try {
-            sink = publishHandler.onPublish(request);
-        } catch (PublishRejectedException e) {
-            log.info("publish refused: {}: {}", request, e.getMessage());
-            closeWithStatus(ctx, streamId, e.statusCode(), e.getMessage());
+            sink = decision.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof PublishRejectedException rejected) {
+                log.info("publish refused: {}: {}", request, rejected.getMessage());
+                closeWithStatus(ctx, streamId, rejected.statusCode(), rejected.getMessage());
+            } else {
+                log.error("publish handler failed for {}", request, cause);
+                closeWithStatus(ctx, streamId, PublishRejectedException.FAILED, "internal error, try again later");
+            }
             return;
-        } catch (RuntimeException e) {
-            log.error("publish handler failed for {}", request, e);
-            closeWithStatus(ctx, streamId, "NetStream.Publish.Failed", "internal error, try again later");
+        }
+        if (closing || !ctx.channel().isActive()) {
+            // The publisher left (or the connection failed) while its key was being checked.
+            try {
+                sink.end("publisher left before the publish was accepted");
+            } catch (RuntimeException e) {
+                log.error("sink of {} failed to end", request, e);
+            }
             return;
+        }
+        if (waited) {
+            ctx.channel().config().setAutoRead(true);
         }
         publications.put(streamId, new Publication(request, sink));
         log.info("publish accepted: {}", request);
