@@ -128,10 +128,14 @@ class EdgeEndToEndTest {
     @Test
     @Order(4)
     void aSecondPublisherOnALiveKeyIsRefused() {
-        FfmpegCli.Result r = FfmpegCli.run(Duration.ofSeconds(20), "-hide_banner", "-re", "-f", "lavfi", "-i",
-                "testsrc2=size=160x120:rate=15", "-t", "3", "-c:v", "libx264", "-f", "flv",
-                "rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY);
-        assertThat(r.exitCode()).isNotZero();
+        // The wrong key just before put this address in back-off (1 s): try until the answer is about the stream.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            FfmpegCli.Result r = FfmpegCli.run(Duration.ofSeconds(20), "-hide_banner", "-re", "-f", "lavfi", "-i",
+                    "testsrc2=size=160x120:rate=15", "-t", "3", "-c:v", "libx264", "-f", "flv",
+                    "rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY);
+            assertThat(r.exitCode()).isNotZero();
+            assertThat(r.stderr()).contains("is already publishing");
+        });
         assertThat(publisher.isRunning()).isTrue();
     }
 
