@@ -173,4 +173,35 @@ public final class FlvTags {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
         return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
     }
+
+    /**
+     * A metadata codec id as people know it: the FLV numbers (video 7 AVC, 12 HEVC; audio 2 MP3, 10 AAC) or, from
+     * enhanced-RTMP encoders (FFmpeg 8, OBS 30), a FourCC such as {@code hvc1} that AMF0 carries as a number.
+     */
+    public static String codecName(Object id, boolean video) {
+        if (!(id instanceof Number n)) {
+            return String.valueOf(id);
+        }
+        double d = n.doubleValue();
+        if (d != Math.rint(d) || d < 0 || d > 0xFFFF_FFFFL) {
+            return String.valueOf(id);
+        }
+        long v = (long) d;
+        if (v < 256) {
+            String name = video
+                    ? switch ((int) v) { case 2 -> "h263"; case 4 -> "vp6"; case 7 -> "avc"; case 12 -> "hevc"; default -> null; }
+                    : switch ((int) v) { case 2 -> "mp3"; case 10 -> "aac"; case 11 -> "speex"; default -> null; };
+            return name == null ? Long.toString(v) : name;
+        }
+        StringBuilder fourCc = new StringBuilder(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int c = (int) (v >>> shift) & 0xFF;
+            if (c < 0x20 || c > 0x7E) {
+                return Long.toString(v);
+            }
+            fourCc.append((char) c);
+        }
+        return fourCc.toString();
+    }
+
 }

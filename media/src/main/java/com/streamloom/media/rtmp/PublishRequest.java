@@ -72,4 +72,21 @@ public record PublishRequest(String app, String streamKey, String query, SocketA
         // leaked key list): logs name the stream once the key is granted.
         return "PublishRequest[app=" + app + ", from " + remoteAddress + "]";
     }
+
+    /** Why a name is unacceptable, or null: it ends up in paths and URLs, so no separators or parent references. */
+    static String nameProblem(String name, String what) {
+        if (name.isEmpty() && what.startsWith("stream")) {
+            return "stream name is empty";
+        }
+        if (name.contains("/") || name.contains("\\") || name.contains("..")) {
+            return what + " must not contain '/', '\\' or '..'";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return what + " must not contain control characters";
+            }
+        }
+        return null;
+    }
+
 }

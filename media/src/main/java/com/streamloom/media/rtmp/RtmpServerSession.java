@@ -156,7 +156,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
         while (appName.endsWith("/")) {
             appName = appName.substring(0, appName.length() - 1);
         }
-        String problem = nameProblem(appName, "application name");
+        String problem = PublishRequest.nameProblem(appName, "application name");
         if (problem != null) {
             closeWithError(ctx, txn, "NetConnection.Connect.Rejected", problem);
             return;
@@ -200,7 +200,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
         String problem = publishName.length() > settings.maxStreamNameLength()
                 ? "stream name is longer than " + settings.maxStreamNameLength()
                         + " characters (rtmp.max-stream-name-length)"
-                : nameProblem(request.streamKey(), "stream name");
+                : PublishRequest.nameProblem(request.streamKey(), "stream name");
         if (problem != null) {
             closeWithStatus(ctx, streamId, PublishRejectedException.BAD_NAME, problem);
             return;
@@ -261,22 +261,6 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
                 null, status("status", PUBLISH_START, "publishing")));
     }
 
-    /** Why a name is unacceptable, or null: it ends up in paths and URLs, so no separators or parent references. */
-    private static String nameProblem(String name, String what) {
-        if (name.isEmpty() && what.startsWith("stream")) {
-            return "stream name is empty";
-        }
-        if (name.contains("/") || name.contains("\\") || name.contains("..")) {
-            return what + " must not contain '/', '\\' or '..'";
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (Character.isISOControl(name.charAt(i))) {
-                return what + " must not contain control characters";
-            }
-        }
-        return null;
-    }
-
     private void onData(RtmpMessage msg, List<Object> values) {
         Publication publication = publications.get(msg.messageStreamId());
         if (publication == null || values.isEmpty()) {
@@ -288,39 +272,9 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
             Object props = values.get(i + 1);
             Map<?, ?> map = props instanceof Amf0.EcmaArray a ? a.entries() : props instanceof Map<?, ?> m ? m : Map.of();
             log.info("metadata for {}: {}x{} at {} fps, video codec {}, audio codec {}", publication.request,
-                    map.get("width"), map.get("height"), map.get("framerate"), codecName(map.get("videocodecid"), true),
-                    codecName(map.get("audiocodecid"), false));
+                    map.get("width"), map.get("height"), map.get("framerate"), FlvTags.codecName(map.get("videocodecid"), true),
+                    FlvTags.codecName(map.get("audiocodecid"), false));
         }
-    }
-
-    /**
-     * A metadata codec id as people know it: the FLV numbers (video 7 AVC, 12 HEVC; audio 2 MP3, 10 AAC) or, from
-     * enhanced-RTMP encoders (FFmpeg 8, OBS 30), a FourCC such as {@code hvc1} that AMF0 carries as a number.
-     */
-    static String codecName(Object id, boolean video) {
-        if (!(id instanceof Number n)) {
-            return String.valueOf(id);
-        }
-        double d = n.doubleValue();
-        if (d != Math.rint(d) || d < 0 || d > 0xFFFF_FFFFL) {
-            return String.valueOf(id);
-        }
-        long v = (long) d;
-        if (v < 256) {
-            String name = video
-                    ? switch ((int) v) { case 2 -> "h263"; case 4 -> "vp6"; case 7 -> "avc"; case 12 -> "hevc"; default -> null; }
-                    : switch ((int) v) { case 2 -> "mp3"; case 10 -> "aac"; case 11 -> "speex"; default -> null; };
-            return name == null ? Long.toString(v) : name;
-        }
-        StringBuilder fourCc = new StringBuilder(4);
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            int c = (int) (v >>> shift) & 0xFF;
-            if (c < 0x20 || c > 0x7E) {
-                return Long.toString(v);
-            }
-            fourCc.append((char) c);
-        }
-        return fourCc.toString();
     }
 
     private void onMedia(ChannelHandlerContext ctx, RtmpMessage msg) {

@@ -293,12 +293,12 @@ class RtmpServerSessionTest {
     @Test
     void metadataCodecIdsAreLoggedByName() {
         // FFmpeg 8 and OBS 30 write the enhanced-RTMP FourCC as an AMF0 number: 'hvc1' = 1752589105
-        assertThat(RtmpServerSession.codecName(1.752589105E9, true)).isEqualTo("hvc1");
-        assertThat(RtmpServerSession.codecName(7.0, true)).isEqualTo("avc");
-        assertThat(RtmpServerSession.codecName(10.0, false)).isEqualTo("aac");
-        assertThat(RtmpServerSession.codecName(99.0, false)).isEqualTo("99");
-        assertThat(RtmpServerSession.codecName(0.5, true)).isEqualTo("0.5");
-        assertThat(RtmpServerSession.codecName("avc1", true)).isEqualTo("avc1");
-        assertThat(RtmpServerSession.codecName(null, true)).isEqualTo("null");
+        assertThat(FlvTags.codecName(1.752589105E9, true)).isEqualTo("hvc1");
+        assertThat(FlvTags.codecName(7.0, true)).isEqualTo("avc");
+        assertThat(FlvTags.codecName(10.0, false)).isEqualTo("aac");
+        assertThat(FlvTags.codecName(99.0, false)).isEqualTo("99");
+        assertThat(FlvTags.codecName(0.5, true)).isEqualTo("0.5");
+        assertThat(FlvTags.codecName("avc1", true)).isEqualTo("avc1");
+        assertThat(FlvTags.codecName(null, true)).isEqualTo("null");
     }
 }
