@@ -70,7 +70,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         try {
             reply = dispatch(request, ctx.executor());
         } catch (RuntimeException e) {
-            log.error("HTTP {} {} failed", request.method(), request.uri(), e);
+            log.error("HTTP {} {} failed", request.method(), withoutQuery(request.uri()), e);
             reply = CompletableFuture.completedFuture(error(500, "internal error"));
         }
         if (reply.isDone()) {
@@ -80,7 +80,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         // A held request (LL-HLS blocking reload or preload hint): stop reading this connection until it is
         // answered, so a pipelined request's response can never overtake it; the event loop stays free.
         ctx.channel().config().setAutoRead(false);
-        String uri = request.uri();
+        String uri = withoutQuery(request.uri());
         reply.whenCompleteAsync((answer, failure) -> {
             if (failure != null) {
                 log.error("HTTP {} {} failed", method, uri, failure);
@@ -130,6 +130,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return done(metrics());
         }
         return done(error(404, "not found"));
+    }
+
+    /** The URI as logged: its query may hold a playback token, a credential that must not reach a log. */
+    private static String withoutQuery(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query) + "?…";
     }
 
     static CompletableFuture<Reply> done(Reply reply) {
