@@ -16,8 +16,9 @@ import java.util.List;
  * edges and compositors verify without asking it, against every key they currently accept (the newest and, during
  * a rotation's grace period, the previous one). The token is URL-safe as it is ({@code ?token=} needs no escaping).
  *
- * <p>Without the control API, a token can be made with openssl from the same key:
- * {@code printf 'stream\n%s\n%s' NAME EXPIRY | openssl dgst -sha256 -hmac KEY -binary | basenc --base64url | tr -d '='}.
+ * <p>Without the control API (a standalone node), the part after the dot can be made with openssl from the same key:
+ * {@code printf 'stream\n%s\n%s' NAME EXPIRY | openssl dgst -sha256 -hmac KEY -binary | basenc --base64url | tr -d '='}
+ * ({@code PlaybackTokenTest} checks that this gives the same token).
  */
 public final class PlaybackToken {
     /** Longest token read; anything longer is refused unread (an expiry of 12 digits, a dot, 43 characters). */
