@@ -1,5 +1,7 @@
 // StreamLoom player page: lists the node's live streams (GET /api/streams) and plays one with hls.js.
-// Open /?stream=NAME to start a stream directly (scripts and browser tests use this).
+// Open /?stream=NAME to start a stream directly (scripts and browser tests use this); a stream with
+// "playback": "signed" also needs its playback token: /?stream=NAME&token=TOKEN (the control API's playback-tokens
+// answer). The token goes on the playlist URL only: the node adds it to every URI in the playlists it serves.
 (function () {
   'use strict';
 
@@ -9,7 +11,9 @@
   var status = document.getElementById('status');
   var nowPlaying = document.getElementById('now-playing');
   var current = null; // { name, hls }
-  var wanted = new URLSearchParams(window.location.search).get('stream');
+  var params = new URLSearchParams(window.location.search);
+  var wanted = params.get('stream');
+  var token = params.get('token');
 
   function setStatus(state, text) {
     status.dataset.state = state;
@@ -35,7 +39,11 @@
 
   function play(stream) {
     stop();
-    var url = new URL(stream.playbackUrl, window.location.href).toString();
+    var playlist = new URL(stream.playbackUrl, window.location.href);
+    if (token && stream.name === wanted) {
+      playlist.searchParams.set('token', token);
+    }
+    var url = playlist.toString();
     nowPlaying.textContent = stream.name + ' — ' + url;
     setStatus('loading', 'Loading ' + stream.name + '…');
     if (window.Hls && Hls.isSupported()) {
@@ -58,8 +66,13 @@
         if (!data.fatal) {
           return;
         }
+        var httpStatus = data.response ? data.response.code : null;
+        window.streamloomPlayer.lastError = { details: data.details, status: httpStatus };
         if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
           hls.recoverMediaError();
+        } else if (httpStatus === 403) {
+          setStatus('error', stream.name + ' needs a valid playback token: open this page with ?stream=' +
+            stream.name + '&token=<token>');
         } else {
           setStatus('error', stream.name + ': ' + data.details + ', retrying');
           setTimeout(function () {
@@ -113,7 +126,7 @@
       button.textContent = stream.name; // textContent, never innerHTML: names come from the server
       var state = document.createElement('span');
       state.className = 'state';
-      state.textContent = stream.state;
+      state.textContent = stream.playback === 'signed' ? stream.state + ' (token)' : stream.state;
       button.appendChild(state);
       button.addEventListener('click', function () { play(stream); });
       item.appendChild(button);

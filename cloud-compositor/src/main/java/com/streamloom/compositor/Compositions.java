@@ -95,6 +95,8 @@ final class Compositions implements PublishHandler, AutoCloseable {
     synchronized LiveComposition ensure(String id, CompositionSpec spec) {
         CompositionSpec s = spec.validated();
         String name = s.name();
+        // before its HLS is served, so a signed output is never open for a moment
+        hlsStreams.guard().require(name, s.output().signed());
         LiveComposition current = byName.get(name);
         if (current != null && current.spec().equals(s) && current.id.equals(id)) {
             return current;

@@ -13,6 +13,7 @@ import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.spec.CompositionSpec;
+import com.streamloom.spec.PlaybackToken;
 import com.streamloom.spec.node.NodeLoad;
 import com.streamloom.spec.node.NodeRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,7 +47,7 @@ public final class CompositorNode implements AutoCloseable {
     private final NodeConfig config;
     private final NodeToken nodeToken;
     private final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
-    private final HlsStreams hlsStreams = new HlsStreams();
+    private final HlsStreams hlsStreams;
     private final Compositions compositions;
     private final MediaHttpServer http;
     private final RtmpServer rtmp;
@@ -55,6 +56,7 @@ public final class CompositorNode implements AutoCloseable {
     private CompositorNode(NodeConfig config, Clock clock) throws InterruptedException {
         this.config = config;
         this.nodeToken = new NodeToken(config.nodeToken());
+        this.hlsStreams = new HlsStreams(PlaybackToken.Kind.COMPOSITION, clock);
         this.compositions = new Compositions(hlsStreams, registry, clock, nodeToken);
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
                         .withCorsAllowedOrigins(config.corsAllowedOrigins()),
@@ -71,6 +73,7 @@ public final class CompositorNode implements AutoCloseable {
         }
         this.rtmp = server;
         if (config.standalone()) {
+            hlsStreams.guard().acceptKeys(config.playbackKeys());
             Map<String, CompositionSpec> desired = new LinkedHashMap<>();
             config.compositions().forEach(c -> desired.put(c.name(), c));
             compositions.reconcile(desired);
@@ -79,7 +82,10 @@ public final class CompositorNode implements AutoCloseable {
             agent = new NodeAgent(config.controlUrl(), config.nodeToken(), config.nodeId(), NodeRole.COMPOSITOR,
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), Duration.ofSeconds(2),
                     () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), compositions.statuses()),
-                    compositions::reconcile);
+                    desired -> {
+                        hlsStreams.guard().acceptKeys(desired.acceptedPlaybackKeys());
+                        compositions.reconcile(desired);
+                    });
             agent.start();
         }
         log.info("compositor {} up: RTMP {} HTTP {} ({}){}", config.nodeId(), rtmp.port(), http.port(),
@@ -101,6 +107,7 @@ public final class CompositorNode implements AutoCloseable {
                     m.put("state", c.state(compositions::isPublishing));
                     m.put("source", "composition");
                     m.put("playbackUrl", "/hls/" + c.spec().name() + "/index.m3u8");
+                    m.put("playback", c.spec().output().playback());
                     m.put("fps", c.fps());
                     m.put("latencyP99Ms", c.tickMillis());
                     m.put("drops", c.drops());

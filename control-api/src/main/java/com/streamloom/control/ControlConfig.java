@@ -41,6 +41,8 @@ public interface ControlConfig {
 
     Leader leader();
 
+    Playback playback();
+
     interface Nodes {
         /** How often agents heartbeat (issue 4 line 6: every 2 s). */
         @WithDefault("2s")
@@ -97,5 +99,30 @@ public interface ControlConfig {
 
         /** This replica's name in the lease row; a random one by default. */
         Optional<String> holderId();
+    }
+
+    /** Playback tokens of signed outputs ({@code output.playback: signed}) and the keys that sign them. */
+    interface Playback {
+        /** Lifetime of a token when the request does not give {@code ttlSeconds}. */
+        @WithDefault("1h")
+        Duration defaultTokenTtl();
+
+        /** The longest lifetime a token may be given; more is refused (400). */
+        @WithDefault("12h")
+        Duration maxTokenTtl();
+
+        /**
+         * How long the previous key still verifies tokens after a rotation, so players holding a token signed with
+         * it are not cut off; at least {@link #maxTokenTtl()} by default, so every token lives to its own expiry.
+         */
+        @WithDefault("12h")
+        Duration keyGrace();
+
+        /**
+         * A new key signs tokens only once it is this old, so that every node has it first (replicas sync every 2 s,
+         * nodes heartbeat every 2 s); until then the previous key signs.
+         */
+        @WithDefault("5s")
+        Duration keyActivation();
     }
 }

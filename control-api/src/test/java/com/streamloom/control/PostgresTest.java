@@ -22,7 +22,10 @@ import static com.streamloom.control.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-/** Issue 4 lines 2 and 9 on the real PostgreSQL: CRUD, restart, and leader election between two replicas. */
+/**
+ * Issue 4 lines 2 and 9 on the real PostgreSQL: CRUD, restart, and leader election between two replicas; playback
+ * keys and tokens too.
+ */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
 class PostgresTest {
@@ -64,6 +67,23 @@ class PostgresTest {
         admin().delete("/api/v1/streams/" + id).then().statusCode(204);
         admin().get("/api/v1/streams/" + id).then().statusCode(404);
         admin().get("/api/v1/compositions/" + comp).then().statusCode(404);
+    }
+
+    @Test
+    void playbackKeysRotateAndSignOnPostgres() {
+        String edge = unique("pg-pb");
+        List<String> before = beat(edge, "EDGE", 19_202, 1e12).getList("playbackKeys", String.class);
+        assertThat(before).isNotEmpty();
+        admin().post("/api/v1/playback-keys/rotate").then().statusCode(200);
+        List<String> after = beat(edge, "EDGE", 19_202, 1e12).getList("playbackKeys", String.class);
+        assertThat(after).hasSize(2).element(1).isEqualTo(before.get(0));
+        String id = admin().body(Map.of("name", unique("pg-vault"), "output", Map.of("playback", "signed")))
+                .post("/api/v1/streams").then().statusCode(201).extract().path("id");
+        String name = admin().get("/api/v1/streams/" + id).then().extract().path("name");
+        String token = admin().body(Map.of("ttlSeconds", 60)).post("/api/v1/streams/" + id + "/playback-tokens")
+                .then().statusCode(200).extract().path("token");
+        assertThat(com.streamloom.spec.PlaybackToken.check(after, com.streamloom.spec.PlaybackToken.Kind.STREAM,
+                name, token, clock.instant().getEpochSecond())).isEqualTo(com.streamloom.spec.PlaybackToken.Verdict.VALID);
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.streamloom.media.node.NodeMetrics;
 import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
+import com.streamloom.spec.PlaybackToken;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.NodeLoad;
 import com.streamloom.spec.node.NodeRole;
@@ -44,7 +45,7 @@ public final class EdgeNode implements AutoCloseable {
     private final NodeConfig config;
     private final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
     private final NodeToken nodeToken;
-    private final HlsStreams hlsStreams = new HlsStreams();
+    private final HlsStreams hlsStreams;
     private final EdgeStreams streams;
     private final MediaHttpServer http;
     private final RtmpServer rtmp;
@@ -53,6 +54,7 @@ public final class EdgeNode implements AutoCloseable {
     private EdgeNode(NodeConfig config, Clock clock, PublishGuardSettings guard) throws InterruptedException {
         this.config = config;
         this.nodeToken = new NodeToken(config.nodeToken());
+        this.hlsStreams = new HlsStreams(PlaybackToken.Kind.STREAM, clock);
         KeyAuthorizer keys = config.standalone()
                 ? new StandaloneKeys(config.streams(), config.openDevMode())
                 : new ControlApiKeys(config.controlUrl(), config.nodeId(), config.nodeToken(), clock, guard);
@@ -65,6 +67,7 @@ public final class EdgeNode implements AutoCloseable {
         this.rtmp = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
                 RtmpSettings.defaults(), streams);
         if (config.standalone()) {
+            hlsStreams.guard().acceptKeys(config.playbackKeys());
             Map<String, StreamSpec> desired = new LinkedHashMap<>();
             config.streams().forEach(s -> desired.put(s.spec().name(), s.spec()));
             streams.reconcile(desired);
@@ -73,7 +76,10 @@ public final class EdgeNode implements AutoCloseable {
             agent = new NodeAgent(config.controlUrl(), config.nodeToken(), config.nodeId(), NodeRole.EDGE,
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), Duration.ofSeconds(2),
                     () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), streams.statuses()),
-                    streams::reconcile);
+                    desired -> {
+                        hlsStreams.guard().acceptKeys(desired.acceptedPlaybackKeys());
+                        streams.reconcile(desired);
+                    });
             agent.start();
         }
         log.info("edge {} up: RTMP {} HTTP {} ({})", config.nodeId(), rtmp.port(), http.port(),
@@ -97,6 +103,7 @@ public final class EdgeNode implements AutoCloseable {
                     m.put("state", s.state());
                     m.put("source", s.spec().source().type());
                     m.put("playbackUrl", "/hls/" + s.spec().name() + "/index.m3u8");
+                    m.put("playback", s.spec().output().playback());
                     m.put("fps", s.processor().fps());
                     m.put("latencyP99Ms", s.processor().latency().percentileMillis(0.99));
                     m.put("drops", s.processor().drops());

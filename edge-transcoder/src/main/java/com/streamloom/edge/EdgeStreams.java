@@ -89,6 +89,8 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
     /** Starts the stream, applies a changed spec live, or rebuilds it on the same HLS packager. */
     synchronized LiveStream ensure(String id, StreamSpec spec) {
         String name = spec.name();
+        // before its HLS is served, so a signed output is never open for a moment
+        hlsStreams.guard().require(name, spec.output().signed());
         LiveStream current = streams.get(name);
         if (current != null && current.spec().equals(spec) && current.id.equals(id)) {
             return current;

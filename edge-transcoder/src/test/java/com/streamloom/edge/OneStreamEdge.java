@@ -40,13 +40,19 @@ final class OneStreamEdge implements AutoCloseable {
 
     /** An edge whose one stream, published with {@code key}, has the given spec (JSON, with its "name"). */
     static OneStreamEdge withSpec(String key, String specJson) throws Exception {
+        return withSpec(key, specJson, null);
+    }
+
+    /** Likewise, with the standalone playback key that verifies tokens of a signed output (null for none). */
+    static OneStreamEdge withSpec(String key, String specJson, String playbackKey) throws Exception {
         String name = new com.fasterxml.jackson.databind.ObjectMapper().readTree(specJson).get("name").asText();
         Path cfg = Files.createTempFile("edge-" + name, ".json");
         try {
             Files.writeString(cfg, """
-                    {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",
+                    {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",%s
                      "streams": [{"key": "%s", "spec": %s}]}
-                    """.formatted(key, specJson));
+                    """.formatted(playbackKey == null ? "" : " \"playbackKey\": \"" + playbackKey + "\",", key,
+                    specJson));
             return new OneStreamEdge(EdgeNode.start(NodeConfig.load(cfg, Map.of(
                     "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
                     "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free())), 1935, 8081)), name);

@@ -18,16 +18,28 @@ import java.util.Set;
  * @param forwardUrls    rtmp://host[:port]/app/name URLs to push the processed stream to; empty for none
  * @param forwardUrl     the single forward target older specs have; still accepted, {@link #validated} puts it first
  *                       in {@code forwardUrls} and clears it, so that both spellings of one spec compare equal
+ * @param playback       who may watch the HLS output: {@code public} (default: anyone with the URL) or {@code signed}
+ *                       (only with a {@link PlaybackToken} for this name, on the playlist, its parts and segments)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutputSpec(Double segmentSeconds, Integer windowSegments,
-                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> forwardUrls, String forwardUrl) {
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> forwardUrls, String forwardUrl,
+                         String playback) {
     /** Each target is one more RTMP connection and upload of the whole stream from the edge. */
     public static final int MAX_FORWARD_URLS = 8;
     static final int MAX_URL_LENGTH = 2048;
+    /** Anyone with the playback URL may watch (the default). */
+    public static final String PLAYBACK_PUBLIC = "public";
+    /** Only a request with a valid playback token for this name may watch. */
+    public static final String PLAYBACK_SIGNED = "signed";
+    static final List<String> PLAYBACK_MODES = List.of(PLAYBACK_PUBLIC, PLAYBACK_SIGNED);
+
+    public OutputSpec(Double segmentSeconds, Integer windowSegments, List<String> forwardUrls, String forwardUrl) {
+        this(segmentSeconds, windowSegments, forwardUrls, forwardUrl, null);
+    }
 
     public OutputSpec(Double segmentSeconds, Integer windowSegments, List<String> forwardUrls) {
-        this(segmentSeconds, windowSegments, forwardUrls, null);
+        this(segmentSeconds, windowSegments, forwardUrls, null, null);
     }
 
     public static OutputSpec defaults() {
@@ -36,7 +48,12 @@ public record OutputSpec(Double segmentSeconds, Integer windowSegments,
 
     /** This output pushing to {@code targets} instead of its own forward targets. */
     public OutputSpec withForwardUrls(List<String> targets) {
-        return new OutputSpec(segmentSeconds, windowSegments, List.copyOf(targets));
+        return new OutputSpec(segmentSeconds, windowSegments, List.copyOf(targets), null, playback);
+    }
+
+    /** Whether the HLS output plays only with a playback token (a spec that does not say is public). */
+    public boolean signed() {
+        return PLAYBACK_SIGNED.equals(playback);
     }
 
     /**
@@ -79,7 +96,11 @@ public record OutputSpec(Double segmentSeconds, Integer windowSegments,
             throw new SpecException(path + ".forwardUrls", "at most " + MAX_FORWARD_URLS
                     + " forward targets, counting forwardUrl");
         }
-        return new OutputSpec(s, w, targets);
+        String mode = playback == null ? PLAYBACK_PUBLIC : playback;
+        if (!PLAYBACK_MODES.contains(mode)) {
+            throw new SpecException(path + ".playback", "must be one of " + PLAYBACK_MODES);
+        }
+        return new OutputSpec(s, w, targets, null, mode);
     }
 
     /**

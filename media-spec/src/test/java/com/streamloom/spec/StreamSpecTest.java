@@ -124,6 +124,23 @@ class StreamSpecTest {
                 .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("output.forwardUrls"));
     }
 
+    @Test
+    void playbackIsPublicUnlessSignedAndAnythingElseNamesTheField() throws Exception {
+        StreamSpec plain = parse("{\"name\":\"cam1\"}").validated();
+        assertThat(plain.output().playback()).isEqualTo(OutputSpec.PLAYBACK_PUBLIC);
+        assertThat(plain.output().signed()).isFalse();
+        assertThat(plain).isEqualTo(parse("{\"name\":\"cam1\",\"output\":{\"playback\":\"public\"}}").validated());
+        StreamSpec signed = parse("{\"name\":\"cam1\",\"output\":{\"playback\":\"signed\"}}").validated();
+        assertThat(signed.output().signed()).isTrue();
+        assertThat(parse(JSON.writeValueAsString(signed)).validated()).isEqualTo(signed);
+        // the compositors' forward targets the control API adds keep the mode
+        assertThat(signed.output().withForwardUrls(List.of("rtmp://comp/live/cam1")).signed()).isTrue();
+        for (String bad : List.of("private", "Signed", "", "token")) {
+            assertField("{\"name\":\"a\",\"output\":{\"playback\":\"" + bad + "\"}}", "output.playback");
+        }
+        assertField("{\"name\":\"a\",\"output\":{\"playback\":7}}", "output.playback");
+    }
+
     @Property(tries = 200)
     void everyOddKernelInRangeIsAcceptedAndEveryEvenOneRejected(@ForAll @IntRange(min = 3, max = 99) int kernel) {
         StageSpec s = new StageSpec("gaussian-blur", Map.of("kernel", kernel));

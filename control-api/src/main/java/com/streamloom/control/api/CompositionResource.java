@@ -2,6 +2,7 @@ package com.streamloom.control.api;
 
 import com.streamloom.control.service.CompositionService;
 import com.streamloom.spec.CompositionSpec;
+import com.streamloom.control.service.PlaybackTokens;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.net.URI;
 import java.util.List;
@@ -26,6 +29,8 @@ public class CompositionResource {
     CompositionService service;
     @Inject
     ResponseMapper mapper;
+    @Inject
+    PlaybackTokens playbackTokens;
 
     @POST
     public Response create(CompositionSpec spec) {
@@ -55,5 +60,13 @@ public class CompositionResource {
     public Response delete(@PathParam("id") String id) {
         service.delete(id);
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/playback-tokens")
+    @Operation(summary = "A playback token for the composition's HLS (needed when output.playback is signed), its expiry and "
+            + "the playback URL that carries it")
+    public Dtos.PlaybackTokenResponse playbackToken(@PathParam("id") String id, Dtos.PlaybackTokenRequest request) {
+        return mapper.playbackToken(playbackTokens.forComposition(service.get(id), request == null ? null : request.ttlSeconds()));
     }
 }

@@ -36,4 +36,23 @@ public final class Dtos {
 
     public record CaptionRequest(String text) {
     }
+
+    /** Request of a playback token; {@code ttlSeconds} absent takes streamloom.playback.default-token-ttl. */
+    public record PlaybackTokenRequest(Long ttlSeconds) {
+    }
+
+    /**
+     * A playback token for a signed output: the token, when it stops working (ISO-8601), the playback URL that
+     * carries it, and the output's {@code playback} mode (a public output plays without the token too).
+     */
+    public record PlaybackTokenResponse(String token, String expiresAt, String playbackUrl, String playback) {
+    }
+
+    /**
+     * A playback key rotation: the new key's id (never the key) and until when the previous key still verifies
+     * tokens (ISO-8601; absent when there was none to keep).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KeyRotationResponse(String keyId, String createdAt, String previousKeyValidUntil) {
+    }
 }

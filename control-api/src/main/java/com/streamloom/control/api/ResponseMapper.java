@@ -5,6 +5,7 @@ import com.streamloom.control.cluster.CompositionView;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
 import com.streamloom.control.cluster.StreamView;
+import com.streamloom.control.service.PlaybackTokens;
 import com.streamloom.control.service.PublicUrls;
 import com.streamloom.spec.node.PipelineStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,11 @@ public class ResponseMapper {
         return new Dtos.NodeResponse(n.id(), n.role(), n.up(), n.rtmpUrl(), n.httpUrl(), n.capacity(), n.cpu(),
                 n.memoryBytes(), n.lastSeen(), index.streamsOn(n.id()).size(), index.compositionsOn(n.id()).size(),
                 n.pipelines());
+    }
+
+    public Dtos.PlaybackTokenResponse playbackToken(PlaybackTokens.Issued issued) {
+        return new Dtos.PlaybackTokenResponse(issued.token(), issued.expiresAt().toString(), issued.playbackUrl(),
+                issued.playback());
     }
 
     private PipelineStatus reported(String nodeId, String id) {

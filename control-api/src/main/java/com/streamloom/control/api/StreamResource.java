@@ -2,6 +2,7 @@ package com.streamloom.control.api;
 
 import com.streamloom.control.service.StreamService;
 import com.streamloom.spec.StreamSpec;
+import com.streamloom.control.service.PlaybackTokens;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,6 +28,8 @@ public class StreamResource {
     StreamService service;
     @Inject
     ResponseMapper mapper;
+    @Inject
+    PlaybackTokens playbackTokens;
 
     @POST
     @Operation(summary = "Create a stream; a push stream's answer carries ingestUrl and streamKey (shown only here)")
@@ -79,5 +82,13 @@ public class StreamResource {
         }
         service.caption(id, caption.text());
         return Response.accepted().build();
+    }
+
+    @POST
+    @Path("/{id}/playback-tokens")
+    @Operation(summary = "A playback token for the stream's HLS (needed when output.playback is signed), its expiry and "
+            + "the playback URL that carries it")
+    public Dtos.PlaybackTokenResponse playbackToken(@PathParam("id") String id, Dtos.PlaybackTokenRequest request) {
+        return mapper.playbackToken(playbackTokens.forStream(service.get(id), request == null ? null : request.ttlSeconds()));
     }
 }

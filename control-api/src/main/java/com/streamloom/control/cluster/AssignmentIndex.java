@@ -52,7 +52,7 @@ public class AssignmentIndex {
     /**
      * Change counters behind the cached heartbeat answers ({@link #answerFor}), bumped after the maps changed: one
      * per node for the streams on it, and one for what can change any node's answer (a composition re-routes its
-     * inputs wherever they run; a reload replaces everything).
+     * inputs wherever they run; a reload replaces everything; the playback keys count their own).
      */
     private final ConcurrentHashMap<String, AtomicLong> nodeChanges = new ConcurrentHashMap<>();
     private final AtomicLong sharedChanges = new AtomicLong();
@@ -69,6 +69,8 @@ public class AssignmentIndex {
     Clock clock;
     @Inject
     com.streamloom.control.ControlConfig config;
+    @Inject
+    PlaybackKeyRing playbackKeys;
 
     public Optional<StreamView> stream(String id) {
         return Optional.ofNullable(streams.get(id));
@@ -273,7 +275,7 @@ public class AssignmentIndex {
      */
     public DesiredAnswer answerFor(NodeState node) {
         // Both sums only grow, so an unchanged sum means neither counter moved.
-        long shared = sharedChanges.get() + nodes.addressChanges();
+        long shared = sharedChanges.get() + nodes.addressChanges() + playbackKeys.changes();
         AtomicLong mineCounter = nodeChanges.get(node.id());
         long mine = mineCounter == null ? 0 : mineCounter.get();
         DesiredAnswer cached = node.answer();
@@ -306,7 +308,7 @@ public class AssignmentIndex {
             c.add(new DesiredState.CompositionAssignment(v.id(), v.spec()));
         }
         c.sort(Comparator.comparing(DesiredState.CompositionAssignment::id));
-        return node.desired(List.copyOf(s), List.copyOf(c), clock.millis());
+        return node.desired(List.copyOf(s), List.copyOf(c), playbackKeys.accepted(), clock.millis());
     }
 
     static String trimSlash(String url) {

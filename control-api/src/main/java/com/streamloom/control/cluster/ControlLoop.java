@@ -35,11 +35,14 @@ public class ControlLoop {
     ControlConfig config;
     @Inject
     NodePoker poker;
+    @Inject
+    PlaybackKeyRing playbackKeys;
 
     private final Queue<String> joined = new ConcurrentLinkedQueue<>();
 
     void start(@Observes StartupEvent event) {
         registry.load();
+        playbackKeys.load();
         index.reload();
         leadership.tryAcquireOrRenew();
         LOG.infof("loaded %d nodes, %d streams, %d compositions", registry.all().size(), index.streams().size(),
@@ -88,6 +91,7 @@ public class ControlLoop {
         try {
             registry.flush();
             index.syncIfChanged();
+            playbackKeys.refresh();
         } catch (RuntimeException e) {
             LOG.warn("node flush or replica sync failed", e);
         }

@@ -72,19 +72,21 @@ public final class NodeState {
     }
 
     /**
-     * Returns {@code streams}/{@code compositions} as this node's desired state, with a version that increases exactly
-     * when their content differs from the previous answer.
+     * Returns {@code streams}/{@code compositions} and the accepted playback keys as this node's desired state, with a
+     * version that increases exactly when their content differs from the previous answer.
      */
     synchronized DesiredState desired(List<DesiredState.StreamAssignment> streams,
-                                      List<DesiredState.CompositionAssignment> compositions, long now) {
+                                      List<DesiredState.CompositionAssignment> compositions, List<String> playbackKeys,
+                                      long now) {
         if (lastDesired != null && lastDesired.streams().equals(streams)
-                && lastDesired.compositions().equals(compositions)) {
+                && lastDesired.compositions().equals(compositions)
+                && lastDesired.acceptedPlaybackKeys().equals(playbackKeys)) {
             return lastDesired;
         }
         // Time-based (microseconds of the clock, plus one per change within the same one) so that a replica that
         // takes over, or this one after a restart, still answers with a larger version than before.
         long version = Math.max(lastDesired == null ? 0 : lastDesired.version() + 1, now * 1000);
-        lastDesired = new DesiredState(version, streams, compositions);
+        lastDesired = new DesiredState(version, streams, compositions, playbackKeys);
         return lastDesired;
     }
 

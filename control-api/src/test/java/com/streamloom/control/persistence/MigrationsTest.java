@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Upgrading a database made by an earlier version keeps everything stored (nothing stored is lost): a V1 database
  * with streams and compositions, placed and pending, migrated to the current schema keeps every spec and key hash,
- * and each placement moves to the placements table with its node, state and reason. Runs on H2 and on the real
- * PostgreSQL server (database {@code test}, schema of its own).
+ * and each placement moves to the placements table with its node, state and reason; the playback keys table
+ * arrives empty (the control API makes the first key at start). Runs on H2 and on the real PostgreSQL server
+ * (database {@code test}, schema of its own).
  */
 class MigrationsTest {
     @Test
@@ -80,6 +81,11 @@ class MigrationsTest {
             assertThat(rows(s, "select id, assigned_node, state, pending_reason, version from placements order by id"))
                     .containsExactly("c1|comp-a|assigned|null|0", "s1|edge-a|assigned|null|0",
                             "s2|null|pending|no edge has room|0");
+            assertThat(rows(s, "select count(*) from playback_keys")).containsExactly("0");
+            s.execute("insert into playback_keys (id, secret, created_at, retired_at) values"
+                    + " ('k1', 'Lw3Xq8Zr5Tn1Vb7Mc4Hs9Kd2Fg6Jy0Ep', 20, null), ('k0', 'old', 10, 20)");
+            assertThat(rows(s, "select id, created_at, retired_at from playback_keys order by created_at desc"))
+                    .containsExactly("k1|20|null", "k0|10|20");
         }
     }
 

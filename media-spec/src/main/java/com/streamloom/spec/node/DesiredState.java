@@ -12,8 +12,28 @@ import java.util.List;
  * @param version       increases whenever the node's assignment changes
  * @param streams       streams (edge) with the spec to run; {@code spec.output().forwardUrls()} are where to push
  * @param compositions  compositions (compositor)
+ * @param playbackKeys  the keys that verify playback tokens of signed outputs ({@code PlaybackToken}): the newest
+ *                      first, then the previous one while its grace period after a rotation lasts; secret, never
+ *                      logged. Null or empty: signed outputs play for nobody
  */
-public record DesiredState(long version, List<StreamAssignment> streams, List<CompositionAssignment> compositions) {
+public record DesiredState(long version, List<StreamAssignment> streams, List<CompositionAssignment> compositions,
+                           List<String> playbackKeys) {
+
+    public DesiredState(long version, List<StreamAssignment> streams, List<CompositionAssignment> compositions) {
+        this(version, streams, compositions, List.of());
+    }
+
+    /** {@link #playbackKeys}, never null. */
+    public List<String> acceptedPlaybackKeys() {
+        return playbackKeys == null ? List.of() : playbackKeys;
+    }
+
+    /** The record's own toString would print the keys. */
+    @Override
+    public String toString() {
+        return "DesiredState[version=" + version + ", streams=" + streams + ", compositions=" + compositions
+                + ", playbackKeys=" + acceptedPlaybackKeys().size() + " hidden]";
+    }
 
     /** A stream to run; {@code id} is the control API's id, {@code spec.name()} names the HLS path. */
     public record StreamAssignment(String id, StreamSpec spec) {

@@ -1,5 +1,8 @@
 package com.streamloom.media.hls;
 
+import com.streamloom.spec.PlaybackToken;
+
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,10 +11,26 @@ import java.util.function.Function;
 /**
  * The packagers a node serves, by stream name: the node registers a stream's packager when the stream is created and
  * removes it when the stream is deleted (not when its publisher leaves: the packager outlives reconnects). The HTTP
- * server reads it.
+ * server reads it, and asks its {@link #guard()} whether a request may be answered.
  */
 public final class HlsStreams {
     private final Map<String, HlsPackager> packagers = new ConcurrentHashMap<>();
+    private final PlaybackGuard guard;
+
+    /** The HLS outputs of an edge (streams), on the system clock. */
+    public HlsStreams() {
+        this(PlaybackToken.Kind.STREAM, Clock.systemUTC());
+    }
+
+    /** @param kind what the outputs are: playback tokens name it */
+    public HlsStreams(PlaybackToken.Kind kind, Clock clock) {
+        this.guard = new PlaybackGuard(kind, clock);
+    }
+
+    /** Which outputs need a playback token, and the keys that verify them. */
+    public PlaybackGuard guard() {
+        return guard;
+    }
 
     /** Registers a packager under its stream name; fails if the name is taken (one packager per stream). */
     public void register(HlsPackager packager) {
@@ -30,14 +49,20 @@ public final class HlsStreams {
         if (current != null && current.settings().equals(settings)) {
             return current;
         }
-        remove(stream);
+        close(stream);
         HlsPackager created = create.apply(settings);
         register(created);
         return created;
     }
 
-    /** Removes and closes the stream's packager, if any. */
+    /** Removes and closes the stream's packager, if any; then forgets its playback mode. */
     public void remove(String stream) {
+        close(stream);
+        guard.require(stream, false);
+    }
+
+    /** Removes and closes the packager, keeping the stream's playback mode (a replacement is coming). */
+    private void close(String stream) {
         HlsPackager removed = packagers.remove(stream);
         if (removed != null) {
             removed.close();

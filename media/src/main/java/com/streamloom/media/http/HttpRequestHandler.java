@@ -1,10 +1,5 @@
 package com.streamloom.media.http;
 
-import com.streamloom.media.hls.HlsPackager;
-import com.streamloom.media.hls.HlsSegment;
-import com.streamloom.media.hls.HlsStreams;
-import com.streamloom.media.hls.PlaylistSnapshot;
-import com.streamloom.spec.Names;
 import com.streamloom.spec.SpecException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -32,20 +27,11 @@ import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Answers one connection's requests (one instance per connection, so it needs no locking). See
@@ -53,27 +39,11 @@ import java.util.regex.Pattern;
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
-    static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
-    static final String SEGMENT_TYPE = "video/mp2t";
     static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    private static final String PLAYLIST_NAME = "index.m3u8";
-    /** Segment names the packager gives: its sequence number. */
-    private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,19}\\.ts");
-    /** LL-HLS part names ({@code HlsPlaylistRenderer.partName}): segment sequence number and part index. */
-    private static final Pattern PART_NAME = Pattern.compile("([0-9]{1,18})\\.([0-9]{1,4})\\.ts");
-    /** A blocking playlist reload is answered with 503 after this many target durations (rfc8216bis 6.2.5.2). */
-    private static final int BLOCKING_TIMEOUT_TARGETS = 3;
-    /** A held (preload-hinted) part request is answered with 404 after this many part targets. */
-    private static final int PRELOAD_TIMEOUT_PARTS = 3;
-    private static final String NO_CACHE = "no-cache";
-    /**
-     * Segment names are never reused while a stream's packager lives, so a short shared-cache lifetime is safe and
-     * lets a CDN or the browser cache absorb repeated fetches; it stays below the time a segment is held.
-     */
-    private static final String SEGMENT_CACHE = "public, max-age=60";
+    static final String NO_CACHE = "no-cache";
     private static final String STATIC_CACHE = "public, max-age=300";
 
-    record Context(HlsStreams streams, PrometheusMeterRegistry registry, Router router, StaticFiles staticFiles,
+    record Context(HlsRoutes hls, PrometheusMeterRegistry registry, Router router, StaticFiles staticFiles,
                    CorsPolicy cors) {
     }
 
@@ -102,7 +72,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         try {
             reply = dispatch(request, ctx.executor());
         } catch (RuntimeException e) {
-            log.error("HTTP {} {} failed", request.method(), request.uri(), e);
+            log.error("HTTP {} {} failed", request.method(), withoutQuery(request.uri()), e);
             reply = CompletableFuture.completedFuture(error(500, "internal error"));
         }
         if (reply.isDone()) {
@@ -112,7 +82,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         // A held request (LL-HLS blocking reload or preload hint): stop reading this connection until it is
         // answered, so a pipelined request's response can never overtake it; the event loop stays free.
         ctx.channel().config().setAutoRead(false);
-        String uri = request.uri();
+        String uri = withoutQuery(request.uri());
         reply.whenCompleteAsync((answer, failure) -> {
             if (failure != null) {
                 log.error("HTTP {} {} failed", method, uri, failure);
@@ -153,7 +123,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 return done(staticFile("index.html"));
             }
             if (path.get(0).equals("hls")) {
-                return hls(path, request.uri(), executor);
+                return context.hls().serve(path, request.uri(), executor);
             }
             if (path.get(0).equals("static")) {
                 return done(path.size() >= 2 ? staticFile(String.join("/", path.segments().subList(1, path.size())))
@@ -164,148 +134,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         return done(error(404, "not found"));
     }
 
-    private CompletableFuture<Reply> hls(RequestPath path, String uri, EventExecutor executor) {
-        if (path.size() != 3 || !Names.NAME.matcher(path.get(1)).matches()) {
-            return done(error(404, "not found"));
-        }
-        HlsPackager packager = context.streams().get(path.get(1));
-        if (packager == null) {
-            return done(error(404, "no stream " + path.get(1)));
-        }
-        String name = path.get(2);
-        if (name.equals(PLAYLIST_NAME)) {
-            return playlist(packager, uri, executor);
-        }
-        Matcher part = PART_NAME.matcher(name);
-        if (part.matches()) {
-            return part(packager, name, Long.parseLong(part.group(1)), Integer.parseInt(part.group(2)), executor);
-        }
-        HlsSegment segment = SEGMENT_NAME.matcher(name).matches() ? packager.segment(name) : null;
-        if (segment == null) {
-            return done(error(404, "no segment " + name));
-        }
-        return done(new Reply(200, SEGMENT_TYPE, Unpooled.wrappedBuffer(segment.data()),
-                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), SEGMENT_CACHE)));
+    /** The URI as logged: its query may hold a playback token, a credential that must not reach a log. */
+    private static String withoutQuery(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query) + "?…";
     }
 
-    /**
-     * The playlist; with {@code _HLS_msn} (and {@code _HLS_part}) a blocking reload (draft-pantos-hls-rfc8216bis
-     * 6.2.5.2): held until the playlist contains that segment (or part), 400 for one more than two segments ahead,
-     * 503 if it has not appeared within three target durations. {@code _HLS_skip} is ignored (no delta updates).
-     */
-    private CompletableFuture<Reply> playlist(HlsPackager packager, String uri, EventExecutor executor) {
-        Map<String, List<String>> query;
-        try {
-            query = new QueryStringDecoder(uri).parameters();
-        } catch (IllegalArgumentException e) {
-            return done(error(400, "bad query string: " + e.getMessage()));
-        }
-        String msnParam = first(query, "_HLS_msn");
-        String partParam = first(query, "_HLS_part");
-        if (msnParam == null) {
-            if (partParam != null) {
-                return done(error(400, "_HLS_part needs _HLS_msn"));
-            }
-            return done(currentPlaylist(packager));
-        }
-        long msn;
-        int partIndex;
-        try {
-            msn = Long.parseLong(msnParam);
-            partIndex = partParam == null ? -1 : Integer.parseInt(partParam);
-        } catch (NumberFormatException e) {
-            return done(error(400, "_HLS_msn and _HLS_part must be integers"));
-        }
-        if (msn < 0 || (partParam != null && partIndex < 0)) {
-            return done(error(400, "_HLS_msn and _HLS_part must not be negative"));
-        }
-        CompletableFuture<PlaylistSnapshot> awaited;
-        try {
-            awaited = packager.awaitPlaylist(msn, partIndex);
-        } catch (IllegalArgumentException e) {
-            return done(error(400, e.getMessage()));
-        }
-        long timeoutMicros = BLOCKING_TIMEOUT_TARGETS * packager.snapshot().targetDurationSeconds() * 1_000_000L;
-        return held(awaited, timeoutMicros, executor, snapshot -> currentPlaylist(packager),
-                () -> error(503, "the playlist did not reach segment " + msn
-                        + (partIndex >= 0 ? " part " + partIndex : "") + " in time"));
-    }
-
-    private static Reply currentPlaylist(HlsPackager packager) {
-        String playlist = packager.playlist();
-        return playlist == null ? error(404, "stream " + packager.stream() + " has no segment yet")
-                : new Reply(200, PLAYLIST_TYPE, Unpooled.copiedBuffer(playlist, StandardCharsets.UTF_8),
-                        Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
-    }
-
-    /**
-     * An LL-HLS part: served from memory if it exists; the next part or two of the segment being written (what
-     * EXT-X-PRELOAD-HINT names) are held until they are cut, up to three part targets; anything else is a 404.
-     */
-    private CompletableFuture<Reply> part(HlsPackager packager, String name, long msn, int index,
-                                          EventExecutor executor) {
-        ByteBuffer data = packager.part(msn, index);
-        if (data != null) {
-            return done(partReply(data));
-        }
-        PlaylistSnapshot current = packager.snapshot();
-        long next = current.nextSequence();
-        boolean soon = (msn == next && index <= current.pendingParts().size() + 1) || (msn == next + 1 && index == 0);
-        if (!soon || packager.playlist() == null) {
-            return done(error(404, "no part " + name));
-        }
-        CompletableFuture<PlaylistSnapshot> awaited = packager.awaitPlaylist(msn, index);
-        return held(awaited, PRELOAD_TIMEOUT_PARTS * current.partTargetMicros(), executor, snapshot -> {
-            ByteBuffer cut = packager.part(msn, index);
-            // The segment may have ended with fewer parts than the hint expected.
-            return cut != null ? partReply(cut) : error(404, "no part " + name + ": its segment ended before it");
-        }, () -> error(404, "part " + name + " was not cut in time"));
-    }
-
-    private static Reply partReply(ByteBuffer data) {
-        return new Reply(200, SEGMENT_TYPE, Unpooled.wrappedBuffer(data),
-                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), SEGMENT_CACHE));
-    }
-
-    /**
-     * Answers when {@code awaited} completes (on this connection's event loop, never blocking it) or, after
-     * {@code timeoutMicros}, with the timeout reply; the packager's waiter is then cancelled so it is dropped.
-     */
-    private static CompletableFuture<Reply> held(CompletableFuture<PlaylistSnapshot> awaited, long timeoutMicros,
-                                                 EventExecutor executor, Function<PlaylistSnapshot, Reply> answer,
-                                                 Supplier<Reply> onTimeout) {
-        if (awaited.isDone() && !awaited.isCompletedExceptionally()) {
-            return done(answer.apply(awaited.join()));
-        }
-        CompletableFuture<Reply> reply = new CompletableFuture<>();
-        ScheduledFuture<?> timeout = executor.schedule(() -> {
-            if (!reply.isDone()) {
-                reply.complete(onTimeout.get());
-            }
-            awaited.cancel(false);
-        }, timeoutMicros, TimeUnit.MICROSECONDS);
-        awaited.whenCompleteAsync((snapshot, failure) -> {
-            timeout.cancel(false);
-            if (reply.isDone()) {
-                return;
-            }
-            reply.complete(failure == null ? answer.apply(snapshot)
-                    : error(503, "stream " + (failure instanceof CancellationException ? "wait cancelled"
-                    : unwrap(failure).getMessage())));
-        }, executor);
-        return reply;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static String first(Map<String, List<String>> query, String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static CompletableFuture<Reply> done(Reply reply) {
+    static CompletableFuture<Reply> done(Reply reply) {
         return CompletableFuture.completedFuture(reply);
     }
 
@@ -369,7 +204,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 Map.of(HttpHeaderNames.ALLOW.toString(), String.join(", ", allowed)));
     }
 
-    private static Reply error(int status, String message) {
+    static Reply error(int status, String message) {
         ApiResponse response = ApiResponse.error(status, message);
         return new Reply(status, response.contentType(), Unpooled.wrappedBuffer(response.body()),
                 Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), NO_CACHE));
@@ -432,6 +267,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         ctx.close();
     }
 
-    private record Reply(int status, String contentType, ByteBuf body, Map<String, String> headers) {
+    record Reply(int status, String contentType, ByteBuf body, Map<String, String> headers) {
     }
 }

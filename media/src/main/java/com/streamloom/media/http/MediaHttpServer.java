@@ -57,7 +57,7 @@ public final class MediaHttpServer implements AutoCloseable {
      */
     public MediaHttpServer(HttpServerSettings settings, HlsStreams streams, PrometheusMeterRegistry registry) {
         this.settings = settings;
-        this.context = new HttpRequestHandler.Context(streams, registry, router,
+        this.context = new HttpRequestHandler.Context(new HlsRoutes(streams), registry, router,
                 new StaticFiles(MediaHttpServer.class.getClassLoader()),
                 new CorsPolicy(settings.corsAllowedOrigins()));
     }

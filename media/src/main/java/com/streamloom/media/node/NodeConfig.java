@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.SpecException;
 import com.streamloom.spec.StreamSpec;
+import com.streamloom.spec.TokenPolicy;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,12 +40,17 @@ import java.util.function.Function;
  * @param compositions        standalone compositions (compositor)
  * @param corsAllowedOrigins  origins (e.g. {@code https://studio.example.com}) whose pages may call the node's write
  *                            API from a browser; none by default. Reads (HLS, status) are open to any origin.
+ * @param playbackKey         standalone: the key that verifies playback tokens of signed outputs
+ *                            ({@code output.playback: signed}); required when one is signed. In cluster mode the
+ *                            keys come with the control API's heartbeat answer instead. A secret: random, 24
+ *                            characters or more ({@code TokenPolicy})
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
                          String publicHost, String controlUrl, String nodeToken, Boolean openDevMode,
                          Boolean takeoverOnRepublish, Double capacity, List<KeyedStream> streams,
-                         List<CompositionSpec> compositions, List<String> corsAllowedOrigins) {
+                         List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
+                         String playbackKey) {
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {
@@ -61,7 +67,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     }
 
     public static NodeConfig empty() {
-        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -79,7 +85,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 env.apply("STREAMLOOM_CAPACITY") != null ? Double.valueOf(env.apply("STREAMLOOM_CAPACITY")) : capacity,
                 streams, compositions,
                 env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS") != null
-                        ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins);
+                        ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins,
+                or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey));
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort) {
@@ -125,17 +132,46 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 capacity != null && capacity > 0 ? capacity : com.streamloom.media.agent.ProcessLoad.defaultCapacity(),
                 List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
-                        : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList());
+                        : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
+                checkedPlaybackKey(ss, cs));
     }
 
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
-                openDevMode, takeoverOnRepublish, capacity, streams, compositions, corsAllowedOrigins);
+                openDevMode, takeoverOnRepublish, capacity, streams, compositions, corsAllowedOrigins, playbackKey);
+    }
+
+    /**
+     * The playback key, refused when it could be guessed; a standalone node with a signed output needs one, or
+     * nobody could watch that output.
+     */
+    private String checkedPlaybackKey(List<KeyedStream> ss, List<CompositionSpec> cs) {
+        String key = playbackKey == null || playbackKey.isBlank() ? null : playbackKey;
+        if (key != null) {
+            TokenPolicy.problem("playbackKey (STREAMLOOM_PLAYBACK_KEY)", key).ifPresent(problem -> {
+                throw new SpecException("playbackKey", problem);
+            });
+        } else if (standaloneWithSignedOutput(ss, cs)) {
+            throw new SpecException("playbackKey", "is required when an output has \"playback\": \"signed\" "
+                    + "(a random value, e.g. openssl rand -base64 32)");
+        }
+        return key;
+    }
+
+    private boolean standaloneWithSignedOutput(List<KeyedStream> ss, List<CompositionSpec> cs) {
+        boolean signed = ss.stream().anyMatch(k -> k.spec().output().signed())
+                || cs.stream().anyMatch(c -> c.output().signed());
+        return signed && (controlUrl == null || controlUrl.isBlank());
     }
 
     public boolean standalone() {
         return controlUrl == null;
+    }
+
+    /** The playback keys this standalone node accepts: its configured key, if any. */
+    public List<String> playbackKeys() {
+        return playbackKey == null ? List.of() : List.of(playbackKey);
     }
 
     /** rtmp://publicHost:port/live, what OBS calls the server. */

@@ -57,4 +57,31 @@ class NodeConfigTest {
         assertThatThrownBy(() -> NodeConfig.load(f, Map.of(), 1935, 8081)).isInstanceOfSatisfying(SpecException.class,
                 e -> assertThat(e.field()).isEqualTo("streams[0].spec.stages[0].kernel"));
     }
+
+    @Test
+    void aStandaloneNodeWithASignedOutputNeedsAPlaybackKeyThatCannotBeGuessed() throws Exception {
+        Path f = dir.resolve("edge.json");
+        String stream = "{\"key\": \"0123456789abcdef0123\", \"spec\": {\"name\": \"vault\", "
+                + "\"output\": {\"playback\": \"signed\"}}}";
+        Files.writeString(f, "{\"streams\": [" + stream + "]}");
+        assertThatThrownBy(() -> NodeConfig.load(f, Map.of(), 1935, 8081)).isInstanceOfSatisfying(SpecException.class,
+                e -> assertThat(e.field()).isEqualTo("playbackKey"));
+        Files.writeString(f, "{\"playbackKey\": \"change-me-change-me-change-me\", \"streams\": [" + stream + "]}");
+        assertThatThrownBy(() -> NodeConfig.load(f, Map.of(), 1935, 8081)).isInstanceOfSatisfying(SpecException.class,
+                e -> assertThat(e.field()).isEqualTo("playbackKey"))
+                .hasMessageNotContaining("change-me-change-me-change-me");
+
+        String key = "Vb7nM2xQ9kL4wR8tZ3cF6hJ1yD5sG0pE";
+        Files.writeString(f, "{\"playbackKey\": \"" + key + "\", \"streams\": [" + stream + "]}");
+        NodeConfig fromFile = NodeConfig.load(f, Map.of(), 1935, 8081);
+        assertThat(fromFile.playbackKeys()).containsExactly(key);
+        assertThat(fromFile.streams().get(0).spec().output().signed()).isTrue();
+
+        String fromEnv = "Hq4wE8rT2yU6iO0pA3sD7fG1jK5lZ9xC";
+        assertThat(NodeConfig.load(f, Map.of("STREAMLOOM_PLAYBACK_KEY", fromEnv), 1935, 8081).playbackKeys())
+                .containsExactly(fromEnv);
+        // public outputs need no key
+        Files.writeString(f, "{\"streams\": [{\"key\": \"0123456789abcdef0123\", \"spec\": {\"name\": \"a\"}}]}");
+        assertThat(NodeConfig.load(f, Map.of(), 1935, 8081).playbackKeys()).isEmpty();
+    }
 }
