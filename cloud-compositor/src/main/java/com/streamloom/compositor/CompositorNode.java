@@ -12,6 +12,7 @@ import com.streamloom.media.node.NodeMetrics;
 import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
+import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.node.NodeLoad;
 import com.streamloom.spec.node.NodeRole;
@@ -58,12 +59,14 @@ public final class CompositorNode implements AutoCloseable {
         this.compositions = new Compositions(hlsStreams, registry, clock, nodeToken);
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost()),
                 hlsStreams, registry);
+        PemTls tls = config.loadTls();
+        http.tls(tls);
         routes();
         http.start();
         RtmpServer server;
         try {
             server = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
-                    RtmpSettings.defaults(), compositions);
+                    RtmpSettings.defaults(), compositions, tls);
         } catch (InterruptedException | RuntimeException e) {
             http.close();
             throw e;

@@ -12,6 +12,7 @@ import com.streamloom.media.node.NodeMetrics;
 import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
+import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.NodeLoad;
 import com.streamloom.spec.node.NodeRole;
@@ -58,10 +59,12 @@ public final class EdgeNode implements AutoCloseable {
         this.streams = new EdgeStreams(hlsStreams, registry, clock, keys, config.takeoverOnRepublish());
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost()),
                 hlsStreams, registry);
+        PemTls tls = config.loadTls();
+        http.tls(tls);
         routes();
         http.start();
         this.rtmp = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
-                RtmpSettings.defaults(), streams);
+                RtmpSettings.defaults(), streams, tls);
         if (config.standalone()) {
             Map<String, StreamSpec> desired = new LinkedHashMap<>();
             config.streams().forEach(s -> desired.put(s.spec().name(), s.spec()));

@@ -1,6 +1,7 @@
 package com.streamloom.media.http;
 
 import com.streamloom.media.hls.HlsStreams;
+import com.streamloom.media.tls.PemTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * request gets a 400 and a closed connection without touching any other connection.
  *
  * <p>Usage: {@code new MediaHttpServer(settings, streams, registry)}, {@link #route} any number of times (also
- * after start), {@link #start()}, and {@link #close()} on shutdown.
+ * after start), {@link #tls} for HTTPS, {@link #start()}, and {@link #close()} on shutdown.
  */
 public final class MediaHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaHttpServer.class);
@@ -47,6 +48,7 @@ public final class MediaHttpServer implements AutoCloseable {
     private final HttpServerSettings settings;
     private final Router router = new Router();
     private final HttpRequestHandler.Context context;
+    private PemTls tls;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -73,11 +75,21 @@ public final class MediaHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Serves HTTPS instead of HTTP on the same port (call before {@link #start()}); null keeps plain HTTP. */
+    public synchronized MediaHttpServer tls(PemTls pemTls) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.tls = pemTls;
+        return this;
+    }
+
     /** Binds the port; returns this. Throws if the port cannot be bound. */
     public synchronized MediaHttpServer start() throws InterruptedException {
         if (serverChannel != null) {
             throw new IllegalStateException("already started");
         }
+        PemTls serverTls = tls;
         bossGroup = new NioEventLoopGroup(1);
         workerGroup = new NioEventLoopGroup();
         try {
@@ -89,6 +101,9 @@ public final class MediaHttpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (serverTls != null) {
+                                channel.pipeline().addLast("tls", serverTls.context().newHandler(channel.alloc()));
+                            }
                             channel.pipeline()
                                     .addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(),
                                             TimeUnit.MILLISECONDS))
@@ -110,7 +125,7 @@ public final class MediaHttpServer implements AutoCloseable {
             shutdownGroups();
             throw e;
         }
-        log.info("HTTP server listening on {}:{}", settings.host(), port());
+        log.info("{} server listening on {}:{}", serverTls != null ? "HTTPS" : "HTTP", settings.host(), port());
         return this;
     }
 

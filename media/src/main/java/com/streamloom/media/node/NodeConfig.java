@@ -3,6 +3,7 @@ package com.streamloom.media.node;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.SpecException;
 import com.streamloom.spec.StreamSpec;
@@ -35,14 +36,17 @@ import java.util.function.Function;
  * @param openDevMode         accept any stream key and create the stream on the fly: development only, off by default
  * @param takeoverOnRepublish a second publisher on a live key replaces the first instead of being refused
  * @param capacity            cost units per second this node can take; 0 = measure from the core count
+ * @param tlsCertFile         PEM certificate chain; with {@code tlsKeyFile} the RTMP port speaks RTMPS and the HTTP
+ *                            port HTTPS (both or neither; off by default)
+ * @param tlsKeyFile          PEM private key of that certificate (PKCS#8, or PKCS#1 RSA)
  * @param streams             standalone streams (edge)
  * @param compositions        standalone compositions (compositor)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
                          String publicHost, String controlUrl, String nodeToken, Boolean openDevMode,
-                         Boolean takeoverOnRepublish, Double capacity, List<KeyedStream> streams,
-                         List<CompositionSpec> compositions) {
+                         Boolean takeoverOnRepublish, Double capacity, String tlsCertFile, String tlsKeyFile,
+                         List<KeyedStream> streams, List<CompositionSpec> compositions) {
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {
@@ -59,7 +63,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     }
 
     public static NodeConfig empty() {
-        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -75,6 +80,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 env.apply("STREAMLOOM_OPEN_DEV_MODE") != null ? Boolean.valueOf(env.apply("STREAMLOOM_OPEN_DEV_MODE")) : openDevMode,
                 takeoverOnRepublish,
                 env.apply("STREAMLOOM_CAPACITY") != null ? Double.valueOf(env.apply("STREAMLOOM_CAPACITY")) : capacity,
+                or(env.apply("STREAMLOOM_TLS_CERT_FILE"), tlsCertFile),
+                or(env.apply("STREAMLOOM_TLS_KEY_FILE"), tlsKeyFile),
                 streams, compositions);
     }
 
@@ -107,6 +114,12 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 throw new SpecException("compositions[" + i + "]." + e.field(), e.getMessage());
             }
         }
+        String certFile = tlsCertFile == null || tlsCertFile.isBlank() ? null : tlsCertFile;
+        String keyFile = tlsKeyFile == null || tlsKeyFile.isBlank() ? null : tlsKeyFile;
+        if ((certFile == null) != (keyFile == null)) {
+            throw new SpecException(certFile == null ? "tlsCertFile" : "tlsKeyFile",
+                    "is required when " + (certFile == null ? "tlsKeyFile" : "tlsCertFile") + " is set");
+        }
         return new NodeConfig(
                 nodeId != null ? nodeId : host + "-" + rtmp,
                 bindHost != null ? bindHost : "0.0.0.0",
@@ -119,29 +132,51 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 Boolean.TRUE.equals(openDevMode),
                 Boolean.TRUE.equals(takeoverOnRepublish),
                 capacity != null && capacity > 0 ? capacity : com.streamloom.media.agent.ProcessLoad.defaultCapacity(),
-                List.copyOf(ss), List.copyOf(cs));
+                certFile, keyFile, List.copyOf(ss), List.copyOf(cs));
     }
 
     public boolean standalone() {
         return controlUrl == null;
     }
 
-    /** rtmp://publicHost:port/live, what OBS calls the server. */
+    /** Whether the listeners speak TLS (a certificate and key are configured). */
+    public boolean tls() {
+        return tlsCertFile != null;
+    }
+
+    /**
+     * The certificate and key, read and checked now; null when TLS is off.
+     *
+     * @throws IllegalArgumentException naming the file that cannot be used
+     */
+    public PemTls loadTls() {
+        return tls() ? PemTls.load(Path.of(tlsCertFile), Path.of(tlsKeyFile)) : null;
+    }
+
+    /** rtmp[s]://publicHost:port/live, what OBS calls the server. */
     public String ingestUrl() {
-        return "rtmp://" + publicHost + ":" + rtmpPort + "/live";
+        return rtmpScheme() + publicHost + ":" + rtmpPort + "/live";
     }
 
     public String playbackUrl(String name) {
-        return "http://" + publicHost + ":" + httpPort + "/hls/" + name + "/index.m3u8";
+        return httpScheme() + publicHost + ":" + httpPort + "/hls/" + name + "/index.m3u8";
     }
 
-    /** rtmp:// and http:// base URLs at the advertised host, for the heartbeat. */
+    /** rtmp[s]:// and http[s]:// base URLs at the advertised host, for the heartbeat. */
     public String advertisedRtmpUrl() {
-        return "rtmp://" + advertiseHost + ":" + rtmpPort;
+        return rtmpScheme() + advertiseHost + ":" + rtmpPort;
     }
 
     public String advertisedHttpUrl() {
-        return "http://" + advertiseHost + ":" + httpPort;
+        return httpScheme() + advertiseHost + ":" + httpPort;
+    }
+
+    private String rtmpScheme() {
+        return tls() ? "rtmps://" : "rtmp://";
+    }
+
+    private String httpScheme() {
+        return tls() ? "https://" : "http://";
     }
 
     private static String or(String a, String b) {

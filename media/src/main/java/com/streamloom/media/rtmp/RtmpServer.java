@@ -1,5 +1,6 @@
 package com.streamloom.media.rtmp;
 
+import com.streamloom.media.tls.PemTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -17,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An RTMP ingest server (the edge listens on 1935, the compositor on 1936). Each connection gets its own pipeline:
- * read idle timeout → handshake → chunk encoder → chunk decoder → session, so one bad client costs only its own
- * connection. NIO transport: portable, and RTMP ingest is a handful of connections, not a C10K problem.
+ * TLS (RTMPS, when configured) → read idle timeout → handshake → chunk encoder → chunk decoder → session, so one
+ * bad client costs only its own connection. NIO transport: portable, and RTMP ingest is a handful of connections,
+ * not a C10K problem.
  *
  * <pre>{@code
  * try (RtmpServer server = RtmpServer.start(new InetSocketAddress(1935), RtmpSettings.defaults(), handler)) { ... }
@@ -38,9 +40,18 @@ public final class RtmpServer implements AutoCloseable {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds and starts serving; port 0 picks a free port (see {@link #port()}). */
+    /** Binds and starts serving plain RTMP; port 0 picks a free port (see {@link #port()}). */
     public static RtmpServer start(InetSocketAddress bindAddress, RtmpSettings settings, PublishHandler handler)
             throws InterruptedException {
+        return start(bindAddress, settings, handler, null);
+    }
+
+    /**
+     * Binds and starts serving; with {@code tls} every connection is RTMPS (RTMP inside TLS from the first byte,
+     * as OBS and FFmpeg speak it for rtmps:// URLs), without it plain RTMP.
+     */
+    public static RtmpServer start(InetSocketAddress bindAddress, RtmpSettings settings, PublishHandler handler,
+                                   PemTls tls) throws InterruptedException {
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup();
         try {
@@ -53,11 +64,14 @@ public final class RtmpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast("tls", tls.context().newHandler(ch.alloc()));
+                            }
                             configureServerPipeline(ch, settings, handler);
                         }
                     });
             Channel channel = bootstrap.bind(bindAddress).sync().channel();
-            log.info("RTMP server listening on {}", channel.localAddress());
+            log.info("{} server listening on {}", tls != null ? "RTMPS" : "RTMP", channel.localAddress());
             return new RtmpServer(boss, workers, channel);
         } catch (InterruptedException | RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
