@@ -60,13 +60,13 @@ public final class CompositorNode implements AutoCloseable {
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost()),
                 hlsStreams, registry);
         PemTls tls = config.loadTls();
-        http.tls(tls);
+        http.tls(tls).plainPort(config.plainHttpPort());
         routes();
         http.start();
         RtmpServer server;
         try {
             server = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
-                    RtmpSettings.defaults(), compositions, tls);
+                    RtmpSettings.defaults(), compositions, tls, config.plainRtmpPort());
         } catch (InterruptedException | RuntimeException e) {
             http.close();
             throw e;

@@ -60,11 +60,11 @@ public final class EdgeNode implements AutoCloseable {
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost()),
                 hlsStreams, registry);
         PemTls tls = config.loadTls();
-        http.tls(tls);
+        http.tls(tls).plainPort(config.plainHttpPort());
         routes();
         http.start();
         this.rtmp = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
-                RtmpSettings.defaults(), streams, tls);
+                RtmpSettings.defaults(), streams, tls, config.plainRtmpPort());
         if (config.standalone()) {
             Map<String, StreamSpec> desired = new LinkedHashMap<>();
             config.streams().forEach(s -> desired.put(s.spec().name(), s.spec()));

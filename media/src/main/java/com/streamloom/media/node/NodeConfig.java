@@ -39,6 +39,10 @@ import java.util.function.Function;
  * @param tlsCertFile         PEM certificate chain; with {@code tlsKeyFile} the RTMP port speaks RTMPS and the HTTP
  *                            port HTTPS (both or neither; off by default)
  * @param tlsKeyFile          PEM private key of that certificate (PKCS#8, or PKCS#1 RSA)
+ * @param plainRtmpPort       with TLS only: a plain RTMP listener beside RTMPS for peers inside the cluster (an edge
+ *                            forwarding to a compositor dials a pod address no certificate names); advertised to the
+ *                            control API instead of the RTMPS port. Off by default
+ * @param plainHttpPort       likewise a plain HTTP listener beside HTTPS (the control API forwarding captions)
  * @param streams             standalone streams (edge)
  * @param compositions        standalone compositions (compositor)
  */
@@ -46,7 +50,7 @@ import java.util.function.Function;
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
                          String publicHost, String controlUrl, String nodeToken, Boolean openDevMode,
                          Boolean takeoverOnRepublish, Double capacity, String tlsCertFile, String tlsKeyFile,
-                         List<KeyedStream> streams, List<CompositionSpec> compositions) {
+                         Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams, List<CompositionSpec> compositions) {
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {
@@ -64,7 +68,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
 
     public static NodeConfig empty() {
         return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -82,6 +86,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 env.apply("STREAMLOOM_CAPACITY") != null ? Double.valueOf(env.apply("STREAMLOOM_CAPACITY")) : capacity,
                 or(env.apply("STREAMLOOM_TLS_CERT_FILE"), tlsCertFile),
                 or(env.apply("STREAMLOOM_TLS_KEY_FILE"), tlsKeyFile),
+                intOr(env.apply("STREAMLOOM_PLAIN_RTMP_PORT"), plainRtmpPort),
+                intOr(env.apply("STREAMLOOM_PLAIN_HTTP_PORT"), plainHttpPort),
                 streams, compositions);
     }
 
@@ -120,6 +126,10 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
             throw new SpecException(certFile == null ? "tlsCertFile" : "tlsKeyFile",
                     "is required when " + (certFile == null ? "tlsKeyFile" : "tlsCertFile") + " is set");
         }
+        if (certFile == null && (plainRtmpPort != null || plainHttpPort != null)) {
+            throw new SpecException(plainRtmpPort != null ? "plainRtmpPort" : "plainHttpPort",
+                    "is a plain listener beside TLS; without tlsCertFile the main ports are plain already");
+        }
         return new NodeConfig(
                 nodeId != null ? nodeId : host + "-" + rtmp,
                 bindHost != null ? bindHost : "0.0.0.0",
@@ -132,7 +142,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 Boolean.TRUE.equals(openDevMode),
                 Boolean.TRUE.equals(takeoverOnRepublish),
                 capacity != null && capacity > 0 ? capacity : com.streamloom.media.agent.ProcessLoad.defaultCapacity(),
-                certFile, keyFile, List.copyOf(ss), List.copyOf(cs));
+                certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs));
     }
 
     public boolean standalone() {
@@ -162,13 +172,18 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
         return httpScheme() + publicHost + ":" + httpPort + "/hls/" + name + "/index.m3u8";
     }
 
-    /** rtmp[s]:// and http[s]:// base URLs at the advertised host, for the heartbeat. */
+    /**
+     * Base URLs at the advertised host, for the heartbeat: the cluster's peers dial these, so they are the plain
+     * ports where those are set, else rtmp[s]:// and http[s]:// on the main ports.
+     */
     public String advertisedRtmpUrl() {
-        return rtmpScheme() + advertiseHost + ":" + rtmpPort;
+        return plainRtmpPort != null ? "rtmp://" + advertiseHost + ":" + plainRtmpPort
+                : rtmpScheme() + advertiseHost + ":" + rtmpPort;
     }
 
     public String advertisedHttpUrl() {
-        return httpScheme() + advertiseHost + ":" + httpPort;
+        return plainHttpPort != null ? "http://" + advertiseHost + ":" + plainHttpPort
+                : httpScheme() + advertiseHost + ":" + httpPort;
     }
 
     private String rtmpScheme() {

@@ -81,4 +81,16 @@ class NodeConfigTest {
         assertThatThrownBy(() -> NodeConfig.load(f, Map.of(), 1935, 8081))
                 .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("tlsCertFile"));
     }
+
+    @Test
+    void namedPlainPortsBesideTlsAreWhatTheClusterIsToldAndNeedTls() throws Exception {
+        NodeConfig c = NodeConfig.load(null, Map.of("STREAMLOOM_TLS_CERT_FILE", "/tls/tls.crt",
+                "STREAMLOOM_TLS_KEY_FILE", "/tls/tls.key", "STREAMLOOM_ADVERTISE_HOST", "10.0.0.7",
+                "STREAMLOOM_PLAIN_RTMP_PORT", "1945", "STREAMLOOM_PLAIN_HTTP_PORT", "8091"), 1935, 8081);
+        assertThat(c.advertisedRtmpUrl()).isEqualTo("rtmp://10.0.0.7:1945");
+        assertThat(c.advertisedHttpUrl()).isEqualTo("http://10.0.0.7:8091");
+        assertThat(c.ingestUrl()).isEqualTo("rtmps://10.0.0.7:1935/live");
+        assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_PLAIN_RTMP_PORT", "1945"), 1935, 8081))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("plainRtmpPort"));
+    }
 }

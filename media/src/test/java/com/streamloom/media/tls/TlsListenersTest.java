@@ -132,6 +132,32 @@ class TlsListenersTest {
         await().atMost(TIMEOUT).until(() -> sink.packets().size() == 1);
     }
 
+    @Test
+    void aNamedPlainPortBesideTlsServesTheSameRoutesAndPublishers() throws Exception {
+        SelfSignedCert cert = SelfSignedCert.rsa(dir);
+        PemTls tls = PemTls.load(cert.certFile(), cert.keyFile());
+        MediaHttpServer http = new MediaHttpServer(HttpServerSettings.defaults(0).withHost("127.0.0.1"),
+                new HlsStreams(), null);
+        http.route(HttpMethod.GET, "/api/ping", req -> ApiResponse.json(Map.of("answer", "pong")));
+        http.tls(tls).plainPort(0).start();
+        toClose.add(http);
+        HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + http.plainPort() + "/api/ping")).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains("pong");
+        assertThat(http.plainPort()).isNotEqualTo(http.port());
+
+        RecordingSink sink = new RecordingSink();
+        RtmpServer rtmp = RtmpServer.start(new InetSocketAddress("127.0.0.1", 0), RtmpSettings.defaults(),
+                request -> sink, tls, 0);
+        toClose.add(rtmp);
+        RtmpClient client = RtmpClient.publish(group, RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp.plainPort()
+                + "/live/" + KEY), RtmpSettings.defaults(), null).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        toClose.add(client);
+        client.send(MediaPacket.videoConfig(MediaPacket.Codec.H264, 0, new byte[]{1, 0x64, 0, 0x1F, (byte) 0xFF}));
+        await().atMost(TIMEOUT).until(() -> sink.packets().size() == 1);
+    }
+
     private MediaHttpServer https(SelfSignedCert cert) throws InterruptedException {
         MediaHttpServer server = new MediaHttpServer(HttpServerSettings.defaults(0).withHost("127.0.0.1"),
                 new HlsStreams(), null);
@@ -143,7 +169,7 @@ class TlsListenersTest {
 
     private RtmpServer rtmps(SelfSignedCert cert, RecordingSink sink) throws InterruptedException {
         RtmpServer server = RtmpServer.start(new InetSocketAddress("127.0.0.1", 0), RtmpSettings.defaults(),
-                request -> sink, PemTls.load(cert.certFile(), cert.keyFile()));
+                request -> sink, PemTls.load(cert.certFile(), cert.keyFile()), null);
         toClose.add(server);
         return server;
     }
