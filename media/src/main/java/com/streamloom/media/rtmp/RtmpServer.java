@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,10 @@ public final class RtmpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
-                            ch.pipeline().addLast("tls", tls.context().newHandler(ch.alloc()));
+                            // rtmp.handshake-timeout bounds the TLS handshake as well as the RTMP one after it
+                            SslHandler handler = tls.context().newHandler(ch.alloc());
+                            handler.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
+                            ch.pipeline().addLast("tls", handler);
                         }
                         configureServerPipeline(ch, settings, handler);
                     }
