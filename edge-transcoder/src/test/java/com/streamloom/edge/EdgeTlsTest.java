@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** An edge given a certificate takes OBS-style rtmps:// ingest and serves its HLS over https://, and nothing in plain. */
+/** An edge given a certificate takes OBS-style rtmps:// ingest, serves its HLS over https:// and nothing in plain. */
 class EdgeTlsTest {
     /** A random-looking stream key; the edge requires 16 characters or more. */
     static final String KEY = "v9Tq3LxW7mZr2KcY8pHn4JsD6fBa1GeU";

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** HTTPS is off until both PEM files are named, and then the Quarkus TLS registry serves them on the HTTPS port only. */
+/** HTTPS is off until both PEM files are named; then the Quarkus TLS registry serves them on the HTTPS port only. */
 class HttpsSettingsTest {
 
     @Test

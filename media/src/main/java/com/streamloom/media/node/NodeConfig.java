@@ -50,7 +50,8 @@ import java.util.function.Function;
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
                          String publicHost, String controlUrl, String nodeToken, Boolean openDevMode,
                          Boolean takeoverOnRepublish, Double capacity, String tlsCertFile, String tlsKeyFile,
-                         Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams, List<CompositionSpec> compositions) {
+                         Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
+                         List<CompositionSpec> compositions) {
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {

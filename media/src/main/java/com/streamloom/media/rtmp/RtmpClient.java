@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One RTMP publishing connection (inside TLS for rtmps:// URLs, the server's certificate checked against the
- * JVM's trusted authorities and the URL's host name): handshake, connect, releaseStream, FCPublish, createStream, publish (the order
- * OBS uses), then {@link #send} converts packets to FLV tag bodies. No reconnect here: {@link RtmpPublisher} wraps
- * this with back-off and a bounded queue.
+ * JVM's trusted authorities and the URL's host name): handshake, connect, releaseStream, FCPublish, createStream,
+ * publish (the order OBS uses), then {@link #send} converts packets to FLV tag bodies. No reconnect here:
+ * {@link RtmpPublisher} wraps this with back-off and a bounded queue.
  *
  * <p>Writes are not queued without bound: callers check {@link #isWritable()} (Netty's write buffer high water
  * mark, 1 MiB) and drop or wait when it is false.

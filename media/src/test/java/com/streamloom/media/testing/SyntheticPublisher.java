@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A publisher that behaves like OBS or an encoder box: the ffmpeg program encodes a generated picture and tone in
  * real time ({@code -re}) with x264 (veryfast, zerolatency, a keyframe every second) and AAC, and sends it as FLV
- * over RTMP or RTMPS. It either pushes to a server ({@link Builder#publishTo}) or is itself a one-client RTMP server that a
- * pull source connects to ({@link Builder#serveAt}).
+ * over RTMP or RTMPS. It either pushes to a server ({@link Builder#publishTo}) or is itself a one-client RTMP
+ * server that a pull source connects to ({@link Builder#serveAt}).
  *
  * <p>The picture is testsrc2 or a solid colour, with an optional box and text marker; the audio is a sine tone.
  * {@link Builder#flashAndBeepEvery} instead shows a white frame and starts a 100 ms beep at the same source instant
