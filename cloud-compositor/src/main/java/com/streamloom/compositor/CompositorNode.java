@@ -12,6 +12,7 @@ import com.streamloom.media.node.NodeMetrics;
 import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
+import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.PlaybackToken;
 import com.streamloom.spec.node.NodeLoad;
@@ -61,12 +62,14 @@ public final class CompositorNode implements AutoCloseable {
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
                         .withCorsAllowedOrigins(config.corsAllowedOrigins()),
                 hlsStreams, registry);
+        PemTls tls = config.loadTls();
+        http.tls(tls).plainPort(config.plainHttpPort());
         routes();
         http.start();
         RtmpServer server;
         try {
             server = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
-                    RtmpSettings.defaults(), compositions);
+                    RtmpSettings.defaults(), compositions, tls, config.plainRtmpPort());
         } catch (InterruptedException | RuntimeException e) {
             http.close();
             throw e;

@@ -37,11 +37,28 @@ public interface ControlConfig {
 
     Nodes nodes();
 
+    Tls tls();
+
     Placement placement();
 
     Leader leader();
 
     Playback playback();
+    /**
+     * HTTPS from PEM files, off until both are set; {@link com.streamloom.control.tls.HttpsSettings} turns them into
+     * Quarkus' TLS registry settings before the server starts (they are declared here so they are known names).
+     */
+    interface Tls {
+        /** PEM certificate chain, e.g. a TLS Secret's tls.crt (STREAMLOOM_TLS_CERT_FILE). */
+        Optional<String> certFile();
+
+        /** PEM private key of it, PKCS#8 or PKCS#1, e.g. tls.key (STREAMLOOM_TLS_KEY_FILE). */
+        Optional<String> keyFile();
+
+        /** How often the files are reread, so a renewed certificate is served without a restart. */
+        @WithDefault("1h")
+        Duration reloadPeriod();
+    }
 
     interface Nodes {
         /** How often agents heartbeat (issue 4 line 6: every 2 s). */

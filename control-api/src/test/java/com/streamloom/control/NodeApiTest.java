@@ -272,6 +272,23 @@ class NodeApiTest {
     }
 
     @Test
+    void anEdgeWithTlsAdvertisesRtmpsAndHttpsAndPublishersAndPlayersAreGivenThose() {
+        TestCluster.expireAllNodes(clock, registry);
+        String edge = unique("tls");
+        node().body(Map.of("nodeId", edge, "role", "EDGE", "rtmpUrl", "rtmps://edge.example.org:1935",
+                        "httpUrl", "https://edge.example.org:8081", "capacity", ROOMY,
+                        "load", Map.of("cpu", 0.0, "memoryBytes", 1000, "pipelines", List.of())))
+                .post("/api/v1/nodes/" + edge + "/heartbeat").then().statusCode(200);
+        String name = unique("push");
+        admin().body(Api.pushStream(name)).post("/api/v1/streams").then().statusCode(201)
+                .body("nodeId", equalTo(edge)).body("ingestUrl", equalTo("rtmps://edge.example.org:1935/live"))
+                .body("playbackUrl", equalTo("https://edge.example.org:8081/hls/" + name + "/index.m3u8"));
+        node().body(Map.of("nodeId", edge, "role", "EDGE", "rtmpUrl", "ftp://edge.example.org:1935",
+                        "httpUrl", "https://edge.example.org:8081", "capacity", ROOMY))
+                .post("/api/v1/nodes/" + edge + "/heartbeat").then().statusCode(400);
+    }
+
+    @Test
     void nodeListShowsRoleLoadAndAssignments() {
         String n = unique("listed");
         node().body(Map.of("nodeId", n, "role", "EDGE", "rtmpUrl", "rtmp://127.0.0.1:1935",

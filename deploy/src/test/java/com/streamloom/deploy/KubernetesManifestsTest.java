@@ -5,11 +5,14 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -28,6 +31,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Parses every manifest under deploy/k8s with the fabric8 Kubernetes model (the same model the API server's
@@ -182,6 +186,47 @@ class KubernetesManifestsTest {
             assertThat(url).isEqualTo("http://" + api.getMetadata().getName() + "." + api.getMetadata().getNamespace()
                     + ".svc:" + api.getSpec().getPorts().get(0).getPort());
         }
+    }
+
+    @Test
+    void everyPodServesTlsFromTheTlsSecretTheReadmeCreatesAndLoadBalancersExposeOnlyTlsPorts() throws IOException {
+        assertThat(ReadmeSecrets.created()).containsEntry("streamloom-tls", List.of("tls.crt", "tls.key"));
+        for (Deployment d : all(Deployment.class)) {
+            Container c = container(d);
+            String name = d.getMetadata().getName();
+            Volume tls = d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getSecret() != null && "streamloom-tls".equals(v.getSecret().getSecretName()))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + " mounts no streamloom-tls Secret"));
+            assertThat(tls.getSecret().getItems()).extracting(KeyToPath::getKey, KeyToPath::getPath)
+                    .containsExactlyInAnyOrder(tuple("tls.crt", "tls.crt"), tuple("tls.key", "tls.key"));
+            VolumeMount mount = c.getVolumeMounts().stream().filter(m -> m.getName().equals(tls.getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + " does not mount " + tls.getName()));
+            assertThat(mount.getReadOnly()).isTrue();
+            assertThat(env(c, "STREAMLOOM_TLS_CERT_FILE")).as(name).isEqualTo(mount.getMountPath() + "/tls.crt");
+            assertThat(env(c, "STREAMLOOM_TLS_KEY_FILE")).as(name).isEqualTo(mount.getMountPath() + "/tls.key");
+        }
+        for (Service svc : all(Service.class)) {
+            if ("LoadBalancer".equals(svc.getSpec().getType())) {
+                assertThat(svc.getSpec().getPorts()).as("ports of " + svc.getMetadata().getName())
+                        .extracting(p -> p.getTargetPort().getStrVal()).containsExactlyInAnyOrder("rtmps", "https");
+            }
+        }
+    }
+
+    @Test
+    void nodesAdvertiseTheirPlainClusterPortsWhichTheContainersDeclare() {
+        for (String node : List.of("edge", "compositor")) {
+            Container c = container(named(Deployment.class, node));
+            Map<String, Integer> ports = new java.util.HashMap<>();
+            c.getPorts().forEach(p -> ports.put(p.getName(), p.getContainerPort()));
+            assertThat(env(c, "STREAMLOOM_PLAIN_RTMP_PORT")).isEqualTo(String.valueOf(ports.get("rtmp-cluster")));
+            assertThat(env(c, "STREAMLOOM_PLAIN_HTTP_PORT")).isEqualTo(String.valueOf(ports.get("http-cluster")));
+        }
+    }
+
+    private static String env(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(c.getName() + " has no " + name)).getValue();
     }
 
     private static Optional<String> envFromSecret(Container c, String name) {

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 /** The Kubernetes Secrets the README tells an operator to create: secret name to its keys. */
 final class ReadmeSecrets {
     private static final Pattern CREATE = Pattern.compile("create secret generic ([a-z0-9-]+)");
+    /** kubectl's TLS Secret: its keys are always tls.crt and tls.key. */
+    private static final Pattern CREATE_TLS = Pattern.compile("create secret tls ([a-z0-9-]+)");
     private static final Pattern LITERAL = Pattern.compile("--from-literal=([a-z0-9-]+)=(\\S+)");
 
     private ReadmeSecrets() {
@@ -23,6 +25,11 @@ final class ReadmeSecrets {
         String readme = Files.readString(Path.of("..", "README.md")).replaceAll("\\\\\\n\\s*", " ");
         Map<String, List<String>> secrets = new LinkedHashMap<>();
         for (String line : readme.split("\n")) {
+            Matcher tls = CREATE_TLS.matcher(line);
+            if (tls.find()) {
+                secrets.put(tls.group(1), List.of("tls.crt", "tls.key"));
+                continue;
+            }
             Matcher create = CREATE.matcher(line);
             if (!create.find()) {
                 continue;

@@ -13,6 +13,7 @@ import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.spec.PlaybackToken;
+import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.NodeLoad;
 import com.streamloom.spec.node.NodeRole;
@@ -62,10 +63,12 @@ public final class EdgeNode implements AutoCloseable {
                 new PublishBackoff(guard, clock));
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
                 .withCorsAllowedOrigins(config.corsAllowedOrigins()), hlsStreams, registry);
+        PemTls tls = config.loadTls();
+        http.tls(tls).plainPort(config.plainHttpPort());
         routes();
         http.start();
         this.rtmp = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
-                RtmpSettings.defaults(), streams);
+                RtmpSettings.defaults(), streams, tls, config.plainRtmpPort());
         if (config.standalone()) {
             hlsStreams.guard().acceptKeys(config.playbackKeys());
             Map<String, StreamSpec> desired = new LinkedHashMap<>();

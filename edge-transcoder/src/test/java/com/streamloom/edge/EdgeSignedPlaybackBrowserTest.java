@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +30,7 @@ class EdgeSignedPlaybackBrowserTest {
     void hlsJsPlaysASignedStreamWithItsTokenAndNotWithout() throws Exception {
         try (OneStreamEdge node = OneStreamEdge.withSpec(KEY, """
                 {"name": "vault", "encoding": {"bitrateKbps": 600},
-                 "output": {"segmentSeconds": 1, "windowSegments": 6, "playback": "signed"}}""", PLAYBACK_KEY);
+                 "output": {"segmentSeconds": 1, "windowSegments": 6, "playback": "signed"}}""", Map.of("STREAMLOOM_PLAYBACK_KEY", PLAYBACK_KEY));
              SyntheticPublisher publisher = SyntheticPublisher.builder().size(320, 240).fps(25).colour("green")
                      .publishTo("rtmp://127.0.0.1:" + node.edge.rtmpPort() + "/live/" + KEY)) {
             String token = PlaybackToken.sign(PLAYBACK_KEY, PlaybackToken.Kind.STREAM, "vault",

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -21,15 +22,16 @@ import static org.awaitility.Awaitility.await;
 final class OneStreamEdge implements AutoCloseable {
     final EdgeNode edge;
     final String name;
-    /** OBS's "Server" field: rtmp://127.0.0.1:port/live. */
+    /** OBS's "Server" field: rtmp://127.0.0.1:port/live (rtmps:// with TLS). */
     final String server;
     final URI playlist;
 
-    private OneStreamEdge(EdgeNode edge, String name) {
+    private OneStreamEdge(EdgeNode edge, String name, boolean tls) {
         this.edge = edge;
         this.name = name;
-        this.server = "rtmp://127.0.0.1:" + edge.rtmpPort() + "/live";
-        this.playlist = URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/" + name + "/index.m3u8");
+        this.server = (tls ? "rtmps" : "rtmp") + "://127.0.0.1:" + edge.rtmpPort() + "/live";
+        this.playlist = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + edge.httpPort() + "/hls/" + name
+                + "/index.m3u8");
     }
 
     static OneStreamEdge start(String name, String key) throws Exception {
@@ -40,22 +42,23 @@ final class OneStreamEdge implements AutoCloseable {
 
     /** An edge whose one stream, published with {@code key}, has the given spec (JSON, with its "name"). */
     static OneStreamEdge withSpec(String key, String specJson) throws Exception {
-        return withSpec(key, specJson, null);
+        return withSpec(key, specJson, Map.of());
     }
 
-    /** Likewise, with the standalone playback key that verifies tokens of a signed output (null for none). */
-    static OneStreamEdge withSpec(String key, String specJson, String playbackKey) throws Exception {
+    /** Likewise, with more {@code STREAMLOOM_*} environment settings (e.g. the TLS files). */
+    static OneStreamEdge withSpec(String key, String specJson, Map<String, String> env) throws Exception {
         String name = new com.fasterxml.jackson.databind.ObjectMapper().readTree(specJson).get("name").asText();
         Path cfg = Files.createTempFile("edge-" + name, ".json");
         try {
             Files.writeString(cfg, """
-                    {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",%s
+                    {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1",
                      "streams": [{"key": "%s", "spec": %s}]}
-                    """.formatted(playbackKey == null ? "" : " \"playbackKey\": \"" + playbackKey + "\",", key,
-                    specJson));
-            return new OneStreamEdge(EdgeNode.start(NodeConfig.load(cfg, Map.of(
-                    "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
-                    "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free())), 1935, 8081)), name);
+                    """.formatted(key, specJson));
+            Map<String, String> all = new HashMap<>(env);
+            all.put("STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()));
+            all.put("STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free()));
+            NodeConfig config = NodeConfig.load(cfg, all, 1935, 8081);
+            return new OneStreamEdge(EdgeNode.start(config), name, config.tls());
         } finally {
             Files.deleteIfExists(cfg);
         }

@@ -119,7 +119,7 @@ public class NodeService {
         if (hb.role() == null) {
             throw ApiException.badRequest("role", "must be EDGE or COMPOSITOR");
         }
-        checkUrl("rtmpUrl", hb.rtmpUrl(), "rtmp://");
+        checkUrl("rtmpUrl", hb.rtmpUrl(), "rtmp://", "rtmps://");
         checkUrl("httpUrl", hb.httpUrl(), "http://", "https://");
         if (!(hb.capacity() > 0) || Double.isInfinite(hb.capacity())) {
             throw ApiException.badRequest("capacity", "must be a positive number (cost units per second)");

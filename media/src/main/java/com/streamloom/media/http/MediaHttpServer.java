@@ -1,6 +1,7 @@
 package com.streamloom.media.http;
 
 import com.streamloom.media.hls.HlsStreams;
+import com.streamloom.media.tls.PemTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * request gets a 400 and a closed connection without touching any other connection.
  *
  * <p>Usage: {@code new MediaHttpServer(settings, streams, registry)}, {@link #route} any number of times (also
- * after start), {@link #start()}, and {@link #close()} on shutdown.
+ * after start), {@link #tls} for HTTPS, {@link #start()}, and {@link #close()} on shutdown.
  */
 public final class MediaHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaHttpServer.class);
@@ -48,9 +49,12 @@ public final class MediaHttpServer implements AutoCloseable {
     private final HttpServerSettings settings;
     private final Router router = new Router();
     private final HttpRequestHandler.Context context;
+    private PemTls tls;
+    private Integer plainPort;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
+    private Channel plainChannel;
 
     /**
      * @param registry metrics to serve at /metrics, or null for none (404)
@@ -75,45 +79,77 @@ public final class MediaHttpServer implements AutoCloseable {
         return this;
     }
 
-    /** Binds the port; returns this. Throws if the port cannot be bound. */
+    /** Serves HTTPS instead of HTTP on the same port (call before {@link #start()}); null keeps plain HTTP. */
+    public synchronized MediaHttpServer tls(PemTls pemTls) {
+        requireNotStarted();
+        this.tls = pemTls;
+        return this;
+    }
+
+    /**
+     * With {@link #tls}: also serves plain HTTP on {@code port} (0 picks one), the same routes, for peers inside the
+     * cluster that dial a pod address no certificate names. Call before {@link #start()}; null for none.
+     */
+    public synchronized MediaHttpServer plainPort(Integer port) {
+        requireNotStarted();
+        this.plainPort = port;
+        return this;
+    }
+
+    /** Binds the port(s); returns this. Throws if a port cannot be bound. */
     public synchronized MediaHttpServer start() throws InterruptedException {
-        if (serverChannel != null) {
-            throw new IllegalStateException("already started");
-        }
+        requireNotStarted();
         bossGroup = new NioEventLoopGroup(1);
         workerGroup = new NioEventLoopGroup();
         try {
-            serverChannel = new ServerBootstrap()
-                    .group(bossGroup, workerGroup)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            channel.pipeline()
-                                    .addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(),
-                                            TimeUnit.MILLISECONDS))
-                                    .addLast(new HttpServerCodec(settings.maxInitialLineBytes(),
-                                            settings.maxHeaderBytes(), 8192))
-                                    // Also answers "Expect: 100-continue"; a body over the limit gets our 413.
-                                    .addLast(new HttpObjectAggregator(settings.maxBodyBytes()) {
-                                        @Override
-                                        protected void handleOversizedMessage(ChannelHandlerContext ctx,
-                                                                              HttpMessage oversized) {
-                                            HttpRequestHandler.rejectOversized(ctx);
-                                        }
-                                    })
-                                    .addLast(new HttpRequestHandler(context));
-                        }
-                    })
-                    .bind(settings.host(), settings.port()).sync().channel();
+            serverChannel = bind(settings.port(), tls);
+            if (plainPort != null && tls != null) {
+                plainChannel = bind(plainPort, null);
+            }
         } catch (RuntimeException | InterruptedException e) {
-            shutdownGroups();
+            close();
             throw e;
         }
-        log.info("HTTP server listening on {}:{}", settings.host(), port());
+        log.info("{} server listening on {}:{}{}", tls != null ? "HTTPS" : "HTTP", settings.host(), port(),
+                plainChannel != null ? ", plain HTTP for the cluster on " + plainPort() : "");
         return this;
+    }
+
+    private Channel bind(int port, PemTls serverTls) throws InterruptedException {
+        return new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        if (serverTls != null) {
+                            channel.pipeline().addLast("tls", serverTls.context().newHandler(channel.alloc()));
+                        }
+                        channel.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(),
+                                        TimeUnit.MILLISECONDS))
+                                .addLast(new HttpServerCodec(settings.maxInitialLineBytes(),
+                                        settings.maxHeaderBytes(), 8192))
+                                // Also answers "Expect: 100-continue"; a body over the limit gets our 413.
+                                .addLast(new HttpObjectAggregator(settings.maxBodyBytes()) {
+                                    @Override
+                                    protected void handleOversizedMessage(ChannelHandlerContext ctx,
+                                                                          HttpMessage oversized) {
+                                        HttpRequestHandler.rejectOversized(ctx);
+                                    }
+                                })
+                                .addLast(new HttpRequestHandler(context));
+                    }
+                })
+                .bind(settings.host(), port).sync().channel();
+    }
+
+    private void requireNotStarted() {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already started");
+        }
     }
 
     /** The bound port (useful with port 0). */
@@ -124,11 +160,20 @@ public final class MediaHttpServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** The bound plain port beside HTTPS, or -1 when there is none. */
+    public int plainPort() {
+        return plainChannel == null ? -1 : ((InetSocketAddress) plainChannel.localAddress()).getPort();
+    }
+
     @Override
     public synchronized void close() {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
+        }
+        if (plainChannel != null) {
+            plainChannel.close().syncUninterruptibly();
+            plainChannel = null;
         }
         shutdownGroups();
     }

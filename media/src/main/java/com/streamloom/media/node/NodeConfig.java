@@ -3,6 +3,7 @@ package com.streamloom.media.node;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.SpecException;
 import com.streamloom.spec.StreamSpec;
@@ -36,6 +37,13 @@ import java.util.function.Function;
  * @param openDevMode         accept any stream key and create the stream on the fly: development only, off by default
  * @param takeoverOnRepublish a second publisher on a live key replaces the first instead of being refused
  * @param capacity            cost units per second this node can take; 0 = measure from the core count
+ * @param tlsCertFile         PEM certificate chain; with {@code tlsKeyFile} the RTMP port speaks RTMPS and the HTTP
+ *                            port HTTPS (both or neither; off by default)
+ * @param tlsKeyFile          PEM private key of that certificate (PKCS#8, or PKCS#1 RSA)
+ * @param plainRtmpPort       with TLS only: a plain RTMP listener beside RTMPS for peers inside the cluster (an edge
+ *                            forwarding to a compositor dials a pod address no certificate names); advertised to the
+ *                            control API instead of the RTMPS port. Off by default
+ * @param plainHttpPort       likewise a plain HTTP listener beside HTTPS (the control API forwarding captions)
  * @param streams             standalone streams (edge)
  * @param compositions        standalone compositions (compositor)
  * @param corsAllowedOrigins  origins (e.g. {@code https://studio.example.com}) whose pages may call the node's write
@@ -48,7 +56,8 @@ import java.util.function.Function;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
                          String publicHost, String controlUrl, String nodeToken, Boolean openDevMode,
-                         Boolean takeoverOnRepublish, Double capacity, List<KeyedStream> streams,
+                         Boolean takeoverOnRepublish, Double capacity, String tlsCertFile, String tlsKeyFile,
+                         Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
                          String playbackKey) {
 
@@ -67,7 +76,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     }
 
     public static NodeConfig empty() {
-        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -83,6 +93,10 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 env.apply("STREAMLOOM_OPEN_DEV_MODE") != null ? Boolean.valueOf(env.apply("STREAMLOOM_OPEN_DEV_MODE")) : openDevMode,
                 takeoverOnRepublish,
                 env.apply("STREAMLOOM_CAPACITY") != null ? Double.valueOf(env.apply("STREAMLOOM_CAPACITY")) : capacity,
+                or(env.apply("STREAMLOOM_TLS_CERT_FILE"), tlsCertFile),
+                or(env.apply("STREAMLOOM_TLS_KEY_FILE"), tlsKeyFile),
+                intOr(env.apply("STREAMLOOM_PLAIN_RTMP_PORT"), plainRtmpPort),
+                intOr(env.apply("STREAMLOOM_PLAIN_HTTP_PORT"), plainHttpPort),
                 streams, compositions,
                 env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS") != null
                         ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins,
@@ -118,6 +132,16 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 throw new SpecException("compositions[" + i + "]." + e.field(), e.getMessage());
             }
         }
+        String certFile = tlsCertFile == null || tlsCertFile.isBlank() ? null : tlsCertFile;
+        String keyFile = tlsKeyFile == null || tlsKeyFile.isBlank() ? null : tlsKeyFile;
+        if ((certFile == null) != (keyFile == null)) {
+            throw new SpecException(certFile == null ? "tlsCertFile" : "tlsKeyFile",
+                    "is required when " + (certFile == null ? "tlsKeyFile" : "tlsCertFile") + " is set");
+        }
+        if (certFile == null && (plainRtmpPort != null || plainHttpPort != null)) {
+            throw new SpecException(plainRtmpPort != null ? "plainRtmpPort" : "plainHttpPort",
+                    "is a plain listener beside TLS; without tlsCertFile the main ports are plain already");
+        }
         return new NodeConfig(
                 nodeId != null ? nodeId : host + "-" + rtmp,
                 bindHost != null ? bindHost : "0.0.0.0",
@@ -130,7 +154,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 Boolean.TRUE.equals(openDevMode),
                 Boolean.TRUE.equals(takeoverOnRepublish),
                 capacity != null && capacity > 0 ? capacity : com.streamloom.media.agent.ProcessLoad.defaultCapacity(),
-                List.copyOf(ss), List.copyOf(cs),
+                certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
                         : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
                 checkedPlaybackKey(ss, cs));
@@ -139,7 +163,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
-                openDevMode, takeoverOnRepublish, capacity, streams, compositions, corsAllowedOrigins, playbackKey);
+                openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort, plainHttpPort, streams,
+                compositions, corsAllowedOrigins, playbackKey);
     }
 
     /**
@@ -174,22 +199,49 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
         return playbackKey == null ? List.of() : List.of(playbackKey);
     }
 
-    /** rtmp://publicHost:port/live, what OBS calls the server. */
+    /** Whether the listeners speak TLS (a certificate and key are configured). */
+    public boolean tls() {
+        return tlsCertFile != null;
+    }
+
+    /**
+     * The certificate and key, read and checked now; null when TLS is off.
+     *
+     * @throws IllegalArgumentException naming the file that cannot be used
+     */
+    public PemTls loadTls() {
+        return tls() ? PemTls.load(Path.of(tlsCertFile), Path.of(tlsKeyFile)) : null;
+    }
+
+    /** rtmp[s]://publicHost:port/live, what OBS calls the server. */
     public String ingestUrl() {
-        return "rtmp://" + publicHost + ":" + rtmpPort + "/live";
+        return rtmpScheme() + publicHost + ":" + rtmpPort + "/live";
     }
 
     public String playbackUrl(String name) {
-        return "http://" + publicHost + ":" + httpPort + "/hls/" + name + "/index.m3u8";
+        return httpScheme() + publicHost + ":" + httpPort + "/hls/" + name + "/index.m3u8";
     }
 
-    /** rtmp:// and http:// base URLs at the advertised host, for the heartbeat. */
+    /**
+     * Base URLs at the advertised host, for the heartbeat: the cluster's peers dial these, so they are the plain
+     * ports where those are set, else rtmp[s]:// and http[s]:// on the main ports.
+     */
     public String advertisedRtmpUrl() {
-        return "rtmp://" + advertiseHost + ":" + rtmpPort;
+        return plainRtmpPort != null ? "rtmp://" + advertiseHost + ":" + plainRtmpPort
+                : rtmpScheme() + advertiseHost + ":" + rtmpPort;
     }
 
     public String advertisedHttpUrl() {
-        return "http://" + advertiseHost + ":" + httpPort;
+        return plainHttpPort != null ? "http://" + advertiseHost + ":" + plainHttpPort
+                : httpScheme() + advertiseHost + ":" + httpPort;
+    }
+
+    private String rtmpScheme() {
+        return tls() ? "rtmps://" : "rtmp://";
+    }
+
+    private String httpScheme() {
+        return tls() ? "https://" : "http://";
     }
 
     private static String or(String a, String b) {

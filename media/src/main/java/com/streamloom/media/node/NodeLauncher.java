@@ -66,7 +66,15 @@ public final class NodeLauncher {
             System.exit(2);
             return;
         }
-        AutoCloseable node = starter.start(cfg);
+        AutoCloseable node;
+        try {
+            node = starter.start(cfg);
+        } catch (IllegalArgumentException e) {
+            // e.g. a TLS certificate or key that cannot be used: the message names the file, never its content
+            System.err.println("cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

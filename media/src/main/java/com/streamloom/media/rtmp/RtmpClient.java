@@ -1,6 +1,7 @@
 package com.streamloom.media.rtmp;
 
 import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.media.tls.TlsClients;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -20,9 +21,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One RTMP publishing connection: handshake, connect, releaseStream, FCPublish, createStream, publish (the order
- * OBS uses), then {@link #send} converts packets to FLV tag bodies. No reconnect here: {@link RtmpPublisher} wraps
- * this with back-off and a bounded queue.
+ * One RTMP publishing connection (inside TLS for rtmps:// URLs, the server's certificate checked against the
+ * JVM's trusted authorities and the URL's host name): handshake, connect, releaseStream, FCPublish, createStream,
+ * publish (the order OBS uses), then {@link #send} converts packets to FLV tag bodies. No reconnect here:
+ * {@link RtmpPublisher} wraps this with back-off and a bounded queue.
  *
  * <p>Writes are not queued without bound: callers check {@link #isWritable()} (Netty's write buffer high water
  * mark, 1 MiB) and drop or wait when it is false.
@@ -59,6 +61,9 @@ public final class RtmpClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (url.tls()) {
+                            ch.pipeline().addLast("tls", TlsClients.handler(ch.alloc(), url.host(), url.port()));
+                        }
                         ch.pipeline().addLast("handshake", RtmpHandshakeHandler.forClient(settings.handshakeTimeout()));
                         ch.pipeline().addLast("encoder", new RtmpChunkEncoder());
                         ch.pipeline().addLast("decoder", new RtmpChunkDecoder(settings));

@@ -84,4 +84,40 @@ class NodeConfigTest {
         Files.writeString(f, "{\"streams\": [{\"key\": \"0123456789abcdef0123\", \"spec\": {\"name\": \"a\"}}]}");
         assertThat(NodeConfig.load(f, Map.of(), 1935, 8081).playbackKeys()).isEmpty();
     }
+
+    @Test
+    void tlsFromTheEnvironmentTurnsEveryAdvertisedUrlToRtmpsAndHttps() throws Exception {
+        NodeConfig c = NodeConfig.load(null, Map.of("STREAMLOOM_TLS_CERT_FILE", "/etc/streamloom/tls/tls.crt",
+                "STREAMLOOM_TLS_KEY_FILE", "/etc/streamloom/tls/tls.key", "STREAMLOOM_ADVERTISE_HOST", "edge-0.edge",
+                "STREAMLOOM_PUBLIC_HOST", "video.example.org"), 1935, 8081);
+        assertThat(c.tls()).isTrue();
+        assertThat(c.ingestUrl()).isEqualTo("rtmps://video.example.org:1935/live");
+        assertThat(c.playbackUrl("studio")).isEqualTo("https://video.example.org:8081/hls/studio/index.m3u8");
+        assertThat(c.advertisedRtmpUrl()).isEqualTo("rtmps://edge-0.edge:1935");
+        assertThat(c.advertisedHttpUrl()).isEqualTo("https://edge-0.edge:8081");
+    }
+
+    @Test
+    void tlsIsOffUntilConfiguredAndNeedsBothFiles() throws Exception {
+        assertThat(NodeConfig.load(null, Map.of(), 1935, 8081).tls()).isFalse();
+        assertThat(NodeConfig.load(null, Map.of(), 1935, 8081).loadTls()).isNull();
+        assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_TLS_CERT_FILE", "/tls/tls.crt"), 1935, 8081))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("tlsKeyFile"));
+        Path f = dir.resolve("edge.json");
+        Files.writeString(f, "{\"tlsKeyFile\": \"/tls/tls.key\"}");
+        assertThatThrownBy(() -> NodeConfig.load(f, Map.of(), 1935, 8081))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("tlsCertFile"));
+    }
+
+    @Test
+    void namedPlainPortsBesideTlsAreWhatTheClusterIsToldAndNeedTls() throws Exception {
+        NodeConfig c = NodeConfig.load(null, Map.of("STREAMLOOM_TLS_CERT_FILE", "/tls/tls.crt",
+                "STREAMLOOM_TLS_KEY_FILE", "/tls/tls.key", "STREAMLOOM_ADVERTISE_HOST", "10.0.0.7",
+                "STREAMLOOM_PLAIN_RTMP_PORT", "1945", "STREAMLOOM_PLAIN_HTTP_PORT", "8091"), 1935, 8081);
+        assertThat(c.advertisedRtmpUrl()).isEqualTo("rtmp://10.0.0.7:1945");
+        assertThat(c.advertisedHttpUrl()).isEqualTo("http://10.0.0.7:8091");
+        assertThat(c.ingestUrl()).isEqualTo("rtmps://10.0.0.7:1935/live");
+        assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_PLAIN_RTMP_PORT", "1945"), 1935, 8081))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("plainRtmpPort"));
+    }
 }

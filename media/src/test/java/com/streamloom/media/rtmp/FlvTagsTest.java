@@ -79,6 +79,17 @@ class FlvTagsTest {
     }
 
     @Test
+    void rtmpsUrlMeansTlsWithPort443UnlessNamed() {
+        RtmpUrl url = RtmpUrl.parse("rtmps://compositor.example.org/live/s3cret");
+        assertThat(url.tls()).isTrue();
+        assertThat(url.port()).isEqualTo(443);
+        assertThat(url.tcUrl()).isEqualTo("rtmps://compositor.example.org:443/live");
+        assertThat(RtmpUrl.parse("rtmps://h:1936/live/k").port()).isEqualTo(1936);
+        assertThat(RtmpUrl.parse("rtmp://h/live/k").tls()).isFalse();
+        assertThatThrownBy(() -> RtmpUrl.parse("http://h/live/k")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void timestampUnwrapperKeepsSmallBackwardStepsAndCrossesTheWrap() {
         TimestampUnwrapper clock = new TimestampUnwrapper();
         assertThat(clock.unwrap(0xFFFFFFF0L)).isEqualTo(0xFFFFFFF0L);

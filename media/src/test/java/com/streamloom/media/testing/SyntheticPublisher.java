@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A publisher that behaves like OBS or an encoder box: the ffmpeg program encodes a generated picture and tone in
  * real time ({@code -re}) with x264 (veryfast, zerolatency, a keyframe every second) and AAC, and sends it as FLV
- * over RTMP. It either pushes to a server ({@link Builder#publishTo}) or is itself a one-client RTMP server that a
- * pull source connects to ({@link Builder#serveAt}).
+ * over RTMP or RTMPS. It either pushes to a server ({@link Builder#publishTo}) or is itself a one-client RTMP
+ * server that a pull source connects to ({@link Builder#serveAt}).
  *
  * <p>The picture is testsrc2 or a solid colour, with an optional box and text marker; the audio is a sine tone.
  * {@link Builder#flashAndBeepEvery} instead shows a white frame and starts a 100 ms beep at the same source instant
@@ -156,7 +156,7 @@ public final class SyntheticPublisher implements AutoCloseable {
             return this;
         }
 
-        /** Pushes to an RTMP server, like OBS does. */
+        /** Pushes to an RTMP server (rtmps:// for RTMP inside TLS), like OBS does. */
         public SyntheticPublisher publishTo(String rtmpUrl) {
             return launch(rtmpUrl, false);
         }
@@ -170,8 +170,9 @@ public final class SyntheticPublisher implements AutoCloseable {
         }
 
         private SyntheticPublisher launch(String url, boolean listen) {
-            if (!url.startsWith("rtmp://")) {
-                throw new IllegalArgumentException("an rtmp:// URL is needed, got " + url);
+            if (!url.startsWith("rtmp://") && !(url.startsWith("rtmps://") && !listen)) {
+                throw new IllegalArgumentException("an rtmp:// URL (or rtmps:// to publish to) is needed, got "
+                        + url);
             }
             List<String> args = new ArrayList<>(List.of("-loglevel", "warning", "-re", "-f", "lavfi", "-i",
                     videoGraph()));
