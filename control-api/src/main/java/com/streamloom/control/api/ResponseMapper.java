@@ -23,7 +23,7 @@ public class ResponseMapper {
     public Dtos.StreamResponse stream(StreamView v, String streamKey) {
         return new Dtos.StreamResponse(v.id(), v.name(), v.state(), v.pendingReason(), v.assignedNode(), v.version(),
                 v.isPush() ? urls.ingestUrl(v.assignedNode()) : null, streamKey,
-                urls.playbackUrl(v.assignedNode(), v.name()), index.runnableSpec(v), reported(v.assignedNode(), v.id()));
+                urls.playbackUrl(v.assignedNode(), v.name()), index.shownSpec(v), reported(v.assignedNode(), v.id()));
     }
 
     public Dtos.CompositionResponse composition(CompositionView v) {

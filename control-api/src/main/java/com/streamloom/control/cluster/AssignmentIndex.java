@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.control.persistence.CompositionEntity;
 import com.streamloom.control.persistence.StreamEntity;
 import com.streamloom.control.placement.CostModel;
+import com.streamloom.control.service.StreamKeys;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.OutputSpec;
 import com.streamloom.spec.StreamSpec;
@@ -25,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,7 +69,7 @@ public class AssignmentIndex {
     @Inject
     Clock clock;
     @Inject
-    com.streamloom.control.ControlConfig config;
+    ForwardTokens forwardTokens;
 
     public Optional<StreamView> stream(String id) {
         return Optional.ofNullable(streams.get(id));
@@ -220,27 +221,42 @@ public class AssignmentIndex {
 
     /**
      * The spec a node runs for this stream: the stored spec, forwarding also to the compositor of every placed
-     * composition that takes it as input (issue 4 line 5: re-routed when a compositor changes). The user's own
-     * targets come first, then the compositors' in URL order, so the list (and the edge's desired-state version)
+     * composition that takes it as input (issue 4 line 5: re-routed when a compositor changes), each target with the
+     * token that opens this input of that composition ({@link ForwardTokens}); a compositor running several
+     * compositions with this input gets one push, with the token of the first by id, and feeds them all. The user's
+     * own targets come first, then the compositors' in URL order, so the list (and the edge's desired-state version)
      * changes only when the set of targets does; beyond {@link OutputSpec#MAX_FORWARD_URLS} targets the last ones
-     * are left out, as the edge would refuse the spec.
+     * are left out, as the edge would refuse the spec. Only the edge gets this spec (desired state, publish-check).
      */
     public StreamSpec runnableSpec(StreamView v) {
-        Set<String> compositors = new TreeSet<>();
+        return specWithCompositors(v, true);
+    }
+
+    /**
+     * The same spec as {@link #runnableSpec} for answers to people: the compositor targets without the token that
+     * lets the edge push to them, which only the edge's desired state carries.
+     */
+    public StreamSpec shownSpec(StreamView v) {
+        return specWithCompositors(v, false);
+    }
+
+    private StreamSpec specWithCompositors(StreamView v, boolean withToken) {
+        // compositor push URL -> the first composition (by id) on it that takes this stream
+        Map<String, String> compositionByTarget = new TreeMap<>();
         for (CompositionView c : compositionsUsing(v.name())) {
             if (c.assignedNode() != null) {
-                // compositors only take inputs from nodes that show the node token (cloud-compositor README)
-                nodes.get(c.assignedNode()).ifPresent(n -> compositors.add(trimSlash(n.rtmpUrl()) + "/live/"
-                        + v.name() + "?token="
-                        + java.net.URLEncoder.encode(config.nodeToken(), java.nio.charset.StandardCharsets.UTF_8)));
+                nodes.get(c.assignedNode()).ifPresent(n -> compositionByTarget.merge(
+                        trimSlash(n.rtmpUrl()) + "/live/" + v.name(), c.id(),
+                        (a, b) -> a.compareTo(b) <= 0 ? a : b));
             }
         }
         OutputSpec o = v.spec().output();
-        if (compositors.isEmpty()) {
+        if (compositionByTarget.isEmpty()) {
             return v.spec();
         }
         Set<String> targets = new LinkedHashSet<>(o.forwardTargets());
-        targets.addAll(compositors);
+        compositionByTarget.forEach((url, compositionId) -> targets.add(withToken
+                ? url + "?token=" + forwardTokens.token(compositionId, v.name()) : url));
         if (targets.size() > OutputSpec.MAX_FORWARD_URLS) {
             LOG.debugf("stream %s has %d forward targets; the last %d are left out", v.name(), targets.size(),
                     targets.size() - OutputSpec.MAX_FORWARD_URLS);
@@ -290,10 +306,17 @@ public class AssignmentIndex {
         s.sort(Comparator.comparing(DesiredState.StreamAssignment::id));
         List<DesiredState.CompositionAssignment> c = new ArrayList<>();
         for (CompositionView v : compositionsOn(node.id())) {
-            c.add(new DesiredState.CompositionAssignment(v.id(), v.spec()));
+            c.add(new DesiredState.CompositionAssignment(v.id(), v.spec(), inputTokenHashes(v)));
         }
         c.sort(Comparator.comparing(DesiredState.CompositionAssignment::id));
         return node.desired(List.copyOf(s), List.copyOf(c), clock.millis());
+    }
+
+    /** Each input's forward-token SHA-256, which the compositor checks an edge's push against. */
+    private Map<String, String> inputTokenHashes(CompositionView v) {
+        Map<String, String> out = new TreeMap<>();
+        v.spec().inputs().forEach(in -> out.put(in.stream(), StreamKeys.hash(forwardTokens.token(v.id(), in.stream()))));
+        return out;
     }
 
     static String trimSlash(String url) {

@@ -2,6 +2,7 @@ package com.streamloom.control.cluster;
 
 import com.streamloom.control.ControlConfig;
 import com.streamloom.control.placement.PlacementService;
+import com.streamloom.control.service.NodeCredentials;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -35,12 +36,15 @@ public class ControlLoop {
     ControlConfig config;
     @Inject
     NodePoker poker;
+    @Inject
+    NodeCredentials credentials;
 
     private final Queue<String> joined = new ConcurrentLinkedQueue<>();
 
     void start(@Observes StartupEvent event) {
         registry.load();
         index.reload();
+        credentials.reload();
         leadership.tryAcquireOrRenew();
         LOG.infof("loaded %d nodes, %d streams, %d compositions", registry.all().size(), index.streams().size(),
                 index.compositions().size());
@@ -88,6 +92,8 @@ public class ControlLoop {
         try {
             registry.flush();
             index.syncIfChanged();
+            // other replicas' enrolments and revocations
+            credentials.reload();
         } catch (RuntimeException e) {
             LOG.warn("node flush or replica sync failed", e);
         }
