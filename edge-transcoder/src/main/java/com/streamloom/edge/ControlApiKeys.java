@@ -2,6 +2,7 @@ package com.streamloom.edge;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.media.agent.NodeCredential;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.spec.node.PublishCheck;
@@ -29,14 +30,14 @@ final class ControlApiKeys implements KeyAuthorizer {
     }
 
     private final URI uri;
-    private final String nodeToken;
+    private final NodeCredential credential;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    ControlApiKeys(String controlUrl, String nodeId, String nodeToken, Clock clock) {
+    ControlApiKeys(String controlUrl, String nodeId, NodeCredential credential, Clock clock) {
         this.uri = URI.create(controlUrl.replaceAll("/+$", "") + "/api/v1/nodes/" + nodeId + "/publish-check");
-        this.nodeToken = nodeToken;
+        this.credential = credential;
         this.clock = clock;
     }
 
@@ -45,15 +46,12 @@ final class ControlApiKeys implements KeyAuthorizer {
         String hash = request.keyHash();
         PublishCheck.Response answer;
         try {
-            HttpRequest req = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(3))
-                    .header("Authorization", "Bearer " + nodeToken)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
-                            new PublishCheck.Request(request.app(), request.streamKey()))))
-                    .build();
-            HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (resp.statusCode() >= 500) {
+            byte[] body = JSON.writeValueAsBytes(new PublishCheck.Request(request.app(), request.streamKey()));
+            HttpResponse<byte[]> resp = send(body);
+            if (resp.statusCode() == 401) {
+                resp = send(body);   // the credential was refused and forgotten: enrol again, once
+            }
+            if (resp.statusCode() >= 500 || resp.statusCode() == 401) {
                 throw new java.io.IOException("control API answered " + resp.statusCode());
             }
             answer = resp.statusCode() == 200 ? JSON.readValue(resp.body(), PublishCheck.Response.class)
@@ -75,5 +73,21 @@ final class ControlApiKeys implements KeyAuthorizer {
         Grant grant = new Grant(answer.streamId(), answer.spec().validated());
         cache.put(hash, new Cached(grant, clock.millis() + CACHE.toMillis()));
         return grant;
+    }
+
+    /** One publish-check with this node's credential; a 401 makes the credential forget itself. */
+    private HttpResponse<byte[]> send(byte[] body) throws java.io.IOException, InterruptedException {
+        String presented = credential.get();
+        HttpRequest req = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(3))
+                .header("Authorization", "Bearer " + presented)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (resp.statusCode() == 401) {
+            credential.refused(presented);
+        }
+        return resp;
     }
 }
