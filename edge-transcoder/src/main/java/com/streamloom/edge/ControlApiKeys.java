@@ -9,7 +9,6 @@ import com.streamloom.spec.node.PublishCheck;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,10 +46,8 @@ final class ControlApiKeys implements KeyAuthorizer {
         PublishCheck.Response answer;
         try {
             byte[] body = JSON.writeValueAsBytes(new PublishCheck.Request(request.app(), request.streamKey()));
-            HttpResponse<byte[]> resp = send(body);
-            if (resp.statusCode() == 401) {
-                resp = send(body);   // the credential was refused and forgotten: enrol again, once
-            }
+            // a refused credential is forgotten and enrolled again once; a second 401 counts as unreachable
+            HttpResponse<byte[]> resp = credential.postJson(http, uri, body);
             if (resp.statusCode() >= 500 || resp.statusCode() == 401) {
                 throw new java.io.IOException("control API answered " + resp.statusCode());
             }
@@ -73,21 +70,5 @@ final class ControlApiKeys implements KeyAuthorizer {
         Grant grant = new Grant(answer.streamId(), answer.spec().validated());
         cache.put(hash, new Cached(grant, clock.millis() + CACHE.toMillis()));
         return grant;
-    }
-
-    /** One publish-check with this node's credential; a 401 makes the credential forget itself. */
-    private HttpResponse<byte[]> send(byte[] body) throws java.io.IOException, InterruptedException {
-        String presented = credential.get();
-        HttpRequest req = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(3))
-                .header("Authorization", "Bearer " + presented)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        if (resp.statusCode() == 401) {
-            credential.refused(presented);
-        }
-        return resp;
     }
 }

@@ -57,6 +57,15 @@ class ClusterFailoverTest {
             String credentialA = credential("edge-a");
             assertThat(credentialA).startsWith("sln1_").isNotEqualTo(credential("edge-b"));
             assertThat(client.get("/api/v1/nodes").ok().toString()).doesNotContain(credentialA).doesNotContain(NODE);
+            // Someone enrols as edge-b with the join token, replacing its credential: edge-b's next heartbeat gets
+            // 401, and it enrols again on its own and keeps the new credential in its file.
+            String credentialB = credential("edge-b");
+            String takenOver = new ControlApiClient("http://127.0.0.1:" + apiPort, NODE)
+                    .post("/api/v1/nodes/edge-b/enrol", "").ok().get("credential").asText();
+            await("edge-b enrols again").atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+                String now = credential("edge-b");
+                return !now.equals(credentialB) && !now.equals(takenOver);
+            });
 
             JsonNode created = client.post("/api/v1/streams", """
                     {"name": "lobby", "source": {"type": "rtsp-pull", "url": "%s", "timeoutMs": 2000},

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -119,10 +118,7 @@ public final class NodeAgent implements AutoCloseable {
      */
     public DesiredState beat() throws IOException, InterruptedException {
         byte[] body = JSON.writeValueAsBytes(new Heartbeat(nodeId, role, rtmpUrl, httpUrl, capacity, load.get()));
-        HttpResponse<byte[]> resp = send(body);
-        if (resp.statusCode() == 401) {
-            resp = send(body);
-        }
+        HttpResponse<byte[]> resp = credential.postJson(http, heartbeatUri, body);
         if (resp.statusCode() != 200) {
             throw new IOException("control API answered " + resp.statusCode() + ": "
                     + new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8));
@@ -135,21 +131,6 @@ public final class NodeAgent implements AutoCloseable {
         reconciler.accept(desired);
         appliedVersion = desired.version();
         return desired;
-    }
-
-    private HttpResponse<byte[]> send(byte[] heartbeat) throws IOException, InterruptedException {
-        String presented = credential.get();
-        HttpRequest req = HttpRequest.newBuilder(heartbeatUri)
-                .timeout(Duration.ofSeconds(3))
-                .header("Authorization", "Bearer " + presented)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(heartbeat))
-                .build();
-        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        if (resp.statusCode() == 401) {
-            credential.refused(presented);
-        }
-        return resp;
     }
 
     public long lastContactMillis() {

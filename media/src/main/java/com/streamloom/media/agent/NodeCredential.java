@@ -66,6 +66,32 @@ public final class NodeCredential {
         return credential;
     }
 
+    /**
+     * POSTs a JSON body to the control API as this node; when the credential is refused (401) it is forgotten, the
+     * node enrols again and the call is retried once.
+     */
+    public HttpResponse<byte[]> postJson(HttpClient client, URI uri, byte[] body)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> resp = postOnce(client, uri, body);
+        return resp.statusCode() == 401 ? postOnce(client, uri, body) : resp;
+    }
+
+    private HttpResponse<byte[]> postOnce(HttpClient client, URI uri, byte[] body)
+            throws IOException, InterruptedException {
+        String presented = get();
+        HttpRequest req = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(3))
+                .header("Authorization", "Bearer " + presented)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (resp.statusCode() == 401) {
+            refused(presented);
+        }
+        return resp;
+    }
+
     /** The control API answered 401 to {@code used}: forget it (and its file) so the next {@link #get} enrols. */
     public synchronized void refused(String used) throws IOException {
         if (used != null && used.equals(credential)) {
