@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.List;
 
 /**
- * Nodes (issue 4 line 6). Enrolment takes the cluster's join token; heartbeat and publish-check take the node's own
+ * Nodes. Enrolment takes the cluster's join token; heartbeat and publish-check take the node's own
  * credential, for its own node id only; the list and revocation take the admin token
  * ({@link com.streamloom.control.auth.BearerAuth}).
  */

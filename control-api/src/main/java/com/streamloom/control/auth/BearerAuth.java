@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Bearer tokens on every API call (issue 4 line 3), checked on the Vert.x router before anything else runs, so it
+ * Bearer tokens on every API call, checked on the Vert.x router before anything else runs, so it
  * also guards the metrics and costs the heartbeat path no extra thread hop. A credential for each purpose:
  * <ul>
  *   <li>{@code /api/**} and {@code /q/metrics}: the admin token may call everything; the cluster's join token only

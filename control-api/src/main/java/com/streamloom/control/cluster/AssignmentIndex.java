@@ -221,7 +221,7 @@ public class AssignmentIndex {
 
     /**
      * The spec a node runs for this stream: the stored spec, forwarding also to the compositor of every placed
-     * composition that takes it as input (issue 4 line 5: re-routed when a compositor changes), each target with the
+     * composition that takes it as input (re-routed when a compositor changes), each target with the
      * token that opens this input of that composition ({@link ForwardTokens}); a compositor running several
      * compositions with this input gets one push, with the token of the first by id, and feeds them all. The user's
      * own targets come first, then the compositors' in URL order, so the list (and the edge's desired-state version)
