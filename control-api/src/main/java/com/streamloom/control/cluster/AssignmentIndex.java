@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.control.persistence.CompositionEntity;
 import com.streamloom.control.persistence.StreamEntity;
 import com.streamloom.control.placement.CostModel;
-import com.streamloom.control.service.StreamKeys;
 import com.streamloom.spec.CompositionSpec;
-import com.streamloom.spec.OutputSpec;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.DesiredState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,12 +19,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,6 +66,7 @@ public class AssignmentIndex {
     Clock clock;
     @Inject
     ForwardTokens forwardTokens;
+    private volatile CompositorForwards forwards;
 
     public Optional<StreamView> stream(String id) {
         return Optional.ofNullable(streams.get(id));
@@ -220,48 +217,26 @@ public class AssignmentIndex {
     }
 
     /**
-     * The spec a node runs for this stream: the stored spec, forwarding also to the compositor of every placed
-     * composition that takes it as input (re-routed when a compositor changes), each target with the
-     * token that opens this input of that composition ({@link ForwardTokens}); a compositor running several
-     * compositions with this input gets one push, with the token of the first by id, and feeds them all. The user's
-     * own targets come first, then the compositors' in URL order, so the list (and the edge's desired-state version)
-     * changes only when the set of targets does; beyond {@link OutputSpec#MAX_FORWARD_URLS} targets the last ones
-     * are left out, as the edge would refuse the spec. Only the edge gets this spec (desired state, publish-check).
+     * The spec the edge runs for this stream: forwarding also to the compositor of every placed composition that
+     * takes it, each target with its forward token ({@link CompositorForwards}). Only the edge gets it (desired
+     * state, publish-check).
      */
     public StreamSpec runnableSpec(StreamView v) {
-        return specWithCompositors(v, true);
+        return forwards().spec(v, compositionsUsing(v.name()), true);
     }
 
-    /**
-     * The same spec as {@link #runnableSpec} for answers to people: the compositor targets without the token that
-     * lets the edge push to them, which only the edge's desired state carries.
-     */
+    /** The same spec for answers to people: the compositor targets without their tokens. */
     public StreamSpec shownSpec(StreamView v) {
-        return specWithCompositors(v, false);
+        return forwards().spec(v, compositionsUsing(v.name()), false);
     }
 
-    private StreamSpec specWithCompositors(StreamView v, boolean withToken) {
-        // compositor push URL -> the first composition (by id) on it that takes this stream
-        Map<String, String> compositionByTarget = new TreeMap<>();
-        for (CompositionView c : compositionsUsing(v.name())) {
-            if (c.assignedNode() != null) {
-                nodes.get(c.assignedNode()).ifPresent(n -> compositionByTarget.merge(
-                        trimSlash(n.rtmpUrl()) + "/live/" + v.name(), c.id(),
-                        (a, b) -> a.compareTo(b) <= 0 ? a : b));
-            }
+    private CompositorForwards forwards() {
+        CompositorForwards f = forwards;
+        if (f == null) {
+            f = new CompositorForwards(nodes, forwardTokens);
+            forwards = f;
         }
-        OutputSpec o = v.spec().output();
-        if (compositionByTarget.isEmpty()) {
-            return v.spec();
-        }
-        Set<String> targets = new LinkedHashSet<>(o.forwardTargets());
-        compositionByTarget.forEach((url, compositionId) -> targets.add(withToken
-                ? url + "?token=" + forwardTokens.token(compositionId, v.name()) : url));
-        if (targets.size() > OutputSpec.MAX_FORWARD_URLS) {
-            LOG.debugf("stream %s has %d forward targets; the last %d are left out", v.name(), targets.size(),
-                    targets.size() - OutputSpec.MAX_FORWARD_URLS);
-        }
-        return v.spec().withOutput(o.withForwardUrls(targets.stream().limit(OutputSpec.MAX_FORWARD_URLS).toList()));
+        return f;
     }
 
     /** The node's desired state, built from memory; its version increases only when its content changes. */
@@ -306,17 +281,10 @@ public class AssignmentIndex {
         s.sort(Comparator.comparing(DesiredState.StreamAssignment::id));
         List<DesiredState.CompositionAssignment> c = new ArrayList<>();
         for (CompositionView v : compositionsOn(node.id())) {
-            c.add(new DesiredState.CompositionAssignment(v.id(), v.spec(), inputTokenHashes(v)));
+            c.add(new DesiredState.CompositionAssignment(v.id(), v.spec(), forwards().inputTokenHashes(v)));
         }
         c.sort(Comparator.comparing(DesiredState.CompositionAssignment::id));
         return node.desired(List.copyOf(s), List.copyOf(c), clock.millis());
-    }
-
-    /** Each input's forward-token SHA-256, which the compositor checks an edge's push against. */
-    private Map<String, String> inputTokenHashes(CompositionView v) {
-        Map<String, String> out = new TreeMap<>();
-        v.spec().inputs().forEach(in -> out.put(in.stream(), StreamKeys.hash(forwardTokens.token(v.id(), in.stream()))));
-        return out;
     }
 
     static String trimSlash(String url) {
