@@ -12,10 +12,13 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-wqy-zenhei fonts-dejavu-core curl \
       libpulse0 libasound2 libxcb1 libxcb-shm0 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /app streamloom
+ && useradd --system --uid 10001 --home-dir /app streamloom \
+ && mkdir -p /app/data && chown 10001 /app/data && chmod 700 /app/data
 WORKDIR /app
 COPY --from=build /src/cloud-compositor/target/lib/ /app/lib/
 COPY --from=build /src/cloud-compositor/target/cloud-compositor.jar /app/cloud-compositor.jar
+# the node's enrolled credential (node-<id>.credential, mode 0600) is kept here across restarts
+ENV STREAMLOOM_DATA=/app/data
 USER 10001
 EXPOSE 1936 8082
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

@@ -114,8 +114,9 @@ STREAMLOOM_PUBLIC_RTMP_URL="rtmp://$HOST:$EDGE_RTMP/live" STREAMLOOM_PUBLIC_HLS_
 pids+=($!)
 wait_http "http://127.0.0.1:$API_PORT/q/health/ready" 90 "control API"
 
+# The nodes enrol with the join token (STREAMLOOM_NODE_TOKEN) and keep their own credentials in $DATA (mode 0600).
 node_env=(STREAMLOOM_CONTROL_URL="http://127.0.0.1:$API_PORT" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN"
-  STREAMLOOM_ADVERTISE_HOST=127.0.0.1 STREAMLOOM_PUBLIC_HOST="$HOST")
+  STREAMLOOM_DATA="$DATA" STREAMLOOM_ADVERTISE_HOST=127.0.0.1 STREAMLOOM_PUBLIC_HOST="$HOST")
 env "${node_env[@]}" STREAMLOOM_RTMP_PORT="$EDGE_RTMP" STREAMLOOM_HTTP_PORT="$EDGE_HTTP" \
   java -jar "$EDGE_JAR" >> "$DATA/logs/edge.log" 2>&1 &
 pids+=($!)

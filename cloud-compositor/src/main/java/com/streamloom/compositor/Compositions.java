@@ -34,10 +34,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>RTMP ingest here is node to node: an edge pushes a processed stream under the stream's own name
  * ({@code rtmp://compositor:1936/live/<stream>}). A publish is accepted when some running composition has that
  * stream as an input, and its packets go to every composition that has it (also compositions that start or add
- * the input while the publication runs). One publisher per stream name. When a node token is configured, the
- * publisher must present it as {@code ?token=<nodeToken>} after the name (edges get it from the control API in
- * their forward URL; a standalone compositor started by the launcher always has one). Only a node built without
- * any token (tests on loopback) takes any publisher.
+ * the input while the publication runs). One publisher per stream name. In a cluster the publisher must present the
+ * forward token of that input ({@code ?token=...}, which the edge gets from the control API in its forward URL and
+ * this node only as a hash: {@link InputTokens}). Standalone, the node token is the publish secret (a compositor
+ * started by the launcher always has one); only a node built without any token (tests on loopback) takes any
+ * publisher.
  *
  * <p>Each composition's HLS packager lives as long as the composition is desired, across rebuilds (a canvas change
  * needs a new encoder), so its playlist continues.
@@ -52,6 +53,8 @@ final class Compositions implements PublishHandler, AutoCloseable {
     private final Clock clock;
     private final NodeToken nodeToken;
     private final ExclusivePublishers publishers = new ExclusivePublishers();
+    /** The inputs' forward tokens from the control API's last desired state; null standalone (node token). */
+    private volatile InputTokens inputTokens;
 
     Compositions(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, NodeToken nodeToken) {
         this.hlsStreams = hlsStreams;
@@ -80,8 +83,10 @@ final class Compositions implements PublishHandler, AutoCloseable {
 
     void reconcile(DesiredState desired) {
         Map<String, CompositionSpec> wanted = new HashMap<>();
-        for (DesiredState.CompositionAssignment a : desired.compositions() == null
-                ? List.<DesiredState.CompositionAssignment>of() : desired.compositions()) {
+        List<DesiredState.CompositionAssignment> assignments = desired.compositions() == null
+                ? List.of() : desired.compositions();
+        inputTokens = InputTokens.of(assignments);
+        for (DesiredState.CompositionAssignment a : assignments) {
             try {
                 wanted.put(a.id(), a.spec().validated());
             } catch (RuntimeException e) {
@@ -135,14 +140,18 @@ final class Compositions implements PublishHandler, AutoCloseable {
         if (!APP.equals(request.app())) {
             throw new PublishRejectedException("unknown application '" + request.app() + "' (publish to /" + APP + ")");
         }
-        if (nodeToken.configured() && !nodeToken.matches(request.queryParameters().get("token"))) {
-            throw new PublishRejectedException("this compositor requires the node token (?token=...) to publish");
-        }
         String stream = request.streamKey();
         try {
             Names.check("stream", stream);
         } catch (SpecException e) {
             throw new PublishRejectedException("'" + stream + "' is not a valid stream name");
+        }
+        String token = request.queryParameters().get("token");
+        InputTokens tokens = inputTokens;
+        if (tokens != null ? !tokens.opens(stream, token) : nodeToken.configured() && !nodeToken.matches(token)) {
+            throw new PublishRejectedException(tokens != null
+                    ? "input '" + stream + "' needs its forward token (?token=...) from the control API"
+                    : "this compositor requires the node token (?token=...) to publish");
         }
         if (byName.values().stream().noneMatch(c -> c.composition().hasInput(stream))) {
             throw new PublishRejectedException("no composition on this node has input '" + stream + "'");

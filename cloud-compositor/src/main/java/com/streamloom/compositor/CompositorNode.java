@@ -9,6 +9,7 @@ import com.streamloom.media.http.HttpServerSettings;
 import com.streamloom.media.http.MediaHttpServer;
 import com.streamloom.media.node.NodeConfig;
 import com.streamloom.media.node.NodeMetrics;
+import com.streamloom.media.agent.NodeCredential;
 import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -82,7 +84,8 @@ public final class CompositorNode implements AutoCloseable {
             compositions.reconcile(desired);
             agent = null;
         } else {
-            agent = new NodeAgent(config.controlUrl(), config.nodeToken(), config.nodeId(), NodeRole.COMPOSITOR,
+            agent = new NodeAgent(config.controlUrl(), new NodeCredential(config.controlUrl(), config.nodeId(),
+                    config.nodeToken(), Path.of(config.credentialFile())), config.nodeId(), NodeRole.COMPOSITOR,
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), Duration.ofSeconds(2),
                     () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), compositions.statuses()),
                     desired -> {

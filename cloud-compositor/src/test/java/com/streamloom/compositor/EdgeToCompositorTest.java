@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 class EdgeToCompositorTest {
     static final String KEY = "edge-key-for-tests-0123";
-    static final String TOKEN = "cluster-node-token";
+    static final String TOKEN = "Jc5-Wq8zRt3Lm7Xp2Vb9Nd4Kf";
     static final HlsProbe.Region CENTRE = new HlsProbe.Region(0.40, 0.40, 0.20, 0.20);
 
     private EdgeNode edge;

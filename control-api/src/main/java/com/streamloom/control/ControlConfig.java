@@ -2,6 +2,7 @@ package com.streamloom.control;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -14,10 +15,12 @@ public interface ControlConfig {
     String adminToken();
 
     /**
-     * Shared secret of the nodes (edge and compositor agents) in this version: one token for every node, which may
-     * only heartbeat and ask publish-checks. The control API also sends it to a node when it forwards captions.
+     * The cluster's join token ({@code streamloom.node-token}, env STREAMLOOM_NODE_TOKEN): a node shows it only to
+     * enrol ({@code POST /api/v1/nodes/{id}/enrol}), which gives the node a credential of its own for its heartbeats
+     * and publish-checks. Nodes also check it on the calls the control API makes to them (poke, captions).
      */
-    String nodeToken();
+    @WithName("node-token")
+    String joinToken();
 
     /**
      * Optional bearer token of the monitoring system: it may only read {@code GET /q/metrics}, so Prometheus need

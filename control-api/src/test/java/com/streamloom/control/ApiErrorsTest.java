@@ -33,9 +33,12 @@ class ApiErrorsTest {
 
     @Test
     void refusesNodeTokenOnAdminCalls() {
-        node().get("/api/v1/streams").then().statusCode(403).body("status", equalTo(403));
-        node().body(Api.pushStream(unique("n"))).post("/api/v1/streams").then().statusCode(403);
-        node().get("/api/v1/nodes").then().statusCode(403);
+        String n = unique("n");
+        node(n).get("/api/v1/streams").then().statusCode(403).body("status", equalTo(403));
+        node(n).body(Api.pushStream(unique("n"))).post("/api/v1/streams").then().statusCode(403);
+        node(n).get("/api/v1/nodes").then().statusCode(403);
+        Api.join().get("/api/v1/streams").then().statusCode(403);
+        Api.join().get("/api/v1/nodes").then().statusCode(403);
     }
 
     @Test
@@ -68,7 +71,7 @@ class ApiErrorsTest {
                 .body("status", equalTo(400)).body("error", notNullValue());
         admin().body("not json at all").post("/api/v1/streams").then().statusCode(400);
         admin().body("[1,2,3]").post("/api/v1/streams").then().statusCode(400);
-        node().body("{\"role\":\"TOASTER\"}").post("/api/v1/nodes/n1/heartbeat").then().statusCode(400)
+        node("n1").body("{\"role\":\"TOASTER\"}").post("/api/v1/nodes/n1/heartbeat").then().statusCode(400)
                 .body("field", equalTo("role"));
     }
 
@@ -119,12 +122,12 @@ class ApiErrorsTest {
     void heartbeatValidation() {
         var hb = new java.util.HashMap<>(Api.heartbeat("hb-x", "EDGE", 9000, 1e9));
         hb.put("capacity", -1);
-        node().body(hb).post("/api/v1/nodes/hb-x/heartbeat").then().statusCode(400).body("field", equalTo("capacity"));
-        node().body(Api.heartbeat("other", "EDGE", 9000, 1e9)).post("/api/v1/nodes/hb-x/heartbeat")
+        node("hb-x").body(hb).post("/api/v1/nodes/hb-x/heartbeat").then().statusCode(400).body("field", equalTo("capacity"));
+        node("hb-x").body(Api.heartbeat("other", "EDGE", 9000, 1e9)).post("/api/v1/nodes/hb-x/heartbeat")
                 .then().statusCode(400).body("field", equalTo("nodeId"));
         hb = new java.util.HashMap<>(Api.heartbeat("hb-x", "EDGE", 9000, 1e9));
         hb.put("httpUrl", "ftp://x");
-        node().body(hb).post("/api/v1/nodes/hb-x/heartbeat").then().statusCode(400).body("field", equalTo("httpUrl"));
+        node("hb-x").body(hb).post("/api/v1/nodes/hb-x/heartbeat").then().statusCode(400).body("field", equalTo("httpUrl"));
     }
 
     @Test

@@ -260,7 +260,7 @@ class HeartbeatPlacementBenchTest {
             for (int i = 0; i < NODES; i++) {
                 requests[i] = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost())
                         .setPort(base.getPort()).setURI("/api/v1/nodes/" + nodeId(i) + "/heartbeat")
-                        .putHeader("Authorization", "Bearer " + Api.NODE_TOKEN)
+                        .putHeader("Authorization", "Bearer " + Api.credential(nodeId(i)))
                         .putHeader("Content-Type", "application/json");
                 version[i] = -1;
                 body[i] = heartbeat(i, List.of());

@@ -1,5 +1,6 @@
 package com.streamloom.control;
 
+import com.streamloom.control.cluster.ForwardTokens;
 import com.streamloom.control.cluster.NodeRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -33,6 +34,8 @@ class NodeApiTest {
     MutableClock clock;
     @Inject
     NodeRegistry registry;
+    @Inject
+    ForwardTokens forwardTokens;
 
     @Test
     void pendingStreamIsPlacedWhenCapacityAppears() {
@@ -142,7 +145,7 @@ class NodeApiTest {
 
         String b = unique("b");
         beat(b, "EDGE", 19_032, ROOMY);
-        node().body(Map.of("app", "live", "streamKey", created.getString("streamKey")))
+        node(b).body(Map.of("app", "live", "streamKey", created.getString("streamKey")))
                 .post("/api/v1/nodes/" + b + "/publish-check").then().statusCode(200)
                 .body("allowed", equalTo(true)).body("spec.name", equalTo(created.getString("name")));
         admin().get("/api/v1/streams/" + id).then().body("nodeId", equalTo(b)).body("state", equalTo("assigned"));
@@ -170,10 +173,11 @@ class NodeApiTest {
 
         assertThat(beat(c1, "COMPOSITOR", 19_042, ROOMY).getList("compositions.id", String.class)).contains(comp);
         JsonPath edgeState = beat(edge, "EDGE", 19_041, ROOMY);
-        assertThat(forwardUrls(edgeState, s1)).containsExactly("rtmp://127.0.0.1:20042/live/" + s1 + "?token=" + Api.NODE_TOKEN);
-        // People see where the stream goes, never the credential only the edge's desired state carries.
+        String toS1 = "rtmp://127.0.0.1:20042/live/" + s1 + "?token=" + forwardTokens.token(comp, s1);
+        assertThat(forwardUrls(edgeState, s1)).containsExactly(toS1);
+        // People see where the stream goes, never the token only the edge's desired state carries.
         String shown = admin().get("/api/v1/streams").then().statusCode(200).extract().asString();
-        assertThat(shown).contains("rtmp://127.0.0.1:20042/live/" + s1).doesNotContain(Api.NODE_TOKEN)
+        assertThat(shown).contains("rtmp://127.0.0.1:20042/live/" + s1).doesNotContain(forwardTokens.token(comp, s1))
                 .doesNotContain("token=");
 
         // The compositor dies; a second one joins; the edge keeps heartbeating.
@@ -187,7 +191,8 @@ class NodeApiTest {
                 c2.equals(admin().get("/api/v1/compositions/" + comp).path("nodeId")));
         JsonPath rerouted = beat(edge, "EDGE", 19_041, ROOMY);
         assertThat(rerouted.getLong("version")).isGreaterThan(edgeState.getLong("version"));
-        assertThat(forwardUrls(rerouted, s2)).containsExactly("rtmp://127.0.0.1:20043/live/" + s2 + "?token=" + Api.NODE_TOKEN);
+        assertThat(forwardUrls(rerouted, s2)).containsExactly("rtmp://127.0.0.1:20043/live/" + s2 + "?token="
+                + forwardTokens.token(comp, s2));
 
         admin().delete("/api/v1/streams/" + admin().get("/api/v1/streams").jsonPath()
                 .getString("find { it.name == '" + s1 + "' }.id")).then().statusCode(409);
@@ -220,8 +225,11 @@ class NodeApiTest {
         String firstNode = admin().get("/api/v1/compositions/" + first).path("nodeId");
         String secondNode = admin().get("/api/v1/compositions/" + second).path("nodeId");
         assertThat(List.of(firstNode, secondNode)).containsExactlyInAnyOrder(c1, c2);
-        String toC1 = "rtmp://127.0.0.1:20052/live/" + cam + "?token=" + Api.NODE_TOKEN;
-        String toC2 = "rtmp://127.0.0.1:20053/live/" + cam + "?token=" + Api.NODE_TOKEN;
+        // each compositor's target carries the token of the composition there
+        String toC1 = "rtmp://127.0.0.1:20052/live/" + cam + "?token="
+                + forwardTokens.token(firstNode.equals(c1) ? first : second, cam);
+        String toC2 = "rtmp://127.0.0.1:20053/live/" + cam + "?token="
+                + forwardTokens.token(firstNode.equals(c2) ? first : second, cam);
 
         JsonPath both = beat(edge, "EDGE", 19_051, ROOMY);
         assertThat(forwardUrls(both, cam)).containsExactly(own, toC1, toC2);
@@ -275,7 +283,7 @@ class NodeApiTest {
     void anEdgeWithTlsAdvertisesRtmpsAndHttpsAndPublishersAndPlayersAreGivenThose() {
         TestCluster.expireAllNodes(clock, registry);
         String edge = unique("tls");
-        node().body(Map.of("nodeId", edge, "role", "EDGE", "rtmpUrl", "rtmps://edge.example.org:1935",
+        node(edge).body(Map.of("nodeId", edge, "role", "EDGE", "rtmpUrl", "rtmps://edge.example.org:1935",
                         "httpUrl", "https://edge.example.org:8081", "capacity", ROOMY,
                         "load", Map.of("cpu", 0.0, "memoryBytes", 1000, "pipelines", List.of())))
                 .post("/api/v1/nodes/" + edge + "/heartbeat").then().statusCode(200);
@@ -283,7 +291,7 @@ class NodeApiTest {
         admin().body(Api.pushStream(name)).post("/api/v1/streams").then().statusCode(201)
                 .body("nodeId", equalTo(edge)).body("ingestUrl", equalTo("rtmps://edge.example.org:1935/live"))
                 .body("playbackUrl", equalTo("https://edge.example.org:8081/hls/" + name + "/index.m3u8"));
-        node().body(Map.of("nodeId", edge, "role", "EDGE", "rtmpUrl", "ftp://edge.example.org:1935",
+        node(edge).body(Map.of("nodeId", edge, "role", "EDGE", "rtmpUrl", "ftp://edge.example.org:1935",
                         "httpUrl", "https://edge.example.org:8081", "capacity", ROOMY))
                 .post("/api/v1/nodes/" + edge + "/heartbeat").then().statusCode(400);
     }
@@ -291,7 +299,7 @@ class NodeApiTest {
     @Test
     void nodeListShowsRoleLoadAndAssignments() {
         String n = unique("listed");
-        node().body(Map.of("nodeId", n, "role", "EDGE", "rtmpUrl", "rtmp://127.0.0.1:1935",
+        node(n).body(Map.of("nodeId", n, "role", "EDGE", "rtmpUrl", "rtmp://127.0.0.1:1935",
                         "httpUrl", "http://127.0.0.1:8081", "capacity", ROOMY,
                         "load", Map.of("cpu", 0.25, "memoryBytes", 123_456, "pipelines",
                                 List.of(Map.of("id", "x", "kind", "stream", "state", "live", "fps", 30.0,

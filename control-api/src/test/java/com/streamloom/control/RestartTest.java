@@ -69,7 +69,7 @@ public class RestartTest {
             assertThat(edgeDesired.getLong("version")).isGreaterThan(before.getLong("version"));
             assertThat(beat(compositor, "COMPOSITOR", 19_102, 1e12).getList("compositions.id", String.class))
                     .contains(comp);
-            node().body(Map.of("app", "live", "streamKey", push.getString("streamKey")))
+            node(edge).body(Map.of("app", "live", "streamKey", push.getString("streamKey")))
                     .post("/api/v1/nodes/" + edge + "/publish-check").then().statusCode(200)
                     .body("allowed", equalTo(true)).body("streamId", equalTo(push.getString("id")));
         }

@@ -19,7 +19,8 @@ class StageTypesAndDashboardTest {
         assertThat(body.getList("find { it.type == 'gaussian-blur' }.params.name", String.class))
                 .containsExactly("kernel", "sigma");
         RestAssured.given().get("/api/v1/stage-types").then().statusCode(401);
-        Api.node().get("/api/v1/stage-types").then().statusCode(403);
+        Api.node(Api.unique("n")).get("/api/v1/stage-types").then().statusCode(403);
+        Api.join().get("/api/v1/stage-types").then().statusCode(403);
     }
 
     @Test

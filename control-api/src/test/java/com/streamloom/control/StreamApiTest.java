@@ -71,9 +71,9 @@ class StreamApiTest {
         assertThat(admin().get("/api/v1/streams/" + id).asString()).doesNotContain(key);
         assertThat(admin().get("/api/v1/streams").asString()).contains(id).doesNotContain(key);
         assertThat(admin().get("/api/v1/nodes").asString()).doesNotContain(key);
-        assertThat(node().body(Api.heartbeat(edge, "EDGE", 18_081, 1e12)).post("/api/v1/nodes/" + edge + "/heartbeat")
+        assertThat(node(edge).body(Api.heartbeat(edge, "EDGE", 18_081, 1e12)).post("/api/v1/nodes/" + edge + "/heartbeat")
                 .asString()).doesNotContain(key);
-        node().body(Map.of("app", "live", "streamKey", key)).post("/api/v1/nodes/" + edge + "/publish-check")
+        node(edge).body(Map.of("app", "live", "streamKey", key)).post("/api/v1/nodes/" + edge + "/publish-check")
                 .then().statusCode(200).body("allowed", equalTo(true)).body("streamId", equalTo(id));
 
         StreamEntity stored = QuarkusTransaction.requiringNew().call(() -> repository.findById(id));
@@ -99,9 +99,9 @@ class StreamApiTest {
                 .body("streamKey", matchesPattern("[A-Za-z0-9_-]{32}")).extract().path("streamKey");
         assertThat(newKey).isNotEqualTo(oldKey);
 
-        node().body(Map.of("app", "live", "streamKey", oldKey)).post("/api/v1/nodes/" + edge + "/publish-check")
+        node(edge).body(Map.of("app", "live", "streamKey", oldKey)).post("/api/v1/nodes/" + edge + "/publish-check")
                 .then().statusCode(200).body("allowed", equalTo(false)).body("reason", equalTo("unknown stream key"));
-        node().body(Map.of("app", "live", "streamKey", newKey)).post("/api/v1/nodes/" + edge + "/publish-check")
+        node(edge).body(Map.of("app", "live", "streamKey", newKey)).post("/api/v1/nodes/" + edge + "/publish-check")
                 .then().statusCode(200).body("allowed", equalTo(true)).body("streamId", equalTo(id));
         assertThat(logs.messages()).noneMatch(m -> m.contains(oldKey) || m.contains(newKey));
 
@@ -114,11 +114,11 @@ class StreamApiTest {
     void unknownKeyIsRefused() {
         String edge = unique("edge");
         beat(edge, "EDGE", 18_083, 1e12);
-        node().body(Map.of("app", "live", "streamKey", "guessed-key")).post("/api/v1/nodes/" + edge + "/publish-check")
+        node(edge).body(Map.of("app", "live", "streamKey", "guessed-key")).post("/api/v1/nodes/" + edge + "/publish-check")
                 .then().statusCode(200).body("allowed", equalTo(false));
-        node().body(Map.of("app", "live", "streamKey", "x")).post("/api/v1/nodes/never-seen/publish-check")
+        node("never-seen").body(Map.of("app", "live", "streamKey", "x")).post("/api/v1/nodes/never-seen/publish-check")
                 .then().statusCode(200).body("allowed", equalTo(false));
-        node().body(Map.of("app", "live")).post("/api/v1/nodes/" + edge + "/publish-check")
+        node(edge).body(Map.of("app", "live")).post("/api/v1/nodes/" + edge + "/publish-check")
                 .then().statusCode(400).body("field", equalTo("streamKey"));
     }
 
@@ -191,7 +191,7 @@ class StreamApiTest {
 
             String edge = unique("edge");
             int port = fakeEdge.getAddress().getPort();
-            node().body(Map.of("nodeId", edge, "role", "EDGE", "rtmpUrl", "rtmp://127.0.0.1:1935",
+            node(edge).body(Map.of("nodeId", edge, "role", "EDGE", "rtmpUrl", "rtmp://127.0.0.1:1935",
                             "httpUrl", "http://127.0.0.1:" + port, "capacity", 1e12))
                     .post("/api/v1/nodes/" + edge + "/heartbeat").then().statusCode(200);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
@@ -202,7 +202,7 @@ class StreamApiTest {
             assertThat(r).isNotNull();
             assertThat(r[0]).isEqualTo("POST");
             assertThat(r[1]).isEqualTo("/api/streams/" + name + "/captions");
-            assertThat(r[2]).isEqualTo("Bearer " + Api.NODE_TOKEN);
+            assertThat(r[2]).isEqualTo("Bearer " + Api.JOIN_TOKEN);
             assertThat(r[3]).isEqualTo("{\"text\":\"hello\"}");
 
             // Once the JVM has loaded the HTTP client, a caption reaches the node well within issue 4's 500 ms.

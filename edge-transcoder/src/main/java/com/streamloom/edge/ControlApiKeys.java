@@ -2,6 +2,7 @@ package com.streamloom.edge;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.media.agent.NodeCredential;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.spec.node.PublishCheck;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +29,10 @@ import java.util.concurrent.TimeUnit;
  * {@link PublishGuardSettings#keyCheckTimeout()}, a key with no fresh cached answer is refused: fail closed,
  * because an outage must not open the door to unknown keys.
  *
- * <p>The check is asynchronous (the HTTP client's own threads), so a slow control API never holds an RTMP event
- * loop; at most {@link PublishGuardSettings#maxPendingKeyChecks()} checks are in flight, further ones are refused
- * at once.
+ * <p>The check runs on threads of its own, never on an RTMP event loop, so a slow control API (or a first
+ * enrolment) holds no other connection; at most {@link PublishGuardSettings#maxPendingKeyChecks()} checks are in
+ * flight, further ones are refused at once. It calls as this node, with the node's own credential
+ * ({@link NodeCredential}: enrolled again once if the control API refuses it).
  */
 final class ControlApiKeys implements KeyAuthorizer {
     static final Duration CACHE = Duration.ofSeconds(10);
@@ -40,16 +44,23 @@ final class ControlApiKeys implements KeyAuthorizer {
     }
 
     private final URI uri;
-    private final String nodeToken;
+    private final NodeCredential credential;
     private final Clock clock;
     private final Duration timeout;
     private final Semaphore inFlight;
     private final HttpClient http;
+    /** Bounded by {@link #inFlight}: a thread per check in flight, gone when idle. */
+    private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "publish-check");
+        t.setDaemon(true);
+        return t;
+    });
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    ControlApiKeys(String controlUrl, String nodeId, String nodeToken, Clock clock, PublishGuardSettings settings) {
+    ControlApiKeys(String controlUrl, String nodeId, NodeCredential credential, Clock clock,
+                   PublishGuardSettings settings) {
         this.uri = URI.create(controlUrl.replaceAll("/+$", "") + "/api/v1/nodes/" + nodeId + "/publish-check");
-        this.nodeToken = nodeToken;
+        this.credential = credential;
         this.clock = clock;
         this.timeout = settings.keyCheckTimeout();
         this.inFlight = new Semaphore(settings.maxPendingKeyChecks());
@@ -66,21 +77,26 @@ final class ControlApiKeys implements KeyAuthorizer {
         String hash = request.keyHash();
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
-            HttpRequest req = HttpRequest.newBuilder(uri)
-                    .timeout(timeout)
-                    .header("Authorization", "Bearer " + nodeToken)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
-                            new PublishCheck.Request(request.app(), request.streamKey()))))
-                    .build();
-            sent = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = JSON.writeValueAsBytes(new PublishCheck.Request(request.app(), request.streamKey()));
+            sent = CompletableFuture.supplyAsync(() -> post(body), checks);
         } catch (IOException | RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Grant> decision = sent.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // The slot is free once the call itself has ended, so no more than the limit of threads ever wait on it.
+        sent.whenComplete((resp, failure) -> inFlight.release());
+        return sent.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((resp, failure) -> decide(hash, resp, failure));
-        decision.whenComplete((grant, failure) -> inFlight.release());
-        return decision;
+    }
+
+    private HttpResponse<byte[]> post(byte[] body) {
+        try {
+            return credential.postJson(http, uri, body);
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
     }
 
     private Grant decide(String hash, HttpResponse<byte[]> resp, Throwable failure) {
@@ -91,7 +107,8 @@ final class ControlApiKeys implements KeyAuthorizer {
             } catch (IOException e) {
                 answer = null; // an unreadable answer is no answer
             }
-        } else if (failure == null && resp.statusCode() < 500) {
+        } else if (failure == null && resp.statusCode() < 500 && resp.statusCode() != 401) {
+            // 401 even after enrolling again: this node cannot ask, which says nothing about the key
             answer = new PublishCheck.Response(false, null, null, "invalid stream key");
         }
         if (answer == null) {

@@ -9,6 +9,7 @@ import com.streamloom.media.http.HttpServerSettings;
 import com.streamloom.media.http.MediaHttpServer;
 import com.streamloom.media.node.NodeConfig;
 import com.streamloom.media.node.NodeMetrics;
+import com.streamloom.media.agent.NodeCredential;
 import com.streamloom.media.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,9 +58,12 @@ public final class EdgeNode implements AutoCloseable {
         this.config = config;
         this.nodeToken = new NodeToken(config.nodeToken());
         this.hlsStreams = new HlsStreams(PlaybackToken.Kind.STREAM, clock);
+        // in a cluster, one credential of this node's own for its heartbeats and publish-checks
+        NodeCredential credential = config.standalone() ? null : new NodeCredential(config.controlUrl(),
+                config.nodeId(), config.nodeToken(), Path.of(config.credentialFile()));
         KeyAuthorizer keys = config.standalone()
                 ? new StandaloneKeys(config.streams(), config.openDevMode())
-                : new ControlApiKeys(config.controlUrl(), config.nodeId(), config.nodeToken(), clock, guard);
+                : new ControlApiKeys(config.controlUrl(), config.nodeId(), credential, clock, guard);
         this.streams = new EdgeStreams(hlsStreams, registry, clock, keys, config.takeoverOnRepublish(),
                 new PublishBackoff(guard, clock));
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
@@ -76,7 +81,7 @@ public final class EdgeNode implements AutoCloseable {
             streams.reconcile(desired);
             agent = null;
         } else {
-            agent = new NodeAgent(config.controlUrl(), config.nodeToken(), config.nodeId(), NodeRole.EDGE,
+            agent = new NodeAgent(config.controlUrl(), credential, config.nodeId(), NodeRole.EDGE,
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), Duration.ofSeconds(2),
                     () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), streams.statuses()),
                     desired -> {

@@ -34,6 +34,13 @@ public final class Dtos {
                                List<PipelineStatus> pipelines) {
     }
 
+    /**
+     * The answer to a node's enrolment: its own credential for heartbeats and publish-checks, shown only here (the
+     * control API keeps only its SHA-256).
+     */
+    public record EnrolResponse(String nodeId, String credential) {
+    }
+
     public record CaptionRequest(String text) {
     }
 

@@ -6,7 +6,6 @@ import com.streamloom.control.persistence.CompositionEntity;
 import com.streamloom.control.persistence.StreamEntity;
 import com.streamloom.control.placement.CostModel;
 import com.streamloom.spec.CompositionSpec;
-import com.streamloom.spec.OutputSpec;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.DesiredState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,12 +19,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,9 +65,10 @@ public class AssignmentIndex {
     @Inject
     Clock clock;
     @Inject
-    com.streamloom.control.ControlConfig config;
-    @Inject
     PlaybackKeyRing playbackKeys;
+    @Inject
+    ForwardTokens forwardTokens;
+    private volatile CompositorForwards forwards;
 
     public Optional<StreamView> stream(String id) {
         return Optional.ofNullable(streams.get(id));
@@ -221,46 +219,26 @@ public class AssignmentIndex {
     }
 
     /**
-     * The spec a node runs for this stream: the stored spec, forwarding also to the compositor of every placed
-     * composition that takes it as input (issue 4 line 5: re-routed when a compositor changes). The user's own
-     * targets come first, then the compositors' in URL order, so the list (and the edge's desired-state version)
-     * changes only when the set of targets does; beyond {@link OutputSpec#MAX_FORWARD_URLS} targets the last ones
-     * are left out, as the edge would refuse the spec.
+     * The spec the edge runs for this stream: forwarding also to the compositor of every placed composition that
+     * takes it, each target with its forward token ({@link CompositorForwards}). Only the edge gets it (desired
+     * state, publish-check).
      */
     public StreamSpec runnableSpec(StreamView v) {
-        return specWithCompositors(v, true);
+        return forwards().spec(v, compositionsUsing(v.name()), true);
     }
 
-    /**
-     * The same spec as {@link #runnableSpec} for answers to people: the compositor targets without the credential
-     * that lets the edge push to them, which only the edge's desired state carries.
-     */
+    /** The same spec for answers to people: the compositor targets without their tokens. */
     public StreamSpec shownSpec(StreamView v) {
-        return specWithCompositors(v, false);
+        return forwards().spec(v, compositionsUsing(v.name()), false);
     }
 
-    private StreamSpec specWithCompositors(StreamView v, boolean withCredential) {
-        Set<String> compositors = new TreeSet<>();
-        for (CompositionView c : compositionsUsing(v.name())) {
-            if (c.assignedNode() != null) {
-                // compositors only take inputs from nodes that show the node token (cloud-compositor README)
-                String credential = withCredential ? "?token=" + java.net.URLEncoder.encode(config.nodeToken(),
-                        java.nio.charset.StandardCharsets.UTF_8) : "";
-                nodes.get(c.assignedNode()).ifPresent(n -> compositors.add(trimSlash(n.rtmpUrl()) + "/live/"
-                        + v.name() + credential));
-            }
+    private CompositorForwards forwards() {
+        CompositorForwards f = forwards;
+        if (f == null) {
+            f = new CompositorForwards(nodes, forwardTokens);
+            forwards = f;
         }
-        OutputSpec o = v.spec().output();
-        if (compositors.isEmpty()) {
-            return v.spec();
-        }
-        Set<String> targets = new LinkedHashSet<>(o.forwardTargets());
-        targets.addAll(compositors);
-        if (targets.size() > OutputSpec.MAX_FORWARD_URLS) {
-            LOG.debugf("stream %s has %d forward targets; the last %d are left out", v.name(), targets.size(),
-                    targets.size() - OutputSpec.MAX_FORWARD_URLS);
-        }
-        return v.spec().withOutput(o.withForwardUrls(targets.stream().limit(OutputSpec.MAX_FORWARD_URLS).toList()));
+        return f;
     }
 
     /** The node's desired state, built from memory; its version increases only when its content changes. */
@@ -305,7 +283,7 @@ public class AssignmentIndex {
         s.sort(Comparator.comparing(DesiredState.StreamAssignment::id));
         List<DesiredState.CompositionAssignment> c = new ArrayList<>();
         for (CompositionView v : compositionsOn(node.id())) {
-            c.add(new DesiredState.CompositionAssignment(v.id(), v.spec()));
+            c.add(new DesiredState.CompositionAssignment(v.id(), v.spec(), forwards().inputTokenHashes(v)));
         }
         c.sort(Comparator.comparing(DesiredState.CompositionAssignment::id));
         return node.desired(List.copyOf(s), List.copyOf(c), playbackKeys.accepted(), clock.millis());

@@ -2,6 +2,7 @@ package com.streamloom.control.cluster;
 
 import com.streamloom.control.ControlConfig;
 import com.streamloom.control.placement.PlacementService;
+import com.streamloom.control.service.NodeCredentials;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -37,6 +38,8 @@ public class ControlLoop {
     NodePoker poker;
     @Inject
     PlaybackKeyRing playbackKeys;
+    @Inject
+    NodeCredentials credentials;
 
     private final Queue<String> joined = new ConcurrentLinkedQueue<>();
 
@@ -44,6 +47,7 @@ public class ControlLoop {
         registry.load();
         playbackKeys.load();
         index.reload();
+        credentials.reload();
         leadership.tryAcquireOrRenew();
         LOG.infof("loaded %d nodes, %d streams, %d compositions", registry.all().size(), index.streams().size(),
                 index.compositions().size());
@@ -92,6 +96,8 @@ public class ControlLoop {
             registry.flush();
             index.syncIfChanged();
             playbackKeys.refresh();
+            // other replicas' enrolments and revocations
+            credentials.reload();
         } catch (RuntimeException e) {
             LOG.warn("node flush or replica sync failed", e);
         }

@@ -50,7 +50,7 @@ public class NodePoker {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/agent/heartbeat-now"))
                     .timeout(Duration.ofSeconds(2))
-                    .header("Authorization", "Bearer " + config.nodeToken())
+                    .header("Authorization", "Bearer " + config.joinToken())
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .build();
             http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {

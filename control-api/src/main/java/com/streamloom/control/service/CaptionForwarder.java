@@ -38,7 +38,7 @@ public class CaptionForwarder {
         try {
             request = HttpRequest.newBuilder(URI.create(base + "/api/streams/" + streamName + "/captions"))
                     .timeout(TIMEOUT)
-                    .header("Authorization", "Bearer " + config.nodeToken())
+                    .header("Authorization", "Bearer " + config.joinToken())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("text", text))))
                     .build();

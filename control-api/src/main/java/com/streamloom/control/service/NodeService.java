@@ -106,10 +106,16 @@ public class NodeService {
         return registry.get(nodeId).orElseThrow(() -> ApiException.notFound("node", nodeId));
     }
 
-    private static Heartbeat validate(String nodeId, Heartbeat hb) {
+    /** Refuses a node id that is not 1-128 letters, digits, '.', '_', ':' or '-' (starting with a letter or digit). */
+    public static String checkNodeId(String nodeId) {
         if (nodeId == null || nodeId.length() > 128 || !NODE_ID.matcher(nodeId).matches()) {
             throw ApiException.badRequest("nodeId", "must be 1-128 letters, digits, '.', '_', ':' or '-'");
         }
+        return nodeId;
+    }
+
+    private static Heartbeat validate(String nodeId, Heartbeat hb) {
+        checkNodeId(nodeId);
         if (hb == null) {
             throw ApiException.badRequest("body", "a JSON heartbeat is required");
         }

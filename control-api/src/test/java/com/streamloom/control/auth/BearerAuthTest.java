@@ -1,5 +1,6 @@
 package com.streamloom.control.auth;
 
+import com.streamloom.control.service.NodeCredentials;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The start-up checks of the tokens and which presented token is which role, without the HTTP stack. */
+/** The start-up checks of the tokens, which presented token is which role and what each role may call, without the HTTP stack. */
 class BearerAuthTest {
     static final String ADMIN = "Kd83hQw-ZpT4mVx9LbN2rYc7";
     static final String NODE = "u7GfR2kXq9WmP4sZ8tBvN3yA";
@@ -39,27 +40,50 @@ class BearerAuthTest {
                 .hasMessageContaining("must differ");
     }
 
+    /** The role of the token in an Authorization header, or null when there is none or it is unknown. */
+    private static BearerAuth.Role role(BearerAuth auth, String header) {
+        String token = BearerAuth.bearer(header);
+        BearerAuth.Caller caller = token == null ? null : auth.caller(token);
+        return caller == null ? null : caller.role();
+    }
+
+    private static BearerAuth withTokens(Optional<String> metrics) {
+        BearerAuth auth = new BearerAuth();
+        auth.credentials = new NodeCredentials();
+        auth.useTokens(ADMIN, NODE, metrics);
+        return auth;
+    }
+
     @Test
     void eachTokenHasItsRole() {
-        BearerAuth auth = new BearerAuth();
-        auth.useTokens(ADMIN, NODE, Optional.of(METRICS));
-        assertThat(auth.role("Bearer " + ADMIN)).isEqualTo(BearerAuth.Role.ADMIN);
-        assertThat(auth.role("bearer " + NODE)).isEqualTo(BearerAuth.Role.NODE);
-        assertThat(auth.role("Bearer " + METRICS)).isEqualTo(BearerAuth.Role.METRICS);
-        assertThat(auth.role("Bearer " + METRICS.substring(1))).isNull();
-        assertThat(auth.role("Bearer ")).isNull();
-        assertThat(auth.role(METRICS)).isNull();
-        assertThat(auth.role(null)).isNull();
+        BearerAuth auth = withTokens(Optional.of(METRICS));
+        assertThat(role(auth, "Bearer " + ADMIN)).isEqualTo(BearerAuth.Role.ADMIN);
+        assertThat(role(auth, "bearer " + NODE)).isEqualTo(BearerAuth.Role.JOIN);
+        assertThat(role(auth, "Bearer " + METRICS)).isEqualTo(BearerAuth.Role.METRICS);
+        assertThat(role(auth, "Bearer " + METRICS.substring(1))).isNull();
+        assertThat(role(auth, "Bearer ")).isNull();
+        assertThat(role(auth, METRICS)).isNull();
+        assertThat(role(auth, null)).isNull();
     }
 
     @Test
     void withoutAMetricsTokenNothingIsTheMetricsRole() {
-        BearerAuth auth = new BearerAuth();
-        auth.useTokens(ADMIN, NODE, Optional.empty());
-        assertThat(auth.role("Bearer " + ADMIN)).isEqualTo(BearerAuth.Role.ADMIN);
-        assertThat(auth.role("Bearer " + NODE)).isEqualTo(BearerAuth.Role.NODE);
-        assertThat(auth.role("Bearer " + METRICS)).isNull();
-        assertThat(auth.role("Bearer")).isNull();
+        BearerAuth auth = withTokens(Optional.empty());
+        assertThat(role(auth, "Bearer " + ADMIN)).isEqualTo(BearerAuth.Role.ADMIN);
+        assertThat(role(auth, "Bearer " + NODE)).isEqualTo(BearerAuth.Role.JOIN);
+        assertThat(role(auth, "Bearer " + METRICS)).isNull();
+        assertThat(role(auth, "Bearer")).isNull();
+    }
+
+    @Test
+    void aNodeCredentialCallsOnlyItsOwnHeartbeatAndPublishCheck() {
+        assertThat(BearerAuth.nodeCall("edge-a", "/api/v1/nodes/edge-a/heartbeat")).isNull();
+        assertThat(BearerAuth.nodeCall("edge-a", "/api/v1/nodes/edge-a/publish-check")).isNull();
+        assertThat(BearerAuth.nodeCall("edge-a", "/api/v1/nodes/edge-b/heartbeat")).contains("another node id");
+        assertThat(BearerAuth.nodeCall("edge-a", "/api/v1/nodes/EDGE-A/heartbeat")).contains("another node id");
+        assertThat(BearerAuth.nodeCall("edge-a", "/api/v1/nodes/edge-a/enrol")).contains("only heartbeat");
+        assertThat(BearerAuth.nodeCall("edge-a", "/api/v1/nodes")).contains("only heartbeat");
+        assertThat(BearerAuth.nodeCall("edge-a", "/api/v1/nodes/edge-a/heartbeat/x")).contains("only heartbeat");
     }
 
     @Test

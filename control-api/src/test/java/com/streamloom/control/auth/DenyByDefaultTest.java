@@ -29,11 +29,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 class DenyByDefaultTest {
-    private static final String NODE_ID = "walk-node";
+    /**
+     * The node whose heartbeat and publish-check the walk calls with its credential. Digits only, so the upper-cased
+     * spelling still names this node: a credential speaks for its node id spelled exactly.
+     */
+    private static final String NODE_ID = "4242";
+    /** The node the walk enrols (again and again) with the join token. */
+    private static final String ENROLLED_ID = "4243";
+    /** The node the admin operations name (the walk revokes it). */
+    private static final String ADMIN_ID = "4244";
+    /** Another node, whose credential is a wrong one everywhere. */
+    private static final String OTHER_ID = "4245";
 
     record Operation(String method, String path) {
         boolean isNodeCall() {
             return BearerAuth.NODE_CALLS.matcher(path).matches();
+        }
+
+        boolean isEnrol() {
+            return BearerAuth.ENROL.matcher(path).matches();
         }
     }
 
@@ -41,13 +55,19 @@ class DenyByDefaultTest {
     void everyOperationInEverySpellingNeedsItsCredential() throws IOException {
         List<Operation> operations = operations();
         assertThat(operations).extracting(Operation::path)
-                .contains("/api/v1/streams", "/api/v1/streams/walk-id", "/api/v1/nodes/walk-node/heartbeat");
+                .contains("/api/v1/streams", "/api/v1/streams/walk-id", "/api/v1/nodes/" + NODE_ID + "/heartbeat",
+                        "/api/v1/nodes/" + ENROLLED_ID + "/enrol", "/api/v1/nodes/" + ADMIN_ID + "/credential");
+        String nodeCredential = Api.credential(NODE_ID);
+        String otherNode = Api.credential(OTHER_ID);
+        roles = Map.of(Api.ADMIN_TOKEN, "admin", Api.JOIN_TOKEN, "join", Api.METRICS_TOKEN, "metrics",
+                nodeCredential, "node " + NODE_ID, otherNode, "node " + OTHER_ID);
         List<String> failures = new ArrayList<>();
         int requests = 0;
         for (Operation op : operations) {
-            String right = op.isNodeCall() ? Api.NODE_TOKEN : Api.ADMIN_TOKEN;
-            List<String> wrong = op.isNodeCall() ? List.of(Api.METRICS_TOKEN)
-                    : List.of(Api.NODE_TOKEN, Api.METRICS_TOKEN);
+            String right = op.isNodeCall() ? nodeCredential : op.isEnrol() ? Api.JOIN_TOKEN : Api.ADMIN_TOKEN;
+            List<String> wrong = op.isNodeCall() ? List.of(Api.METRICS_TOKEN, Api.JOIN_TOKEN, otherNode)
+                    : op.isEnrol() ? List.of(Api.METRICS_TOKEN, otherNode)
+                    : List.of(Api.JOIN_TOKEN, otherNode, Api.METRICS_TOKEN);
             for (String spelling : spellings(op.path())) {
                 requests += 3;
                 expect(failures, op, spelling, null, status -> status == 401, "401");
@@ -94,7 +114,10 @@ class DenyByDefaultTest {
         List<Operation> operations = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();
-            String concrete = path.getKey().replace("{nodeId}", NODE_ID).replaceAll("\\{[^}]+}", "walk-id");
+            String template = path.getKey();
+            String nodeId = template.endsWith("/heartbeat") || template.endsWith("/publish-check") ? NODE_ID
+                    : template.endsWith("/enrol") ? ENROLLED_ID : ADMIN_ID;
+            String concrete = template.replace("{nodeId}", nodeId).replaceAll("\\{[^}]+}", "walk-id");
             for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase(Locale.ROOT);
                 if (List.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
@@ -130,8 +153,11 @@ class DenyByDefaultTest {
         }
     }
 
-    private static String role(String token) {
-        return token.equals(Api.ADMIN_TOKEN) ? "admin" : token.equals(Api.NODE_TOKEN) ? "node" : "metrics";
+    /** Each token of the walk to the role it names, for failure messages. */
+    private Map<String, String> roles = Map.of();
+
+    private String role(String token) {
+        return roles.getOrDefault(token, "an unknown token");
     }
 
     /** One HTTP/1.1 request over a plain socket, the request line exactly as given; the answer's status code. */

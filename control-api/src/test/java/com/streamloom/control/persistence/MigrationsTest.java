@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Upgrading a database made by an earlier version keeps everything stored (nothing stored is lost): a V1 database
  * with streams and compositions, placed and pending, migrated to the current schema keeps every spec and key hash,
- * and each placement moves to the placements table with its node, state and reason; the playback keys table
- * arrives empty (the control API makes the first key at start). Runs on H2 and on the real PostgreSQL server
- * (database {@code test}, schema of its own).
+ * and each placement moves to the placements table with its node, state and reason; the node credential, cluster
+ * key and playback key tables come empty (the control API makes the first playback key at start) and keep one
+ * credential hash per node. Runs on H2 and on the real PostgreSQL server (database {@code test}, schema of its own).
  */
 class MigrationsTest {
     @Test
@@ -86,6 +86,15 @@ class MigrationsTest {
                     + " ('k1', 'Lw3Xq8Zr5Tn1Vb7Mc4Hs9Kd2Fg6Jy0Ep', 20, null), ('k0', 'old', 10, 20)");
             assertThat(rows(s, "select id, created_at, retired_at from playback_keys order by created_at desc"))
                     .containsExactly("k1|20|null", "k0|10|20");
+            // Node credentials: one hash per node (unique), none while revoked.
+            s.execute("insert into node_credentials (node_id, secret_sha256, issued_at, revoked_at) values "
+                    + "('edge-a', 'h1', 1, null), ('edge-b', null, 2, 3), ('edge-c', null, 4, 5)");
+            assertThat(rows(s, "select node_id, secret_sha256, revoked_at from node_credentials order by node_id"))
+                    .containsExactly("edge-a|h1|null", "edge-b|null|3", "edge-c|null|5");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute("insert into node_credentials "
+                    + "(node_id, secret_sha256, issued_at) values ('edge-d', 'h1', 6)")).isInstanceOf(SQLException.class);
+            s.execute("insert into cluster_keys (name, key_value, created_at) values ('forward', 'k', 7)");
+            assertThat(rows(s, "select name, key_value from cluster_keys")).containsExactly("forward|k");
         }
     }
 

@@ -22,8 +22,9 @@ import static org.awaitility.Awaitility.await;
  * (SIGKILL); the stream plays again from the other edge within 10 s, and the HLS media sequence keeps increasing.
  */
 class ClusterFailoverTest {
-    static final String ADMIN = "admin-token-for-system-tests";
-    static final String NODE = "node-token-for-system-tests";
+    static final String ADMIN = "Rm4-Xq8wZt2Lp6Vk9Nb3Hc7Jd5Fy";
+    /** The cluster's join token: the edges enrol with it for credentials of their own. */
+    static final String NODE = "Gh3-Tw7pKx2Qm9Lz5Vr8Bn4Cd6Sy";
 
     @TempDir
     Path dir;
@@ -51,6 +52,19 @@ class ClusterFailoverTest {
                     up += n.get("up").asBoolean() ? 1 : 0;
                 }
                 return up == 2;
+            });
+            // Each edge enrolled with the join token and keeps a credential of its own, for its owner's eyes only.
+            String credentialA = credential("edge-a");
+            assertThat(credentialA).startsWith("sln1_").isNotEqualTo(credential("edge-b"));
+            assertThat(client.get("/api/v1/nodes").ok().toString()).doesNotContain(credentialA).doesNotContain(NODE);
+            // Someone enrols as edge-b with the join token, replacing its credential: edge-b's next heartbeat gets
+            // 401, and it enrols again on its own and keeps the new credential in its file.
+            String credentialB = credential("edge-b");
+            String takenOver = new ControlApiClient("http://127.0.0.1:" + apiPort, NODE)
+                    .post("/api/v1/nodes/edge-b/enrol", "").ok().get("credential").asText();
+            await("edge-b enrols again").atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+                String now = credential("edge-b");
+                return !now.equals(credentialB) && !now.equals(takenOver);
             });
 
             JsonNode created = client.post("/api/v1/streams", """
@@ -80,11 +94,20 @@ class ClusterFailoverTest {
         }
     }
 
+    /** The credential the edge keeps in its file, which only its owner may read. */
+    String credential(String name) throws java.io.IOException {
+        Path file = dir.resolve(name + ".credential");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        return java.nio.file.Files.readString(file).trim();
+    }
+
     NodeProcess edge(String name, int apiPort) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("STREAMLOOM_CONTROL_URL", "http://127.0.0.1:" + apiPort);
         env.put("STREAMLOOM_NODE_TOKEN", NODE);
         env.put("STREAMLOOM_NODE_ID", name);
+        env.put("STREAMLOOM_CREDENTIAL_FILE", dir.resolve(name + ".credential").toString());
         env.put("STREAMLOOM_ADVERTISE_HOST", "127.0.0.1");
         env.put("STREAMLOOM_BIND_HOST", "127.0.0.1");
         env.put("STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()));

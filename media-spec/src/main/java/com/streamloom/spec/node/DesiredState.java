@@ -4,13 +4,15 @@ import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.StreamSpec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The answer to a heartbeat: everything this node should be running now. The agent starts what is missing, updates
  * what changed (a changed stage list is applied live) and stops the rest.
  *
  * @param version       increases whenever the node's assignment changes
- * @param streams       streams (edge) with the spec to run; {@code spec.output().forwardUrls()} are where to push
+ * @param streams       streams (edge) with the spec to run; {@code spec.output().forwardUrls()} are where to push,
+ *                      each compositor target with the token for that composition input
  * @param compositions  compositions (compositor)
  * @param playbackKeys  the keys that verify playback tokens of signed outputs ({@code PlaybackToken}): the newest
  *                      first, then the previous one while its grace period after a rotation lasts; secret, never
@@ -39,7 +41,16 @@ public record DesiredState(long version, List<StreamAssignment> streams, List<Co
     public record StreamAssignment(String id, StreamSpec spec) {
     }
 
-    /** A composition to run. */
-    public record CompositionAssignment(String id, CompositionSpec spec) {
+    /**
+     * A composition to run.
+     *
+     * @param inputTokenSha256 input stream name to the SHA-256 (hex) of the token an edge must show
+     *                         ({@code ?token=} on its push) to feed that input of this composition; the compositor
+     *                         refuses a push without the token of one of its compositions' inputs of that name
+     */
+    public record CompositionAssignment(String id, CompositionSpec spec, Map<String, String> inputTokenSha256) {
+        public CompositionAssignment {
+            inputTokenSha256 = inputTokenSha256 == null ? Map.of() : Map.copyOf(inputTokenSha256);
+        }
     }
 }

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -37,7 +36,7 @@ public final class NodeAgent implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final URI heartbeatUri;
-    private final String nodeToken;
+    private final NodeCredential credential;
     private final String nodeId;
     private final NodeRole role;
     private final String rtmpUrl;
@@ -57,10 +56,11 @@ public final class NodeAgent implements AutoCloseable {
      * @param controlUrl base URL of the control API, e.g. http://127.0.0.1:8080
      * @param capacity   cost units per second this node can take (pixels/s x stage cost), see {@link ProcessLoad}
      */
-    public NodeAgent(String controlUrl, String nodeToken, String nodeId, NodeRole role, String rtmpUrl, String httpUrl,
-                     double capacity, Duration interval, Supplier<NodeLoad> load, Consumer<DesiredState> reconciler) {
+    public NodeAgent(String controlUrl, NodeCredential credential, String nodeId, NodeRole role, String rtmpUrl,
+                     String httpUrl, double capacity, Duration interval, Supplier<NodeLoad> load,
+                     Consumer<DesiredState> reconciler) {
         this.heartbeatUri = URI.create(stripSlash(controlUrl) + "/api/v1/nodes/" + nodeId + "/heartbeat");
-        this.nodeToken = nodeToken;
+        this.credential = credential;
         this.nodeId = nodeId;
         this.role = role;
         this.rtmpUrl = rtmpUrl;
@@ -112,16 +112,13 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** One heartbeat and, if it succeeds, one reconciliation. Public for tests that drive the loop by hand. */
+    /**
+     * One heartbeat and, if it succeeds, one reconciliation. A 401 means the control API no longer knows this node's
+     * credential: it enrols again and retries once. Public for tests that drive the loop by hand.
+     */
     public DesiredState beat() throws IOException, InterruptedException {
-        Heartbeat hb = new Heartbeat(nodeId, role, rtmpUrl, httpUrl, capacity, load.get());
-        HttpRequest req = HttpRequest.newBuilder(heartbeatUri)
-                .timeout(Duration.ofSeconds(3))
-                .header("Authorization", "Bearer " + nodeToken)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(hb)))
-                .build();
-        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        byte[] body = JSON.writeValueAsBytes(new Heartbeat(nodeId, role, rtmpUrl, httpUrl, capacity, load.get()));
+        HttpResponse<byte[]> resp = credential.postJson(http, heartbeatUri, body);
         if (resp.statusCode() != 200) {
             throw new IOException("control API answered " + resp.statusCode() + ": "
                     + new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8));

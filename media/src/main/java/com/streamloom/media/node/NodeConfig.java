@@ -33,7 +33,11 @@ import java.util.function.Function;
  * @param advertiseHost       host other nodes and the control API use to reach this node (default: host name)
  * @param publicHost          host put into URLs shown to people (OBS server, playback); default advertiseHost
  * @param controlUrl          control API base URL; empty for standalone
- * @param nodeToken           bearer token for the control API, and required on this node's own API when set
+ * @param nodeToken           the cluster's join token in cluster mode: the node enrols with it for a credential of
+ *                            its own ({@code credentialFile}); required on this node's own API when set
+ * @param credentialFile      where the node keeps its enrolled credential (mode 0600); default
+ *                            {@code node-<nodeId>.credential} in {@code STREAMLOOM_DATA}, else beside the config
+ *                            file, else in {@code ./data}
  * @param openDevMode         accept any stream key and create the stream on the fly: development only, off by default
  * @param takeoverOnRepublish a second publisher on a live key replaces the first instead of being refused
  * @param capacity            cost units per second this node can take; 0 = measure from the core count
@@ -55,9 +59,9 @@ import java.util.function.Function;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
-                         String publicHost, String controlUrl, String nodeToken, Boolean openDevMode,
-                         Boolean takeoverOnRepublish, Double capacity, String tlsCertFile, String tlsKeyFile,
-                         Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
+                         String publicHost, String controlUrl, String nodeToken, String credentialFile,
+                         Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
+                         String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
                          String playbackKey) {
 
@@ -72,12 +76,15 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     public static NodeConfig load(Path file, Map<String, String> env, int defaultRtmpPort, int defaultHttpPort)
             throws IOException {
         NodeConfig raw = file == null ? empty() : JSON.readValue(Files.readAllBytes(file), NodeConfig.class);
-        return raw.withEnvironment(env::get).withDefaults(defaultRtmpPort, defaultHttpPort);
+        String dataDir = env.get("STREAMLOOM_DATA");
+        Path credentialDir = dataDir != null && !dataDir.isBlank() ? Path.of(dataDir)
+                : file != null ? file.toAbsolutePath().getParent() : Path.of("data");
+        return raw.withEnvironment(env::get).withDefaults(defaultRtmpPort, defaultHttpPort, credentialDir);
     }
 
     public static NodeConfig empty() {
         return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -90,6 +97,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 or(env.apply("STREAMLOOM_PUBLIC_HOST"), publicHost),
                 or(env.apply("STREAMLOOM_CONTROL_URL"), controlUrl),
                 or(env.apply("STREAMLOOM_NODE_TOKEN"), nodeToken),
+                or(env.apply("STREAMLOOM_CREDENTIAL_FILE"), credentialFile),
                 env.apply("STREAMLOOM_OPEN_DEV_MODE") != null ? Boolean.valueOf(env.apply("STREAMLOOM_OPEN_DEV_MODE")) : openDevMode,
                 takeoverOnRepublish,
                 env.apply("STREAMLOOM_CAPACITY") != null ? Double.valueOf(env.apply("STREAMLOOM_CAPACITY")) : capacity,
@@ -103,7 +111,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey));
     }
 
-    NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort) {
+    NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort, Path credentialDir) {
         String host = advertiseHost != null ? advertiseHost : localHostName();
         int rtmp = rtmpPort != null ? rtmpPort : defaultRtmpPort;
         List<KeyedStream> ss = new ArrayList<>();
@@ -142,8 +150,9 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
             throw new SpecException(plainRtmpPort != null ? "plainRtmpPort" : "plainHttpPort",
                     "is a plain listener beside TLS; without tlsCertFile the main ports are plain already");
         }
+        String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
-                nodeId != null ? nodeId : host + "-" + rtmp,
+                id,
                 bindHost != null ? bindHost : "0.0.0.0",
                 rtmp,
                 httpPort != null ? httpPort : defaultHttpPort,
@@ -151,6 +160,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 publicHost != null ? publicHost : host,
                 controlUrl == null || controlUrl.isBlank() ? null : controlUrl,
                 nodeToken == null || nodeToken.isBlank() ? null : nodeToken,
+                credentialFile != null && !credentialFile.isBlank() ? credentialFile
+                        : credentialDir.resolve("node-" + id + ".credential").toString(),
                 Boolean.TRUE.equals(openDevMode),
                 Boolean.TRUE.equals(takeoverOnRepublish),
                 capacity != null && capacity > 0 ? capacity : com.streamloom.media.agent.ProcessLoad.defaultCapacity(),
@@ -163,8 +174,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
-                openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort, plainHttpPort, streams,
-                compositions, corsAllowedOrigins, playbackKey);
+                credentialFile, openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort,
+                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey);
     }
 
     /**

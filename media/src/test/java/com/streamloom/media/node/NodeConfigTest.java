@@ -32,6 +32,12 @@ class NodeConfigTest {
         assertThat(c.standalone()).isTrue();
         assertThat(c.openDevMode()).isFalse();
         assertThat(c.streams().get(0).spec().output().segmentSeconds()).isEqualTo(2.0);
+        // the enrolled credential is kept beside the config file unless a data directory or file is named
+        assertThat(c.credentialFile()).isEqualTo(dir.resolve("node-10.0.0.7-2935.credential").toString());
+        assertThat(NodeConfig.load(f, Map.of("STREAMLOOM_DATA", "/var/lib/streamloom"), 1935, 8081).credentialFile())
+                .startsWith("/var/lib/streamloom/node-").endsWith(".credential");
+        assertThat(NodeConfig.load(f, Map.of("STREAMLOOM_CREDENTIAL_FILE", "/run/edge.credential"), 1935, 8081)
+                .credentialFile()).isEqualTo("/run/edge.credential");
     }
 
     @Test
