@@ -58,7 +58,7 @@ public final class CompositorNode implements AutoCloseable {
 
     private CompositorNode(NodeConfig config, Clock clock) throws InterruptedException {
         this.config = config;
-        this.nodeToken = new NodeToken(config.nodeToken());
+        this.nodeToken = new NodeToken(config.nodeToken(), !config.standalone());
         this.hlsStreams = new HlsStreams(PlaybackToken.Kind.COMPOSITION, clock);
         this.compositions = new Compositions(hlsStreams, registry, clock, nodeToken);
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
@@ -89,6 +89,7 @@ public final class CompositorNode implements AutoCloseable {
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), Duration.ofSeconds(2),
                     () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), compositions.statuses()),
                     desired -> {
+                        nodeToken.acceptControlCalls(desired.controlTokenSha256());
                         hlsStreams.guard().acceptKeys(desired.acceptedPlaybackKeys());
                         compositions.reconcile(desired);
                     });

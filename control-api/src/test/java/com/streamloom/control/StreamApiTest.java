@@ -1,5 +1,6 @@
 package com.streamloom.control;
 
+import com.streamloom.control.cluster.ForwardTokens;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.persistence.StreamEntity;
 import com.streamloom.control.persistence.StreamRepository;
@@ -33,6 +34,8 @@ import static org.hamcrest.Matchers.nullValue;
 /** Issue 4 lines 3 and 4: streams, their keys, live spec updates and captions. */
 @QuarkusTest
 class StreamApiTest {
+    @Inject
+    ForwardTokens forwardTokens;
     @Inject
     MutableClock clock;
     @Inject
@@ -202,7 +205,11 @@ class StreamApiTest {
             assertThat(r).isNotNull();
             assertThat(r[0]).isEqualTo("POST");
             assertThat(r[1]).isEqualTo("/api/streams/" + name + "/captions");
-            assertThat(r[2]).isEqualTo("Bearer " + Api.JOIN_TOKEN);
+            // The control API calls the node with that node's own call token, never the join token all nodes hold.
+            assertThat(r[2]).isEqualTo("Bearer " + forwardTokens.controlToken(edge)).doesNotContain(Api.JOIN_TOKEN);
+            assertThat(Api.node(edge).body(Api.heartbeat(edge, "EDGE", port, 1e12))
+                    .post("/api/v1/nodes/" + edge + "/heartbeat").then().statusCode(200).extract().jsonPath()
+                    .getString("controlTokenSha256")).isEqualTo(StreamKeys.hash(forwardTokens.controlToken(edge)));
             assertThat(r[3]).isEqualTo("{\"text\":\"hello\"}");
 
             // Once the JVM has loaded the HTTP client, a caption reaches the node well within issue 4's 500 ms.

@@ -56,7 +56,7 @@ public final class EdgeNode implements AutoCloseable {
 
     private EdgeNode(NodeConfig config, Clock clock, PublishGuardSettings guard) throws InterruptedException {
         this.config = config;
-        this.nodeToken = new NodeToken(config.nodeToken());
+        this.nodeToken = new NodeToken(config.nodeToken(), !config.standalone());
         this.hlsStreams = new HlsStreams(PlaybackToken.Kind.STREAM, clock);
         // in a cluster, one credential of this node's own for its heartbeats and publish-checks
         NodeCredential credential = config.standalone() ? null : new NodeCredential(config.controlUrl(),
@@ -85,6 +85,7 @@ public final class EdgeNode implements AutoCloseable {
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), Duration.ofSeconds(2),
                     () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), streams.statuses()),
                     desired -> {
+                        nodeToken.acceptControlCalls(desired.controlTokenSha256());
                         hlsStreams.guard().acceptKeys(desired.acceptedPlaybackKeys());
                         streams.reconcile(desired);
                     });

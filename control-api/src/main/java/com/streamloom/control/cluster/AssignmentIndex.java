@@ -7,6 +7,7 @@ import com.streamloom.control.persistence.StreamEntity;
 import com.streamloom.control.placement.CostModel;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.StreamSpec;
+import com.streamloom.control.service.StreamKeys;
 import com.streamloom.spec.node.DesiredState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -286,7 +287,8 @@ public class AssignmentIndex {
             c.add(new DesiredState.CompositionAssignment(v.id(), v.spec(), forwards().inputTokenHashes(v)));
         }
         c.sort(Comparator.comparing(DesiredState.CompositionAssignment::id));
-        return node.desired(List.copyOf(s), List.copyOf(c), playbackKeys.accepted(), clock.millis());
+        return node.desired(List.copyOf(s), List.copyOf(c), playbackKeys.accepted(),
+                StreamKeys.hash(forwardTokens.controlToken(node.id())), clock.millis());
     }
 
     static String trimSlash(String url) {

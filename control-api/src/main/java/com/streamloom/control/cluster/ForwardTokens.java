@@ -21,6 +21,10 @@ import java.util.Base64;
  * the input's stream name under a key only the control API replicas hold (the database's {@code cluster_keys} row
  * {@code forward}, made at first start). It opens that input of that composition and nothing else; the compositor
  * gets only its SHA-256 in its desired state, so it cannot mint tokens either.
+ *
+ * <p>Under the same key, {@link #controlToken} is what the control API shows when it calls one node's write API
+ * (captions, heartbeat-now): that node gets only its hash, so no node can call another, and the join token, which
+ * every node holds to enrol, opens no node.
  */
 @ApplicationScoped
 public class ForwardTokens {
@@ -39,10 +43,20 @@ public class ForwardTokens {
 
     /** The token that lets an edge push {@code inputStream} into composition {@code compositionId}. */
     public String token(String compositionId, String inputStream) {
+        return mac(compositionId + "/" + inputStream);
+    }
+
+    /** The token the control API shows when it calls node {@code nodeId}'s write API. */
+    public String controlToken(String nodeId) {
+        // A newline cannot occur in a composition id, so no forward token's message equals this one.
+        return mac("node-call\n" + nodeId);
+    }
+
+    private String mac(String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key());
-            byte[] tag = mac.doFinal((compositionId + "/" + inputStream).getBytes(StandardCharsets.UTF_8));
+            byte[] tag = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

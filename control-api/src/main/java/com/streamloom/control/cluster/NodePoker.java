@@ -1,6 +1,5 @@
 package com.streamloom.control.cluster;
 
-import com.streamloom.control.ControlConfig;
 import com.streamloom.spec.node.DesiredState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +23,7 @@ public class NodePoker {
     private static final Logger LOG = Logger.getLogger(NodePoker.class);
 
     @Inject
-    ControlConfig config;
+    ForwardTokens tokens;
     @Inject
     AssignmentIndex index;
 
@@ -50,7 +49,7 @@ public class NodePoker {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/agent/heartbeat-now"))
                     .timeout(Duration.ofSeconds(2))
-                    .header("Authorization", "Bearer " + config.joinToken())
+                    .header("Authorization", "Bearer " + tokens.controlToken(node.id()))
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .build();
             http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {

@@ -77,16 +77,17 @@ public final class NodeState {
      */
     synchronized DesiredState desired(List<DesiredState.StreamAssignment> streams,
                                       List<DesiredState.CompositionAssignment> compositions, List<String> playbackKeys,
-                                      long now) {
+                                      String controlTokenSha256, long now) {
         if (lastDesired != null && lastDesired.streams().equals(streams)
                 && lastDesired.compositions().equals(compositions)
-                && lastDesired.acceptedPlaybackKeys().equals(playbackKeys)) {
+                && lastDesired.acceptedPlaybackKeys().equals(playbackKeys)
+                && java.util.Objects.equals(lastDesired.controlTokenSha256(), controlTokenSha256)) {
             return lastDesired;
         }
         // Time-based (microseconds of the clock, plus one per change within the same one) so that a replica that
         // takes over, or this one after a restart, still answers with a larger version than before.
         long version = Math.max(lastDesired == null ? 0 : lastDesired.version() + 1, now * 1000);
-        lastDesired = new DesiredState(version, streams, compositions, playbackKeys);
+        lastDesired = new DesiredState(version, streams, compositions, playbackKeys, controlTokenSha256);
         return lastDesired;
     }
 

@@ -142,6 +142,6 @@ public class StreamService {
         if (node == null) {
             throw ApiException.conflict("stream " + v.name() + " is not running on any node (" + v.state() + ")");
         }
-        captions.send(node.httpUrl(), v.name(), text);
+        captions.send(node.id(), node.httpUrl(), v.name(), text);
     }
 }

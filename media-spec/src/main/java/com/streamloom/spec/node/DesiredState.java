@@ -17,12 +17,20 @@ import java.util.Map;
  * @param playbackKeys  the keys that verify playback tokens of signed outputs ({@code PlaybackToken}): the newest
  *                      first, then the previous one while its grace period after a rotation lasts; secret, never
  *                      logged. Null or empty: signed outputs play for nobody
+ * @param controlTokenSha256 SHA-256 (hex) of the token the control API shows when it calls this node's write API
+ *                      (captions, heartbeat-now); only the hash travels, so the node can check the control API's
+ *                      calls but cannot make them to other nodes. Null: the node's write API takes no cluster call
  */
 public record DesiredState(long version, List<StreamAssignment> streams, List<CompositionAssignment> compositions,
-                           List<String> playbackKeys) {
+                           List<String> playbackKeys, String controlTokenSha256) {
 
     public DesiredState(long version, List<StreamAssignment> streams, List<CompositionAssignment> compositions) {
-        this(version, streams, compositions, List.of());
+        this(version, streams, compositions, List.of(), null);
+    }
+
+    public DesiredState(long version, List<StreamAssignment> streams, List<CompositionAssignment> compositions,
+                        List<String> playbackKeys) {
+        this(version, streams, compositions, playbackKeys, null);
     }
 
     /** {@link #playbackKeys}, never null. */
