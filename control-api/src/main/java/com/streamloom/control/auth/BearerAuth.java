@@ -134,7 +134,10 @@ public class BearerAuth {
             return;
         }
         String refusal = switch (caller.role()) {
-            case ADMIN -> null;
+            // Heartbeats, publish-checks and enrolment are a node's own calls: the admin token cannot act as a node.
+            case ADMIN -> NODE_CALLS.matcher(path).matches() || ENROL.matcher(path).matches()
+                    ? "heartbeats, publish-checks and enrolment are a node's own calls (its credential, the join token)"
+                    : null;
             case NODE -> nodeCall(caller.nodeId(), path);
             case JOIN -> HttpMethod.POST.equals(rc.request().method()) && ENROL.matcher(path).matches() ? null
                     : "the join token may only enrol a node (POST /api/v1/nodes/{nodeId}/enrol); heartbeats and "

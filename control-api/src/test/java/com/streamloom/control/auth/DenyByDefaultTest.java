@@ -65,8 +65,8 @@ class DenyByDefaultTest {
         int requests = 0;
         for (Operation op : operations) {
             String right = op.isNodeCall() ? nodeCredential : op.isEnrol() ? Api.JOIN_TOKEN : Api.ADMIN_TOKEN;
-            List<String> wrong = op.isNodeCall() ? List.of(Api.METRICS_TOKEN, Api.JOIN_TOKEN, otherNode)
-                    : op.isEnrol() ? List.of(Api.METRICS_TOKEN, otherNode)
+            List<String> wrong = op.isNodeCall() ? List.of(Api.METRICS_TOKEN, Api.JOIN_TOKEN, otherNode, Api.ADMIN_TOKEN)
+                    : op.isEnrol() ? List.of(Api.METRICS_TOKEN, otherNode, Api.ADMIN_TOKEN)
                     : List.of(Api.JOIN_TOKEN, otherNode, Api.METRICS_TOKEN);
             for (String spelling : spellings(op.path())) {
                 requests += 3;
