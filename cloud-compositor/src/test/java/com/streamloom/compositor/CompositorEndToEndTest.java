@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CompositorEndToEndTest {
-    static final String TOKEN = "node-secret";
+    static final String TOKEN = "Ns7-Qx2Lw9Rk4Tz8Vm3Pc6Hb";
     static final int RED = 0xE01010, GREEN = 0x10C020, BLUE = 0x1020E0, YELLOW = 0xE0E010;
     static final int HOLD_MS = 1000;
     static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -43,7 +43,7 @@ class EdgeEndToEndTest {
     static void startEdge() throws Exception {
         Path cfg = Files.createTempFile("edge", ".json");
         Files.writeString(cfg, """
-                {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1", "nodeToken": "node-secret",
+                {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1", "nodeToken": "Ns7-Qx2Lw9Rk4Tz8Vm3Pc6Hb",
                  "streams": [{"key": "%s", "spec": {"name": "studio",
                    "stages": [{"type": "grayscale"}, {"type": "text", "text": "{stream}", "fontSize": 20}],
                    "encoding": {"bitrateKbps": 800}, "output": {"segmentSeconds": 1, "windowSegments": 4}}}]}
@@ -146,7 +146,7 @@ class EdgeEndToEndTest {
         StreamSpec colour = edge.streams().get("studio").spec().withStages(List.of(new StageSpec("text",
                 Map.of("text", "{stream}"))));
         HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.httpPort()
-                        + "/api/streams/studio")).header("Authorization", "Bearer node-secret")
+                        + "/api/streams/studio")).header("Authorization", "Bearer Ns7-Qx2Lw9Rk4Tz8Vm3Pc6Hb")
                 .PUT(HttpRequest.BodyPublishers.ofString(new com.fasterxml.jackson.databind.ObjectMapper()
                         .writeValueAsString(colour))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
@@ -187,7 +187,7 @@ class EdgeEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
         HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + edge.httpPort() + "/api/streams/studio/captions")).header("Authorization", "Bearer node-secret")
+                        + edge.httpPort() + "/api/streams/studio/captions")).header("Authorization", "Bearer Ns7-Qx2Lw9Rk4Tz8Vm3Pc6Hb")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"你好\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(202);
 

@@ -107,7 +107,7 @@ class EdgeTakeoverTest {
         Path cfg = Files.createTempFile("edge-takeover", ".json");
         try {
             Files.writeString(cfg, """
-                    {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1", "nodeToken": "node-secret",
+                    {"bindHost": "127.0.0.1", "advertiseHost": "127.0.0.1", "nodeToken": "Ns7-Qx2Lw9Rk4Tz8Vm3Pc6Hb",
                      "takeoverOnRepublish": %s,
                      "streams": [{"key": "%s", "spec": {"name": "studio",
                        "encoding": {"bitrateKbps": 300}, "output": {"segmentSeconds": 1, "windowSegments": 6}}}]}

@@ -150,6 +150,12 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
             throw new SpecException(plainRtmpPort != null ? "plainRtmpPort" : "plainHttpPort",
                     "is a plain listener beside TLS; without tlsCertFile the main ports are plain already");
         }
+        if (nodeToken != null && !nodeToken.isBlank()) {
+            // The join token (cluster) or the write API's secret (standalone): one that can be guessed opens the door.
+            TokenPolicy.problem("nodeToken (STREAMLOOM_NODE_TOKEN)", nodeToken).ifPresent(problem -> {
+                throw new SpecException("nodeToken", problem);
+            });
+        }
         String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
                 id,

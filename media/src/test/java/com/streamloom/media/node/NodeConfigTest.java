@@ -65,6 +65,18 @@ class NodeConfigTest {
     }
 
     @Test
+    void aNodeTokenThatCouldBeGuessedStopsTheStartNamingTheSetting() throws Exception {
+        for (String weak : new String[]{"node-secret", "change-me-node-token-value-x", "nodenodenodenodenodenode"}) {
+            assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_NODE_TOKEN", weak), 1935, 8081))
+                    .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("nodeToken"))
+                    .hasMessageNotContaining(weak);
+        }
+        String random = "Ns7-Qx2Lw9Rk4Tz8Vm3Pc6Hb";
+        assertThat(NodeConfig.load(null, Map.of("STREAMLOOM_NODE_TOKEN", random), 1935, 8081).nodeToken())
+                .isEqualTo(random);
+    }
+
+    @Test
     void aStandaloneNodeWithASignedOutputNeedsAPlaybackKeyThatCannotBeGuessed() throws Exception {
         Path f = dir.resolve("edge.json");
         String stream = "{\"key\": \"0123456789abcdef0123\", \"spec\": {\"name\": \"vault\", "
