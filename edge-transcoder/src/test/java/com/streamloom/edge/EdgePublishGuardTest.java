@@ -119,7 +119,15 @@ class EdgePublishGuardTest {
         control.setExecutor(Executors.newCachedThreadPool());
         control.createContext("/", exchange -> {
             try (exchange) {
-                if (exchange.getRequestURI().getPath().endsWith("/publish-check")) {
+                String path = exchange.getRequestURI().getPath();
+                if (path.endsWith("/enrol")) {
+                    // The edge enrols first; only the key check hangs.
+                    byte[] body = ("{\"credential\": \"" + randomToken() + "\"}").getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    return;
+                }
+                if (path.endsWith("/publish-check")) {
                     checkArrived.countDown();
                     Thread.sleep(20_000); // a control API that hangs
                 }
@@ -136,7 +144,9 @@ class EdgePublishGuardTest {
                 "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
                 "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free()),
                 "STREAMLOOM_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
-                "STREAMLOOM_NODE_TOKEN", randomToken()), 1935, 8081);
+                "STREAMLOOM_NODE_TOKEN", randomToken(),
+                "STREAMLOOM_CREDENTIAL_FILE", java.nio.file.Files.createTempDirectory("edge-guard")
+                        .resolve("node.credential").toString()), 1935, 8081);
         Duration timeout = Duration.ofMillis(1500);
         EdgeNode edge = EdgeNode.start(config, PublishGuardSettings.defaults().withKeyCheckTimeout(timeout));
         open.add(edge);
