@@ -17,7 +17,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
 /**
  * Encodes a composition's canvases on a thread of its own, so that the output thread renders canvas n+1 while
- * canvas n is being encoded (issue 3 line 7: render and encode used to run one after the other inside the tick).
+ * canvas n is being encoded (render and encode used to run one after the other inside the tick).
  *
  * <p>The hand-off is a one-frame bounded queue (GStreamer's {@code queue} with {@code max-size-buffers=1}) that
  * blocks the output thread when the encoder is a frame behind: back-pressure, not a drop, so a canvas is either

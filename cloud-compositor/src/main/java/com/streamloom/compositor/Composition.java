@@ -31,14 +31,14 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One running composition (issue 3): its inputs, each fed by a {@link MediaSink} (from the RTMP server) and aligned
+ * One running composition: its inputs, each fed by a {@link MediaSink} (from the RTMP server) and aligned
  * on its own clock; an output frame clock that renders the canvas at the canvas frame rate and hands it to the video
  * output (the encoder); and the audio mix, handed to the audio output as AAC packets.
  *
  * <p>The output clock is fixed: tick {@code n} has pts {@code n / fps} and is rendered at wall time
  * {@code epoch + n / fps}, whatever the inputs do. Inputs that stop turn to the slate, inputs that come back
- * reappear, and {@link #update} changes inputs and layout between two ticks, so the output never restarts (issue 3
- * lines 4-5). If rendering falls behind by more than two frames the missed ticks are skipped (and counted), keeping
+ * reappear, and {@link #update} changes inputs and layout between two ticks, so the output never restarts. If
+ * rendering falls behind by more than two frames the missed ticks are skipped (and counted), keeping
  * pts true to wall time rather than bursting.
  *
  * <p>Threads: network threads call the sinks; each input has a worker thread (decode); one output thread ticks

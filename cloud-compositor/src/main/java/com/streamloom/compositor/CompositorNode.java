@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compositor process's composition root (issue 3): RTMP ingest of input streams on {@code rtmpPort} (1936 by
+ * The compositor process's composition root: RTMP ingest of input streams on {@code rtmpPort} (1936 by
  * default), HTTP on {@code httpPort} (8082: HLS of each composition under its name, the player page, /metrics and the
  * node API), the running compositions, and in cluster mode the node agent (role COMPOSITOR) that reconciles them with
  * the control API's desired state. Standalone, the compositions come from the config file.

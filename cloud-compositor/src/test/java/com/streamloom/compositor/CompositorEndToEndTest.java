@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The compositor process end to end with real RTMP publishers (issue 3 lines 1, 4, 5, 6): four ffmpeg publishers of
+ * The compositor process end to end with real RTMP publishers: four ffmpeg publishers of
  * distinct colours (two with tones) push into the compositor's RTMP port; two compositions use them (a 2x2 grid of
  * all four and a picture-in-picture of two, so one publication feeds both); the HLS output is fetched over HTTP and
  * decoded by FFmpeg. Sizes are small (320x240 inputs at 15 fps, 640x360 canvas) to keep the shared machine free.

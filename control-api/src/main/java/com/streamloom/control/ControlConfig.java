@@ -64,11 +64,11 @@ public interface ControlConfig {
     }
 
     interface Nodes {
-        /** How often agents heartbeat (issue 4 line 6: every 2 s). */
+        /** How often agents heartbeat (every 2 s). */
         @WithDefault("2s")
         Duration heartbeatInterval();
 
-        /** A node that misses this many heartbeats in a row is down (issue 4 line 8). */
+        /** A node that misses this many heartbeats in a row is down. */
         @WithDefault("3")
         int missedHeartbeats();
 

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * Custom meters at /q/metrics (issue 4 line 1): nodes up, streams by state, compositions pending, whether this
+ * Custom meters at /q/metrics: nodes up, streams by state, compositions pending, whether this
  * replica leads. The heartbeat timer is recorded by {@code NodeService}.
  */
 @ApplicationScoped

@@ -117,7 +117,7 @@ class NodeApiTest {
         String joined = unique("joined");
         beat(joined, "EDGE", 19_112, ROOMY);
         // The tick that handles the join places the pending stream on the new edge: the join was seen. Rebalancing
-        // is off by default (issue 4 line 8: optional), so the full edge keeps all it runs.
+        // is off by default (optional), so the full edge keeps all it runs.
         await().atMost(Duration.ofSeconds(5)).until(() -> joined.equals(OverloadedEdge.nodeOf(loaded.pending())));
         List<String> all = new java.util.ArrayList<>(loaded.pulls());
         all.addAll(loaded.pushes());

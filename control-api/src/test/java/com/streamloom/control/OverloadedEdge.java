@@ -9,7 +9,7 @@ import static com.streamloom.control.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * For the rebalancing tests (issue 4 line 8): the only edge of a clean cluster, loaded to its capacity with two pull
+ * For the rebalancing tests: the only edge of a clean cluster, loaded to its capacity with two pull
  * and two push streams, and a fifth (pull) stream pending for want of room. When another edge joins, the control
  * tick that handles the join places the pending stream there first, which shows a test that the join was handled.
  */

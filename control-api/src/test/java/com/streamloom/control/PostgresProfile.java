@@ -5,7 +5,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * The same application on the real PostgreSQL at 127.0.0.1:5432, database {@code test} (issue 4 line 2), in a
+ * The same application on the real PostgreSQL at 127.0.0.1:5432, database {@code test}, in a
  * schema of its own that Flyway empties at start, so runs do not see each other's rows. Override the URL and user
  * with STREAMLOOM_TEST_PG_URL / STREAMLOOM_TEST_PG_USER.
  */

@@ -212,7 +212,7 @@ class StreamApiTest {
                     .getString("controlTokenSha256")).isEqualTo(StreamKeys.hash(forwardTokens.controlToken(edge)));
             assertThat(r[3]).isEqualTo("{\"text\":\"hello\"}");
 
-            // Once the JVM has loaded the HTTP client, a caption reaches the node well within issue 4's 500 ms.
+            // Once the JVM has loaded the HTTP client, a caption reaches the node well within 500 ms.
             long start = System.nanoTime();
             admin().body(Map.of("text", "second")).post("/api/v1/streams/" + id + "/captions").then().statusCode(202);
             assertThat(received.poll(2, TimeUnit.SECONDS)).isNotNull();

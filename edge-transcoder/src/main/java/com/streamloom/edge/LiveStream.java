@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One stream running on this edge: source (a publisher's RTMP session or a pull), the stream processor
  * (decode → stages → encode), and its outputs (the HLS packager, which outlives this object, and one RTMP push per
- * forward target: the compositors of the compositions using the stream, issue 4 line 5). {@link #apply} changes what
+ * forward target: the compositors of the compositions using the stream). {@link #apply} changes what
  * can change live: the stage list (swapped between two frames) and the forward targets (only the ones that changed
  * connect or disconnect); anything else needs a new LiveStream on the same packager.
  */

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code takeoverOnRepublish} (issue 2 line 5): with it on, a second publisher on a live key takes the stream over,
+ * {@code takeoverOnRepublish}: with it on, a second publisher on a live key takes the stream over,
  * the first one's connection is closed and the playlist goes on with the new picture; never two publishers feed the
  * stream. With it off (the default) the second one is refused, and the first keeps the stream.
  */

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Outputs of a pipeline: HLS (always) and RTMP pushes of the processed stream to any number of targets, up to
- * {@link #MAX_FORWARD_URLS} (the compositors of every composition that takes the stream as input, issue 4 line 5,
+ * {@link #MAX_FORWARD_URLS} (the compositors of every composition that takes the stream as input,
  * plus the user's own).
  *
  * @param segmentSeconds HLS target segment duration, 1 to 10 (default 2); keyframes are forced on boundaries

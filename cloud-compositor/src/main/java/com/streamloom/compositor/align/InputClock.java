@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Maps one input's own timestamps to the compositor's wall clock (issue 3 line 4: each input has its own clock).
+ * Maps one input's own timestamps to the compositor's wall clock (each input has its own clock).
  *
  * <p>The mapping is an offset, {@code wall = pts + offset}, anchored on the first packet (its pts ↔ its arrival
  * time) and then smoothed with an exponential moving average of later observations, so a steady change of network

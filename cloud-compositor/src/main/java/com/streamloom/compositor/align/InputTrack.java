@@ -5,7 +5,7 @@ import com.streamloom.media.frame.VideoFrame;
 import java.util.ArrayDeque;
 
 /**
- * The video side of one composition input (issue 3 line 4): a bounded jitter buffer of decoded frames, each due at
+ * The video side of one composition input: a bounded jitter buffer of decoded frames, each due at
  * {@code clock.toWall(pts) + jitter}, from which the output clock takes, at each output time, the newest frame that
  * is due. A frame arriving more than one frame interval after its due time (later than the jitter allows), or
  * behind the frame already shown, is dropped and counted; when the buffer is full the oldest waiting frame is dropped and counted.

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The composition's audio (issue 3 lines 3-4): decodes each input's AAC, resamples it to 48 kHz stereo, places it on
+ * The composition's audio: decodes each input's AAC, resamples it to 48 kHz stereo, places it on
  * the output timeline by its timestamps (through the input's {@link InputClock}, shared with its video so the two
  * stay in sync, plus the same jitter delay), mixes every input with its gain or follows one input, passes the sum
  * through a soft limiter and encodes AAC again.

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * The compositor's side of the issue 3 line 7 benchmark.
+ * The compositor's side of the compositor benchmark (ours against ffmpeg's xstack on the same inputs).
  *
  * <ol>
  *   <li>{@link XstackComparison}: ours against ffmpeg's xstack on the same four generated 720p files, decode and

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Computes where each input of a composition goes on the canvas (issue 3 line 3): an automatic grid for N inputs,
+ * Computes where each input of a composition goes on the canvas: an automatic grid for N inputs,
  * picture-in-picture, side by side, or free rectangles with z-order. Pure geometry, no pixels: the renderer draws
  * the placements in the order returned (ascending z).
  *

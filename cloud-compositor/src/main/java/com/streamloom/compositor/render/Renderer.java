@@ -19,7 +19,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
- * Draws one output picture (issue 3 lines 3-4): the background colour, then each layer in the order given (ascending
+ * Draws one output picture: the background colour, then each layer in the order given (ascending
  * z): the input's picture scaled into its letterboxed rectangle, or the "NO SIGNAL" slate, then its border and its
  * label.
  *

@@ -11,7 +11,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * Shrinks an input's decoded pictures to the size they will be drawn at, on the input's own worker thread, right
- * after decoding (issue 3 line 7). The renderer then only copies each picture into its cell: scaling, which grows
+ * after decoding. The renderer then only copies each picture into its cell: scaling, which grows
  * with the number of inputs, leaves the single output thread (16 inputs in a 4x4 grid: 12 ms of each 33 ms tick
  * before) and spreads over the inputs' threads, where the freshly decoded picture is still in that core's cache.
  * The jitter buffer then holds tile-sized pictures (a quarter of the memory in a 2x2 grid), and the decoder gets

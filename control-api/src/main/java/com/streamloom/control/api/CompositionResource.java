@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URI;
 import java.util.List;
 
-/** Compositions (issue 4 line 5). Admin token. */
+/** Compositions. Admin token. */
 @Path("/api/v1/compositions")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

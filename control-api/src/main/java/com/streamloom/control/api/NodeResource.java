@@ -52,7 +52,7 @@ public class NodeResource {
 
     /**
      * Answered on the event loop from memory: no database, no worker thread; the answer is the node's
-     * {@link DesiredState} already serialised, rebuilt only when its assignments change (issue 4 line 11).
+     * {@link DesiredState} already serialised, rebuilt only when its assignments change.
      */
     @POST
     @Path("/{nodeId}/heartbeat")

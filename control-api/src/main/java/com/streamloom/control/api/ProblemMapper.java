@@ -13,7 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place errors become responses: {@code {"status":400,"error":"stages[0].sigma: must be ...","field":
- * "stages[0].sigma"}}. Bad input is always a 4xx (issue 4 line 1); only a fault of ours is a 500, logged with its
+ * "stages[0].sigma"}}. Bad input is always a 4xx; only a fault of ours is a 500, logged with its
  * stack trace and answered without internals.
  */
 public class ProblemMapper {

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URI;
 import java.util.List;
 
-/** Streams (issue 4 line 4). Admin token. */
+/** Streams. Admin token. */
 @Path("/api/v1/streams")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

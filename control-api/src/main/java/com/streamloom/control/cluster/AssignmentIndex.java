@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every stream and composition and where it runs, in memory, indexed by node and by key hash: the heartbeat answer
- * and the publish-check are built from it without a query (issue 4 line 11). The database stays the truth: services
+ * and the publish-check are built from it without a query. The database stays the truth: services
  * update the index after their transaction commits, and {@link #syncIfChanged()} reloads it when another replica
  * changed the tables (line 9).
  */
@@ -249,7 +249,7 @@ public class AssignmentIndex {
 
     /**
      * The node's desired state and its JSON. Rebuilt only when a counter it depends on moved since the node's last
-     * answer, so a steady heartbeat costs two counter reads (issue 4 line 11). The counters are read before the
+     * answer, so a steady heartbeat costs two counter reads. The counters are read before the
      * maps: a change that lands while this builds moves them again, and the next heartbeat rebuilds.
      */
     public DesiredAnswer answerFor(NodeState node) {

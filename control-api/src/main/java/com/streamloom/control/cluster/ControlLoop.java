@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The control API's clockwork: every tick each replica notices nodes that stopped heartbeating; the leader then
- * moves their work, rebalances onto joined nodes and places what is pending (issue 4 lines 7-9). With the default
+ * moves their work, rebalances onto joined nodes and places what is pending. With the default
  * 2 s heartbeat, 3 missed heartbeats and a 500 ms tick, a dead node's pull streams are placed again about 6.5 s
  * after its last heartbeat.
  */

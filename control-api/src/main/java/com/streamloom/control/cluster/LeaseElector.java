@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Leader election between control-API replicas that share one database (issue 4 line 9): a row of
+ * Leader election between control-API replicas that share one database: a row of
  * {@code leader_lease} names the holder and when its lease ends. A replica becomes or stays leader with one
  * conditional UPDATE that succeeds only if it already holds the lease or the lease has expired, so at most one
  * replica holds it at any time; a leader that stops renewing (dies, hangs, loses the database) is replaced once its

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The nodes, in memory: a heartbeat updates a {@link NodeState} and never touches the database (issue 4 line 11);
+ * The nodes, in memory: a heartbeat updates a {@link NodeState} and never touches the database;
  * {@link #flush()} writes changed nodes in one transaction and merges what other replicas wrote, so the leader sees
  * heartbeats that reached any replica (line 9).
  */

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * What the control API knows about one node, kept in memory so a heartbeat never waits for the database
- * (issue 4 line 11); {@link NodeRegistry} writes it out in batches.
+ *; {@link NodeRegistry} writes it out in batches.
  */
 public final class NodeState {
     private final String id;

@@ -5,7 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A node as last written by {@code NodeRegistry}'s flush; the live state is kept in memory (issue 4 line 11). */
+/** A node as last written by {@code NodeRegistry}'s flush; the live state is kept in memory. */
 @Entity
 @Table(name = "nodes")
 public class NodeEntity {

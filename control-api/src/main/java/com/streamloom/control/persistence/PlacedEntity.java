@@ -9,7 +9,7 @@ import jakarta.persistence.Version;
  * What streams and compositions store alike: a validated spec as JSON, placed on a node (or pending, with the
  * reason). Each has its own table for what users say, and its placement (node, state, reason) is a row of the narrow
  * {@value #PLACEMENTS} table with the same id, which only {@link PlacementRepository} changes after creation: the placer's
- * writes stay small (issue 4 line 11) and a user's spec change never writes over a placement, nor the reverse.
+ * writes stay small and a user's spec change never writes over a placement, nor the reverse.
  */
 @MappedSuperclass
 public abstract class PlacedEntity {

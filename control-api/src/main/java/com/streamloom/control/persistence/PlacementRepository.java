@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Where streams and compositions run: the rows of the narrow {@value PlacedEntity#PLACEMENTS} table (one per stream
  * or composition, same id), the only place they change after creation. Each call is one JDBC batch of primary-key
- * updates: placing 10,000 streams is one round of cheap statements (issue 4 line 11).
+ * updates: placing 10,000 streams is one round of cheap statements.
  */
 @ApplicationScoped
 public class PlacementRepository {

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 /**
  * Estimated load of a stream or composition in the unit of a node's capacity: pixels per second times the relative
- * cost of the work done per pixel (issue 4 line 7). A stream's picture is unknown until it runs, so the configured
+ * cost of the work done per pixel. A stream's picture is unknown until it runs, so the configured
  * assumption (1280x720 at 30 fps) stands in; {@code encoding.maxFps} lowers the rate it pays for.
  */
 @ApplicationScoped

@@ -3,7 +3,7 @@ package com.streamloom.control.placement;
 /**
  * One candidate node during a placement run: its capacity and the load already on it, in cost units (pixels per
  * second x stage cost). {@link #take(double)} books a decision at once, so the next request of the same burst sees
- * it before the node reports any load (issue 4 line 7).
+ * it before the node reports any load.
  */
 public final class NodeSlot {
     private final String nodeId;

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * Places streams on edges and compositions on compositors with the configured {@link PlacementStrategy}, re-places
- * the work of nodes that died, and lets an edge claim a push stream (issue 4 lines 7 and 8). Placement decisions are
+ * the work of nodes that died, and lets an edge claim a push stream. Placement decisions are
  * made under one lock, so two decisions never book the same free capacity; only the leader replica places.
  */
 @ApplicationScoped
@@ -150,7 +150,7 @@ public class PlacementService {
     }
 
     /**
-     * Takes the work off nodes that are down (issue 4 line 8): pull streams and compositions become pending and are
+     * Takes the work off nodes that are down: pull streams and compositions become pending and are
      * placed again by {@link #placePending()}; push streams go offline until an edge receives their publisher again.
      * Returns how many items were moved off.
      */
@@ -185,7 +185,7 @@ public class PlacementService {
         return moved;
     }
 
-    /** An edge received the publish of a known key: that edge now runs the stream (issue 4 line 8). */
+    /** An edge received the publish of a known key: that edge now runs the stream. */
     public synchronized StreamView claim(StreamView stream, String nodeId) {
         if (nodeId.equals(stream.assignedNode())) {
             return stream;
@@ -199,7 +199,7 @@ public class PlacementService {
 
     /**
      * Moves pull streams off edges loaded above the threshold onto a node that just joined, until they are below it
-     * or the new node is full (issue 4 line 8, optional: {@code streamloom.placement.rebalance-on-join}).
+     * or the new node is full (optional: {@code streamloom.placement.rebalance-on-join}).
      */
     public synchronized int rebalanceOnto(String joinedNodeId) {
         Optional<NodeState> joined = nodes.get(joinedNodeId);

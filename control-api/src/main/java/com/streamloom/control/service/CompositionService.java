@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * Compositions, placed on compositors. The edges running their inputs forward to the chosen compositor: that is
  * derived from the placement when each edge's desired state is built ({@link AssignmentIndex#runnableSpec}), so a
- * new compositor re-routes the inputs on their edges' next heartbeat (issue 4 line 5).
+ * new compositor re-routes the inputs on their edges' next heartbeat.
  */
 @ApplicationScoped
 public class CompositionService {

@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The node protocol (issue 4 line 6): heartbeats answered with the desired state from memory, publish-checks that
+ * The node protocol: heartbeats answered with the desired state from memory, publish-checks that
  * let an edge take a push stream, and the node list.
  */
 @ApplicationScoped
@@ -70,7 +70,7 @@ public class NodeService {
 
     /**
      * May this key publish on this edge? A known key is allowed, and the asking edge becomes the stream's node
-     * (issue 4 line 8: the publisher reconnected elsewhere). The key is only hashed, never logged.
+     * (the publisher reconnected elsewhere). The key is only hashed, never logged.
      */
     public PublishCheck.Response publishCheck(String nodeId, PublishCheck.Request request) {
         if (request == null) {

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Stream keys (issue 4 line 3): 24 random bytes from SecureRandom (192 bits) in base64url, so a key is URL and
+ * Stream keys: 24 random bytes from SecureRandom (192 bits) in base64url, so a key is URL and
  * RTMP-safe; only their SHA-256 is stored. A fast hash is enough here because the key has far more entropy than a
  * password, so it cannot be guessed from its hash.
  */

@@ -73,7 +73,7 @@ public class StreamService {
 
     /**
      * Replaces the spec. The node's next heartbeat answer carries it with a higher version, and the node applies a
-     * changed stage list to the running pipeline without restarting it (issue 4 line 4).
+     * changed stage list to the running pipeline without restarting it.
      */
     public StreamView update(String id, StreamSpec raw) {
         StreamView current = get(id);

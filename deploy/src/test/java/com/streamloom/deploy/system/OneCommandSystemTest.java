@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a new user meets first (issue 5 lines 1–3): {@code deploy/local/up.sh --demo} starts control API, edge and
+ * What a new user meets first: {@code deploy/local/up.sh --demo} starts control API, edge and
  * compositor and prints its four lines; the dashboard in headless Chromium logs in with the token, creates a
  * stream and shows its OBS settings, plays it once a publisher (FFmpeg) pushes to those settings, shows a caption
  * typed in the caption box in the picture, and plays a composition of two streams; Ctrl-C stops everything and a

@@ -28,7 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmark command of issue 2 line 14: on one generated input (720p30 by default, H.264 without B-frames as
+ * The edge benchmark command: on one generated input (720p30 by default, H.264 without B-frames as
  * OBS sends with {@code tune=zerolatency}) it runs
  * <ol>
  *   <li>our edge pipeline, decode → gaussian blur → text overlay → x264 veryfast zerolatency → {@link HlsPackager}
@@ -149,7 +149,7 @@ public final class EdgeBenchmark {
             return percentile(ingestToPartMs, q);
         }
 
-        /** The ingest-to-playlist goal: segment length + 200 ms (issue 2 line 14). */
+        /** The ingest-to-playlist goal: segment length + 200 ms. */
         public double ingestToPlaylistGoalMs() {
             return config.segmentSeconds() * 1000 + 200;
         }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The benchmark command of issue 2 line 14 on a tiny input: every part runs and reports sane numbers. Nothing here
+ * The edge benchmark command on a tiny input: every part runs and reports sane numbers. Nothing here
  * asserts on speed (the machine is shared); the README holds the measured 720p30 numbers.
  */
 class EdgeBenchmarkTest {

@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The measurements behind the benchmark command of issue 2 line 14: our pipeline (decode → stages → x264 → the
+ * The measurements behind the edge benchmark command: our pipeline (decode → stages → x264 → the
  * given output) against the ffmpeg program shipped with the same FFmpeg build, on the same input file.
  *
  * <ul>

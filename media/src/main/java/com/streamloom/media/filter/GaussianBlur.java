@@ -13,7 +13,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_is_writable;
  * <p>A frame straight from the decoder shares its buffers with the decoder's reference pictures, so it is blurred
  * into a new frame: blurring it in place would copy the picture twice (once to make it writable, once more inside
  * OpenCV, which copies a source that is also the destination), about 3 MB of memory traffic per 720p frame for
- * nothing (found with the edge benchmark, issue 2 line 14). A frame that is already ours is blurred in place.
+ * nothing (found with the edge benchmark). A frame that is already ours is blurred in place.
  */
 public final class GaussianBlur extends FrameStage {
     private final PlaneBlur blur;

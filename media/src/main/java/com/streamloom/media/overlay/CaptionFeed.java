@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The live captions of one stream: the HTTP API thread {@link #post posts} a line, the stream's captions stage
- * reads the recent lines on its next frame (issue 2 line 10: "appear on the next encoded frame").
+ * reads the recent lines on its next frame ("appear on the next encoded frame").
  *
  * <p>Thread-safe without locks: the lines are an immutable list swapped atomically, so the frame thread never
  * waits for the API thread. The feed outlives a change of the stream's pipeline spec, so captions survive it. At

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Chooses real installed fonts that have the glyphs of a text, so any script renders (issue 2 line 10) instead of
+ * Chooses real installed fonts that have the glyphs of a text, so any script renders instead of
  * "tofu" boxes.
  *
  * <p>Each code point gets the first font of a preference chain that can display it: the configured family, then

@@ -21,7 +21,7 @@ import java.util.Base64;
 import java.util.Iterator;
 
 /**
- * An image or logo with alpha (PNG, or any format ImageIO reads) blended at a fixed position (issue 2 line 10).
+ * An image or logo with alpha (PNG, or any format ImageIO reads) blended at a fixed position.
  * The image is decoded, scaled and converted to YUVA once, at creation; per frame only the covered rectangle is
  * blended. Every decoding problem is an {@link IllegalArgumentException} at creation, so a bad spec is refused
  * before it reaches a live stream.

@@ -6,7 +6,7 @@ import com.streamloom.media.pipeline.FrameContext;
 import java.util.List;
 
 /**
- * Timed subtitles by stream timestamp (issue 2 line 10): a cue is drawn on exactly the frames whose
+ * Timed subtitles by stream timestamp: a cue is drawn on exactly the frames whose
  * {@link VideoFrame#ptsMicros()} lies in [start + offset, end + offset). Overlapping cues are shown together, the
  * earlier one on top. Centred at the bottom or top on a translucent box.
  */

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Text at a fixed position with placeholders, filled in per frame (issue 2 line 10):
+ * Text at a fixed position with placeholders, filled in per frame:
  * <ul>
  *   <li>{@code {time}} wall-clock time HH:mm:ss from the context's injected clock, in the clock's zone</li>
  *   <li>{@code {date}} the same clock's date, yyyy-MM-dd</li>

@@ -1,5 +1,5 @@
 /**
- * Overlays (issue 2 line 10): text with placeholders, images with alpha, timed SRT/WebVTT subtitles and live
+ * Overlays: text with placeholders, images with alpha, timed SRT/WebVTT subtitles and live
  * captions, each a {@link com.streamloom.media.pipeline.FrameStage} that draws onto the I420
  * {@link com.streamloom.media.frame.VideoFrame} in place.
  *

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Exports one {@link StreamProcessor}'s statistics to a Micrometer registry (the edge serves a
- * PrometheusMeterRegistry's {@code scrape()} at {@code /metrics}, issue 2 line 8), tagged {@code stream=<name>},
+ * PrometheusMeterRegistry's {@code scrape()} at {@code /metrics}), tagged {@code stream=<name>},
  * and per stage also {@code stage=<name>} and {@code position=<index>} (a stage type may appear twice).
  * Stage meters follow live stage swaps. {@link #close()} removes every meter of the stream.
  *

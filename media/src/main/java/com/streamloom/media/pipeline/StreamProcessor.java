@@ -31,21 +31,21 @@ import java.util.function.LongConsumer;
  * {@link FrameStage}s → encode and hand the output packets, video and audio in one order, to an output
  * {@link MediaSink} (the HLS packager, a forwarder).
  *
- * <h2>Threads and queues (issue 2 line 8)</h2>
+ * <h2>Threads and queues</h2>
  * {@link #accept} runs on the network thread and only stamps the packet's arrival time and offers it to a
  * {@link BoundedQueue} (drop oldest, counted). The decoding thread ({@code stream-<name>-decode}) decodes video and
  * handles audio; a bounded hand-off carries frames (and audio and markers, in the same order) to the stage thread
  * ({@code stream-<name>}, the stream's processing thread: every stage runs and is closed there), and a second one
  * to the encoding thread ({@code stream-<name>-encode}). So decoding frame n+2, the stages of frame n+1 and x264's
  * work on frame n overlap, as the ffmpeg CLI's decoder, filter and encoder threads do (measured with the edge
- * benchmark, issue 2 line 14). Each codec and stage is touched by one thread only and needs no locks.
+ * benchmark). Each codec and stage is touched by one thread only and needs no locks.
  *
  * <p>Drops, live: a dropped video packet breaks the reference chain, so video is skipped until the next keyframe;
  * a hand-off that is full drops its oldest frame (closed and counted, {@link #framesDroppedBeforeStages},
  * {@link #framesDroppedBeforeEncode}); config packets, audio after the decoder and end-of-source markers are never
  * lost (they are rescued and applied in order). Offline ({@link Builder#blockWhenFull}) every step waits instead.
  *
- * <h2>Live changes (issue 2 line 9)</h2>
+ * <h2>Live changes</h2>
  * {@link #updateStages} swaps the whole stage list between two frames; the old stages are closed on the
  * processing thread after the swap. Nothing restarts: decoder, encoder and output keep running, no frame is lost.
  *
@@ -55,12 +55,12 @@ import java.util.function.LongConsumer;
  * publisher's packets are shifted onto the output clock right after the last output (timestamps stay monotonic,
  * ARCHITECTURE "never a reset"), and its first frame is an IDR.
  *
- * <h2>A/V order (issue 2 line 11)</h2>
+ * <h2>A/V order</h2>
  * Audio (copied, re-encoded or dropped per {@link EncodingSpec#audio()}) keeps its timestamps and is released to
  * the output only once video has been emitted up to its time, so the output is interleaved by timestamp as a
  * muxer expects. Audio is never held more than {@link #AUDIO_HOLD_MICROS} behind stalled video.
  *
- * <h2>Latency (issue 2 line 14)</h2>
+ * <h2>Latency</h2>
  * Each encoded video packet's latency is {@code now - arrival} of the source packet with the same pts (x264 with
  * zerolatency and no B-frames keeps pts); it goes into {@link #latency()} and to latency listeners (metrics).
  */

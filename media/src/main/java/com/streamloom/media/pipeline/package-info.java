@@ -1,5 +1,5 @@
 /**
- * The per-stream frame pipeline (issue 2 line 8). Wiring in a node:
+ * The per-stream frame pipeline. Wiring in a node:
  *
  * <pre>{@code
  * Stages stages = new Stages()

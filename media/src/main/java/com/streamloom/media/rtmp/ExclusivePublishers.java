@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Enforces one publisher per stream (issue 2 line 5: "never two publishers on one stream"). A
+ * Enforces one publisher per stream ("never two publishers on one stream"). A
  * {@link PublishHandler} claims the stream it resolved the key to; the claim is released when the returned sink
  * ends, so the same publisher can come back after a disconnect.
  */

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Forwards a stream to an RTMP server and keeps doing so: an edge pushes its processed output to a compositor with
- * this (issue 3 line 2). It is a {@link MediaSink}, so it plugs in wherever packets flow.
+ * this. It is a {@link MediaSink}, so it plugs in wherever packets flow.
  *
  * <ul>
  *   <li>Reconnects with exponential back-off (0.5 s doubling to 10 s by default), reset once a publish succeeds.</li>

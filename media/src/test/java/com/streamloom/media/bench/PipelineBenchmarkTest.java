@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The benchmark helpers of issue 2 line 14 measure real runs (small input here; the command uses 720p30). */
+/** The edge benchmark's helpers measure real runs (small input here; the command uses 720p30). */
 class PipelineBenchmarkTest {
     private static final EncodingSpec FAST = new EncodingSpec("ultrafast", 800, 0, "copy");
 

@@ -11,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Why the decoder uses slice threads with AV_CODEC_FLAG_LOW_DELAY (issue 2 line 14, latency): measured here as
+ * Why the decoder uses slice threads with AV_CODEC_FLAG_LOW_DELAY (latency): measured here as
  * the number of packets a decoder holds before the matching picture comes out, on a stream without B-frames
  * (what OBS and our encoder send with zerolatency).
  */

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Our RTMP client and publisher against our RTMP server over real TCP (issue 3 line 2). */
+/** Our RTMP client and publisher against our RTMP server over real TCP. */
 class RtmpClientServerTest {
     private static final String KEY = "edge-1-cam";
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Our RTMP client against our RTMP server, the path an edge forwards to a compositor on (issue 3 line 2): the
+ * Our RTMP client against our RTMP server, the path an edge forwards to a compositor on: the
  * publish goes through (name and query as sent), config packets arrive first, then media from a keyframe.
  */
 class RtmpPublisherToServerTest {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The server's command handling (RTMP spec 7.2) through the full server pipeline on an EmbeddedChannel: one test
- * per rule or bad input of issue 2 lines 4-6.
+ * per rule or bad input: names, command order, unknown commands.
  */
 class RtmpServerSessionTest {
     private static final String KEY = "k3y-0f-cam1";

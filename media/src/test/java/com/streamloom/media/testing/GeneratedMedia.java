@@ -79,7 +79,7 @@ public final class GeneratedMedia {
 
     /**
      * A dark grey picture that turns white for 0.1 s at t = 1 s and a 1 kHz beep that sounds for the same 0.1 s,
-     * 30 fps, for A/V sync tests (issue 2 line 11).
+     * 30 fps, for A/V sync tests.
      */
     public static Path flashAndBeep() {
         return generate("flash-beep.mp4",
