@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 3 line 2: an edge forwards a stream's processed output to a compositor over RTMP push (the edge's
+ * An edge forwards a stream's processed output to a compositor over RTMP push (the edge's
  * {@code output.forwardUrls}, with the compositor's node token), and a compositor that restarts gets the input back
- * with nobody touching the edge: the edge's forwarder reconnects with back-off. Issue 4 line 5: one edge stream
+ * with nobody touching the edge: the edge's forwarder reconnects with back-off. One edge stream
  * feeds compositors on two nodes at once, and dropping one target leaves the other alone. The processes run in this
  * JVM from their config files, like {@code EdgeEndToEndTest} runs the edge.
  */

@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** Issue 4 lines 1 and 3: every bad request is a clear 4xx with a JSON problem body, never a 500. */
+/** Every bad request is a clear 4xx with a JSON problem body, never a 500. */
 @QuarkusTest
 class ApiErrorsTest {
 

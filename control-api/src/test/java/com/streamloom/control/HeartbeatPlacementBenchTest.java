@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 4 line 11, run with {@code ./mvnw -B -pl control-api -am test -Pbench}: 10,000 streams placed on 1,000
+ * The control API benchmark, run with {@code ./mvnw -B -pl control-api -am test -Pbench}: 10,000 streams placed on 1,000
  * nodes by the real {@link PlacementService}, then 1,000 simulated nodes heartbeating over real HTTP (keep-alive,
  * {@code bench.connections} connections, each answer carrying the node's assignments). Prints heartbeats per second,
  * their p99, and the placement time; fails if any node is assigned beyond its capacity, a heartbeat fails, or a node

@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Issue 4 lines 5 to 8 through the REST API: heartbeats answered with assignments, pending until capacity appears,
+ * The node protocol through the REST API: heartbeats answered with assignments, pending until capacity appears,
  * failover of pull streams, compositions and push streams, and re-routing of a composition's inputs.
  */
 @QuarkusTest

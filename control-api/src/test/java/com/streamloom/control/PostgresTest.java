@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Issue 4 lines 2 and 9 on the real PostgreSQL: CRUD, restart, and leader election between two replicas; playback
+ * The real PostgreSQL: CRUD, restart, and leader election between two replicas; playback
  * keys and tokens too.
  */
 @QuarkusTest

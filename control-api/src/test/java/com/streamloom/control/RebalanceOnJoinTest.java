@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 4 line 8, switched on: when an edge joins, pull streams move off an edge loaded above the threshold onto it;
+ * Rebalancing on join, switched on: when an edge joins, pull streams move off an edge loaded above the threshold onto it;
  * push streams stay where their publisher is. Off, the default, is
  * {@code NodeApiTest#withoutRebalancingNothingMovesWhenANodeJoins}.
  */

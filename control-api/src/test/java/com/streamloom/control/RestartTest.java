@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Issue 4 line 2: restarting loses nothing. The in-memory state (nodes, index) is dropped and rebuilt from the
+ * Restarting loses nothing. The in-memory state (nodes, index) is dropped and rebuilt from the
  * database exactly as at start, and every answer is the same afterwards.
  */
 @QuarkusTest

@@ -31,7 +31,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
-/** Issue 4 lines 3 and 4: streams, their keys, live spec updates and captions. */
+/** Streams, their keys, live spec updates and captions. */
 @QuarkusTest
 class StreamApiTest {
     @Inject

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 2 line 11 through the whole edge: a publisher sends a white flash and a beep at the same source time every
+ * A/V sync through the whole edge: a publisher sends a white flash and a beep at the same source time every
  * second over RTMP; the edge re-encodes the video (through a stage) and carries the AAC; in the HLS it serves, each
  * flash and its beep line up within one frame (33 ms at 30 fps).
  */

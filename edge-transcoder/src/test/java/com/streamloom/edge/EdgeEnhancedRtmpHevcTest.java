@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 2 line 4, "enhanced RTMP (HEVC) is welcome": HEVC encoded by libx265 in the ffmpeg CLI that JavaCV ships,
+ * Enhanced RTMP (HEVC) is welcome: HEVC encoded by libx265 in the ffmpeg CLI that JavaCV ships,
  * published over Enhanced RTMP (ExVideoTagHeader, FourCC hvc1) first by the ffmpeg CLI itself (FFmpeg 8's RTMP
  * client and FLV muxer) and then by the OBS-like librtmp client (OBS 30 sends HEVC in the same tags: sequence start,
  * then CodedFramesX when there is no composition offset). The edge decodes the HEVC and its HLS, H.264, plays with

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 2 line 4, "it must work with OBS (29 and later: its RTMP client is not FFmpeg's)": a real librtmp client
+ * It must work with OBS (29 and later: its RTMP client is not FFmpeg's): a real librtmp client
  * publishes to a real edge the way OBS's RTMP output does ({@link ObsLikePublisher}, {@code src/test/c}): the key as
  * play path, tcUrl = the server URL, Set Chunk Size 4096 before connect, releaseStream/FCPublish/createStream/publish
  * from librtmp, {@code @setDataFrame onMetaData} with OBS's fields, the audio then the video sequence header, H.264

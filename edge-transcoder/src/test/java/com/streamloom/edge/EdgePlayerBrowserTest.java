@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 2 line 13 as a person would check it: the edge's player page, in headless Chromium, lists the live stream,
+ * The player page as a person would check it: the edge's player page, in headless Chromium, lists the live stream,
  * plays it with hls.js (playback time advances), and the picture on screen is the filtered one: a strongly
  * coloured source through a grayscale stage shows no colour.
  */

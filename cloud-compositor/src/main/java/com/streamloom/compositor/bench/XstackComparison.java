@@ -24,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 3 line 7, the head-to-head half: the same four generated 1280x720 30 fps H.264 files composed into one
+ * The head-to-head half of the compositor benchmark: the same four generated 1280x720 30 fps H.264 files composed into one
  * 1280x720 2x2 grid, encoded with libx264 veryfast + zerolatency at the same bit rate and keyframe placement, with
  * a silent 48 kHz stereo AAC track at 128 kbit/s beside it, by
  * <ul>

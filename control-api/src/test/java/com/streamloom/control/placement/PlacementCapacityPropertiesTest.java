@@ -13,7 +13,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 4 lines 7 and 11: whatever the nodes and the requests, no strategy books a node beyond its capacity, and a
+ * Whatever the nodes and the requests, no strategy books a node beyond its capacity, and a
  * request is refused only when no node had room for it at that moment.
  */
 class PlacementCapacityPropertiesTest {

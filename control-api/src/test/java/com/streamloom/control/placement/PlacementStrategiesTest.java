@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 4 line 7: the three strategies, each on its own rule. */
+/** The three strategies, each on its own rule. */
 class PlacementStrategiesTest {
 
     private static List<NodeSlot> nodes(double... capacities) {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 4 line 10 with real processes: the packaged control API, two packaged edges and a real RTSP camera
+ * Failover with real processes: the packaged control API, two packaged edges and a real RTSP camera
  * (GStreamer's RTSP server). A pull stream is created through the API and plays; the edge running it is killed
  * (SIGKILL); the stream plays again from the other edge within 10 s, and the HLS media sequence keeps increasing.
  */
@@ -32,13 +32,7 @@ class ClusterFailoverTest {
     @Test
     void aPullStreamMovesToTheOtherEdgeWhenItsEdgeDies() throws Exception {
         int apiPort = Ports.free();
-        Map<String, String> apiEnv = Map.of(
-                "STREAMLOOM_DATA", dir.resolve("data").toString(),
-                "STREAMLOOM_ADMIN_TOKEN", ADMIN,
-                "STREAMLOOM_NODE_TOKEN", NODE,
-                "QUARKUS_HTTP_PORT", String.valueOf(apiPort),
-                "STREAMLOOM_PUBLIC_RTMP_URL", "rtmp://127.0.0.1:1935/live",
-                "STREAMLOOM_PUBLIC_HLS_URL", "http://127.0.0.1:8081/hls");
+        Map<String, String> apiEnv = NodeProcess.controlApiEnv(dir, ADMIN, NODE, apiPort);
         try (RtspCamera camera = RtspCamera.builder().size(320, 240).fps(25).start();
              NodeProcess api = NodeProcess.start("control-api", NodeProcess.CONTROL_API_JAR, apiEnv, dir);
              NodeProcess edgeA = edge("edge-a", apiPort);

@@ -30,6 +30,17 @@ final class NodeProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The environment of a packaged control API on {@code port} with its data in {@code dir}/data. */
+    static Map<String, String> controlApiEnv(Path dir, String adminToken, String joinToken, int port) {
+        return Map.of(
+                "STREAMLOOM_DATA", dir.resolve("data").toString(),
+                "STREAMLOOM_ADMIN_TOKEN", adminToken,
+                "STREAMLOOM_NODE_TOKEN", joinToken,
+                "QUARKUS_HTTP_PORT", String.valueOf(port),
+                "STREAMLOOM_PUBLIC_RTMP_URL", "rtmp://127.0.0.1:1935/live",
+                "STREAMLOOM_PUBLIC_HLS_URL", "http://127.0.0.1:8081/hls");
+    }
+
     static NodeProcess start(String name, Path jar, Map<String, String> env, Path logDir) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: system tests run after `./mvnw package` of the "

@@ -30,13 +30,7 @@ class SignedPlaybackClusterTest {
     @Test
     void aSignedStreamPlaysFromItsEdgeWithItsTokenAcrossAKeyRotation() throws Exception {
         int apiPort = Ports.free();
-        Map<String, String> apiEnv = Map.of(
-                "STREAMLOOM_DATA", dir.resolve("data").toString(),
-                "STREAMLOOM_ADMIN_TOKEN", ADMIN,
-                "STREAMLOOM_NODE_TOKEN", NODE,
-                "QUARKUS_HTTP_PORT", String.valueOf(apiPort),
-                "STREAMLOOM_PUBLIC_RTMP_URL", "rtmp://127.0.0.1:1935/live",
-                "STREAMLOOM_PUBLIC_HLS_URL", "http://127.0.0.1:8081/hls");
+        Map<String, String> apiEnv = NodeProcess.controlApiEnv(dir, ADMIN, NODE, apiPort);
         try (RtspCamera camera = RtspCamera.builder().size(320, 240).fps(25).start();
              NodeProcess api = NodeProcess.start("control-api", NodeProcess.CONTROL_API_JAR, apiEnv, dir);
              NodeProcess edge = NodeProcess.start("edge", NodeProcess.EDGE_JAR, Map.of(

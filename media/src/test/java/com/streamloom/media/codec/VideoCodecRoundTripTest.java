@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 2 line 8: decode → encode keeps every frame, its size and its timestamp; output follows the packet contract. */
+/** Decode → encode keeps every frame, its size and its timestamp; output follows the packet contract. */
 class VideoCodecRoundTripTest {
 
     private static final EncodingSpec FAST = new EncodingSpec("ultrafast", 800, 0, "copy");

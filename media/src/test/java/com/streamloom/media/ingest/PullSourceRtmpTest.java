@@ -13,7 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Issue 2 line 7: RTMP pull from an origin (the ffmpeg program serving FLV over RTMP). */
+/** RTMP pull from an origin (the ffmpeg program serving FLV over RTMP). */
 class PullSourceRtmpTest {
 
     @Test

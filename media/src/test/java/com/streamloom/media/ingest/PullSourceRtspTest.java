@@ -15,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Issue 2 line 7: pulling a real RTSP camera (GStreamer's RTSP server) over TCP and UDP, and surviving its loss. */
+/** Pulling a real RTSP camera (GStreamer's RTSP server) over TCP and UDP, and surviving its loss. */
 class PullSourceRtspTest {
     private static final PullSource.Settings FAST = PullSource.Settings.defaults()
             .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))

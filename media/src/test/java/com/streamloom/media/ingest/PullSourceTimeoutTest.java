@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Issue 2 line 7: a dead URL never blocks a thread; timeouts hold; stopping is prompt. */
+/** A dead URL never blocks a thread; timeouts hold; stopping is prompt. */
 class PullSourceTimeoutTest {
     private static final Duration TIMEOUT = Duration.ofMillis(1000);
     private static final PullSource.Settings SETTINGS = PullSource.Settings.defaults()

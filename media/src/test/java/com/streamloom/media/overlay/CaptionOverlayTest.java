@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Issue 2 line 10: live captions sent over HTTP "appear on the next encoded frame". */
+/** Live captions sent over HTTP "appear on the next encoded frame". */
 class CaptionOverlayTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T10:00:00Z"));
     private final CaptionFeed feed = new CaptionFeed(clock);

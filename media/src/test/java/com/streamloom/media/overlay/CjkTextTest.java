@@ -17,7 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-/** Issue 2 line 10: "Any script renders, Chinese included"; "CJK glyph pixels present where the caption is". */
+/** "Any script renders, Chinese included"; "CJK glyph pixels present where the caption is". */
 class CjkTextTest {
     private static final String HELLO_WORLD = "你好，世界";
     private static final String INSTALL = "no installed font has the glyphs of '%s'; install a CJK font "

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 2 line 10: subtitles "shown exactly within their cue times, by stream timestamp"; cue timing to the frame. */
+/** Subtitles "shown exactly within their cue times, by stream timestamp"; cue timing to the frame. */
 class SubtitleOverlayTest {
     private static final int W = 640;
     private static final int H = 360;

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Issue 2 line 8: queues between threads are bounded, drop instead of growing, and count the drops. */
+/** Queues between threads are bounded, drop instead of growing, and count the drops. */
 class BoundedQueueTest {
 
     @Test

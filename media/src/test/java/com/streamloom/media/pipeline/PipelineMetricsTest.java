@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Issue 2 line 8: per-stream and per-stage time, fps, drops and queue depth as Prometheus metrics. */
+/** Per-stream and per-stage time, fps, drops and queue depth as Prometheus metrics. */
 class PipelineMetricsTest {
 
     @Test

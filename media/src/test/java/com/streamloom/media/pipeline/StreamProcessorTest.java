@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Issue 2 lines 8, 9 (live change), 11 (A/V sync) and publisher reconnects, on real FFmpeg with generated media. */
+/** The pipeline: threads and metrics, live stage changes, A/V sync and publisher reconnects, on real FFmpeg with generated media. */
 class StreamProcessorTest {
     private static final EncodingSpec FAST_COPY = new EncodingSpec("ultrafast", 800, 0, "copy");
 
