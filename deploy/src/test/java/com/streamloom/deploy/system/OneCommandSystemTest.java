@@ -244,6 +244,10 @@ class OneCommandSystemTest {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         // Everything above (login, players, charts, the pipeline editor) ran under the dashboard's CSP.
         assertThat(js.executeScript("return window.cspViolations;")).asList().isEmpty();
+        // The admin token travels only in a header: no URL the page showed or fetched carries it.
+        assertThat(browser.getCurrentUrl()).doesNotContain(lines.get("TOKEN"));
+        assertThat(js.executeScript("return performance.getEntriesByType('resource').map(e => e.name);"))
+                .asList().isNotEmpty().allSatisfy(url -> assertThat(url.toString()).doesNotContain(lines.get("TOKEN")));
     }
 
     @Test
