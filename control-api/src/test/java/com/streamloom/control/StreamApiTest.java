@@ -108,6 +108,14 @@ class StreamApiTest {
                 .then().statusCode(200).body("allowed", equalTo(true)).body("streamId", equalTo(id));
         assertThat(logs.messages()).noneMatch(m -> m.contains(oldKey) || m.contains(newKey));
 
+        // The edge learns the current key's hash with the stream, so it can end a publication that used the old key;
+        // a further rotation changes its desired state.
+        String path = "streams.find { it.id == '" + id + "' }.keySha256";
+        assertThat(beat(edge, "EDGE", 18_082, 1e12).getString(path)).isEqualTo(StreamKeys.hash(newKey));
+        String third = admin().post("/api/v1/streams/" + id + "/rotate-key").then().statusCode(200).extract()
+                .path("streamKey");
+        assertThat(beat(edge, "EDGE", 18_082, 1e12).getString(path)).isEqualTo(StreamKeys.hash(third));
+
         String pull = admin().body(Api.pullStream(unique("pull"))).post("/api/v1/streams").then().statusCode(201)
                 .body("streamKey", nullValue()).body("ingestUrl", nullValue()).extract().path("id");
         admin().post("/api/v1/streams/" + pull + "/rotate-key").then().statusCode(409);

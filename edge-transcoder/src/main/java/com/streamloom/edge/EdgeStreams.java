@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +48,8 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
     private final PublishBackoff backoff;
     /** Push streams granted by the key check that the desired state may not list yet (cluster mode race). */
     private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
+    /** Stream name to the SHA-256 (hex) of the key its current publisher presented; never logged. */
+    private final Map<String, String> publishedWith = new ConcurrentHashMap<>();
 
     EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
                 boolean takeoverOnRepublish, PublishBackoff backoff) {
@@ -81,9 +85,25 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("assignment {} has an invalid spec, skipped: {}", a.id(), e.getMessage());
             }
+            endIfKeyRotated(a);
         }
         grantedPush.retainAll(streams.keySet());
         reconcile(wanted);
+    }
+
+    /** A rotated key ends the publication that used the old one at once (a leaked key must stop working now). */
+    private synchronized void endIfKeyRotated(DesiredState.StreamAssignment a) {
+        String name = a.spec().name();
+        String used = publishedWith.get(name);
+        LiveStream s = streams.get(name);
+        if (a.keySha256() == null || used == null || s == null || !s.isPublishing()
+                || MessageDigest.isEqual(used.getBytes(StandardCharsets.US_ASCII),
+                        a.keySha256().getBytes(StandardCharsets.US_ASCII))) {
+            return;
+        }
+        publishedWith.remove(name);
+        log.info("{}: the stream key was rotated; ending the publication that used the old one", name);
+        s.endPublication("the stream key was rotated; publish again with the new key");
     }
 
     /** Starts the stream, applies a changed spec live, or rebuilds it on the same HLS packager. */
@@ -190,6 +210,7 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
                 throw new PublishRejectedException("stream " + spec.name() + " is already publishing");
             }
             log.info("{}: publisher connected from {}", spec.name(), request.remoteAddress());
+            publishedWith.put(spec.name(), request.keyHash());
             return s.publish();
         }
     }

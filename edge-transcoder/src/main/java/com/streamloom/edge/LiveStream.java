@@ -63,6 +63,8 @@ final class LiveStream implements AutoCloseable {
     private final Object publicationLock = new Object();
     private long publication;
     private volatile boolean publishing;
+    /** Why the last publication was ended from our side, told to its publisher on its next packet. */
+    private String endedBecause = "another publisher took over this stream";
 
     LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock) {
         this.id = id;
@@ -153,6 +155,7 @@ final class LiveStream implements AutoCloseable {
             if (publishing) {
                 processor.end("another publisher took over");
             }
+            endedBecause = "another publisher took over this stream";
             mine = ++publication;
             publishing = true;
         }
@@ -161,7 +164,7 @@ final class LiveStream implements AutoCloseable {
             public void accept(MediaPacket packet) {
                 synchronized (publicationLock) {
                     if (publication != mine) {
-                        throw new PublicationClosedException("another publisher took over this stream");
+                        throw new PublicationClosedException(endedBecause);
                     }
                     processor.accept(packet);
                 }
@@ -186,6 +189,22 @@ final class LiveStream implements AutoCloseable {
     /** Ends the current publication from our side (stream deleted or moved). */
     void kickPublisher() {
         synchronized (publicationLock) {
+            endedBecause = "this stream no longer runs on this edge";
+            publication++;
+            publishing = false;
+        }
+    }
+
+    /**
+     * Ends the current publication while the stream goes on (its key was rotated): the processor learns the source
+     * ended, as for a publisher that left, and the publisher is told {@code reason} on its next packet.
+     */
+    void endPublication(String reason) {
+        synchronized (publicationLock) {
+            if (publishing) {
+                processor.end(reason);
+            }
+            endedBecause = reason;
             publication++;
             publishing = false;
         }

@@ -279,7 +279,7 @@ public class AssignmentIndex {
     private DesiredState buildDesired(NodeState node) {
         List<DesiredState.StreamAssignment> s = new ArrayList<>();
         for (StreamView v : streamsOn(node.id())) {
-            s.add(new DesiredState.StreamAssignment(v.id(), runnableSpec(v)));
+            s.add(new DesiredState.StreamAssignment(v.id(), runnableSpec(v), v.keyHash()));
         }
         s.sort(Comparator.comparing(DesiredState.StreamAssignment::id));
         List<DesiredState.CompositionAssignment> c = new ArrayList<>();

@@ -288,6 +288,8 @@ class OneCommandSystemTest {
         String newKey = api.post("/api/v1/streams/" + cam.get("id").asText() + "/rotate-key", "").ok()
                 .get("streamKey").asText();
         String ingest = "rtmp://127.0.0.1:" + up.edgeRtmp + "/live/";
+        List<String> secrets = new ArrayList<>(List.of(lines.get("TOKEN"), browserCamKey, newKey));
+
         for (String wrong : List.of(browserCamKey, "Wr0ngKeyWr0ngKeyWr0ngKeyWr0ngKey")) {
             assertThat(publishBriefly(ingest + wrong).exitCode()).as("publish with a wrong key").isNotZero();
         }
@@ -295,7 +297,18 @@ class OneCommandSystemTest {
         await("publish with the rotated key").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> publishBriefly(ingest + newKey).exitCode() == 0);
 
-        List<String> secrets = new ArrayList<>(List.of(lines.get("TOKEN"), browserCamKey, newKey));
+        // Rotating again ends the publication that uses the now old key at once.
+        try (SyntheticPublisher live = SyntheticPublisher.builder().size(160, 120).fps(10).colour("blue")
+                .publishTo(ingest + newKey)) {
+            Thread.sleep(4000);
+            assertThat(live.isRunning()).as("publishing with the current key: " + live.log()).isTrue();
+            String third = api.post("/api/v1/streams/" + cam.get("id").asText() + "/rotate-key", "").ok()
+                    .get("streamKey").asText();
+            secrets.add(third);
+            assertThat(live.awaitExit(Duration.ofSeconds(15))).as("the publisher is cut off after rotation").isTrue();
+        }
+        assertThat(Files.readString(data.resolve("logs/edge.log"))).contains("the stream key was rotated");
+
         try (var files = Files.list(data)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();

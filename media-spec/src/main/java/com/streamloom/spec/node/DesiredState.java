@@ -46,7 +46,23 @@ public record DesiredState(long version, List<StreamAssignment> streams, List<Co
     }
 
     /** A stream to run; {@code id} is the control API's id, {@code spec.name()} names the HLS path. */
-    public record StreamAssignment(String id, StreamSpec spec) {
+    public record StreamAssignment(String id, StreamSpec spec, String keySha256) {
+        /**
+         * @param keySha256 for a push stream, the SHA-256 (hex) of its current stream key: a publication that used
+         *                  another key (rotated since) is ended. Null for pull streams
+         */
+        public StreamAssignment {
+        }
+
+        public StreamAssignment(String id, StreamSpec spec) {
+            this(id, spec, null);
+        }
+
+        /** The record's own toString would print the key's hash, which no log line may carry. */
+        @Override
+        public String toString() {
+            return "StreamAssignment[id=" + id + ", spec=" + spec + "]";
+        }
     }
 
     /**
