@@ -3,7 +3,7 @@ package com.streamloom.compositor;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;
-import com.streamloom.media.node.NodeToken;
+import com.streamloom.node.NodeToken;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.media.rtmp.ExclusivePublishers;

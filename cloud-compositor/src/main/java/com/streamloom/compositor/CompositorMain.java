@@ -1,6 +1,6 @@
 package com.streamloom.compositor;
 
-import com.streamloom.media.node.NodeLauncher;
+import com.streamloom.node.NodeLauncher;
 
 /**
  * {@code java -jar cloud-compositor.jar [--config compositor.json]}. Without a control URL (file or

@@ -2,7 +2,7 @@ package com.streamloom.compositor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.compositor.render.YuvColor;
-import com.streamloom.media.node.NodeConfig;
+import com.streamloom.node.NodeConfig;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.media.testing.FfmpegCli;

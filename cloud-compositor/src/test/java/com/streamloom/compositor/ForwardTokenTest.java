@@ -1,7 +1,7 @@
 package com.streamloom.compositor;
 
 import com.streamloom.edge.EdgeNode;
-import com.streamloom.media.node.NodeConfig;
+import com.streamloom.node.NodeConfig;
 import com.streamloom.media.testing.HlsProbe;
 import com.streamloom.media.testing.Ports;
 import com.streamloom.media.testing.SyntheticPublisher;

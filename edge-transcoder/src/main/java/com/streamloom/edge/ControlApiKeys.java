@@ -2,7 +2,7 @@ package com.streamloom.edge;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.streamloom.media.agent.NodeCredential;
+import com.streamloom.node.agent.NodeCredential;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.spec.node.PublishCheck;

@@ -1,6 +1,6 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.node.NodeLauncher;
+import com.streamloom.node.NodeLauncher;
 
 /**
  * {@code java -jar edge-transcoder.jar [--config edge.json]}. Without a control URL (file or

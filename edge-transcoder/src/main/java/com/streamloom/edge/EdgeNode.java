@@ -1,16 +1,16 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.agent.NodeAgent;
-import com.streamloom.media.agent.ProcessLoad;
+import com.streamloom.node.agent.NodeAgent;
+import com.streamloom.node.agent.ProcessLoad;
 import com.streamloom.media.hls.HlsStreams;
-import com.streamloom.media.http.ApiException;
-import com.streamloom.media.http.ApiResponse;
-import com.streamloom.media.http.HttpServerSettings;
-import com.streamloom.media.http.MediaHttpServer;
-import com.streamloom.media.node.NodeConfig;
-import com.streamloom.media.node.NodeMetrics;
-import com.streamloom.media.agent.NodeCredential;
-import com.streamloom.media.node.NodeToken;
+import com.streamloom.node.http.ApiException;
+import com.streamloom.node.http.ApiResponse;
+import com.streamloom.node.http.HttpServerSettings;
+import com.streamloom.node.http.MediaHttpServer;
+import com.streamloom.node.NodeConfig;
+import com.streamloom.node.NodeMetrics;
+import com.streamloom.node.agent.NodeCredential;
+import com.streamloom.node.NodeToken;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.spec.PlaybackToken;

@@ -1,6 +1,6 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.node.NodeConfig;
+import com.streamloom.node.NodeConfig;
 import com.streamloom.media.testing.HlsProbe;
 import com.streamloom.media.testing.Ports;
 import com.streamloom.media.testing.SyntheticPublisher;

@@ -1,7 +1,7 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.node.NodeConfig;
-import com.streamloom.media.node.NodeTokenFile;
+import com.streamloom.node.NodeConfig;
+import com.streamloom.node.NodeTokenFile;
 import com.streamloom.media.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.node.NodeConfig;
+import com.streamloom.node.NodeConfig;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.spec.SourceSpec;

@@ -1,0 +1,222 @@
+package com.streamloom.node.http;
+
+import com.streamloom.media.hls.HlsPackager;
+import com.streamloom.media.hls.HlsSegment;
+import com.streamloom.media.hls.HlsStreams;
+import com.streamloom.media.hls.PlaylistSnapshot;
+import com.streamloom.media.hls.PlaylistUris;
+import com.streamloom.node.http.HttpRequestHandler.Reply;
+import com.streamloom.spec.Names;
+import com.streamloom.spec.PlaybackToken;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static com.streamloom.node.http.HttpRequestHandler.done;
+import static com.streamloom.node.http.HttpRequestHandler.error;
+
+/**
+ * {@code GET /hls/{stream}/...}: the playlist, its segments and LL-HLS parts, from the node's {@link HlsStreams}.
+ * A signed output ({@code output.playback: signed}) answers only a request whose {@code ?token=} is a valid playback
+ * token for it (403 otherwise: missing, malformed, expired, another output's or under a key this node does not
+ * accept), and its playlist carries that token in every URI it lists, so players need nothing special.
+ */
+final class HlsRoutes {
+    static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    static final String SEGMENT_TYPE = "video/mp2t";
+    /** The query parameter that carries a playback token. */
+    static final String TOKEN_PARAMETER = "token";
+    private static final String PLAYLIST_NAME = "index.m3u8";
+    /** Segment names the packager gives: its sequence number. */
+    private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,19}\\.ts");
+    /** LL-HLS part names ({@code HlsPlaylistRenderer.partName}): segment sequence number and part index. */
+    private static final Pattern PART_NAME = Pattern.compile("([0-9]{1,18})\\.([0-9]{1,4})\\.ts");
+    /** A blocking playlist reload is answered with 503 after this many target durations (rfc8216bis 6.2.5.2). */
+    private static final int BLOCKING_TIMEOUT_TARGETS = 3;
+    /** A held (preload-hinted) part request is answered with 404 after this many part targets. */
+    private static final int PRELOAD_TIMEOUT_PARTS = 3;
+    /**
+     * Segment names are never reused while a stream's packager lives, so a short shared-cache lifetime is safe and
+     * lets a CDN or the browser cache absorb repeated fetches; it stays below the time a segment is held.
+     */
+    private static final String SEGMENT_CACHE = "public, max-age=60";
+    /** A signed output's media is for the token holder: browsers may cache it, shared caches may not. */
+    private static final String SIGNED_SEGMENT_CACHE = "private, max-age=60";
+
+    private final HlsStreams streams;
+
+    HlsRoutes(HlsStreams streams) {
+        this.streams = streams;
+    }
+
+    CompletableFuture<Reply> serve(RequestPath path, String uri, EventExecutor executor) {
+        if (path.size() != 3 || !Names.NAME.matcher(path.get(1)).matches()) {
+            return done(error(404, "not found"));
+        }
+        Map<String, List<String>> query;
+        try {
+            query = new QueryStringDecoder(uri).parameters();
+        } catch (IllegalArgumentException e) {
+            return done(error(400, "bad query string: " + e.getMessage()));
+        }
+        String stream = path.get(1);
+        String token = first(query, TOKEN_PARAMETER);
+        PlaybackToken.Verdict verdict = streams.guard().check(stream, token);
+        if (verdict != PlaybackToken.Verdict.VALID) {
+            return done(error(403, "stream " + stream + " plays only with a valid playback token (?token=): "
+                    + verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+        }
+        HlsPackager packager = streams.get(stream);
+        if (packager == null) {
+            return done(error(404, "no stream " + stream));
+        }
+        // null for a public output: its URIs stay as they are
+        String carried = streams.guard().requiresToken(stream) ? token : null;
+        String name = path.get(2);
+        if (name.equals(PLAYLIST_NAME)) {
+            return playlist(packager, query, carried, executor);
+        }
+        String cache = carried == null ? SEGMENT_CACHE : SIGNED_SEGMENT_CACHE;
+        Matcher part = PART_NAME.matcher(name);
+        if (part.matches()) {
+            return part(packager, name, Long.parseLong(part.group(1)), Integer.parseInt(part.group(2)), cache,
+                    executor);
+        }
+        HlsSegment segment = SEGMENT_NAME.matcher(name).matches() ? packager.segment(name) : null;
+        if (segment == null) {
+            return done(error(404, "no segment " + name));
+        }
+        return done(media(ByteBuffer.wrap(segment.data()), cache));
+    }
+
+    /**
+     * The playlist; with {@code _HLS_msn} (and {@code _HLS_part}) a blocking reload (draft-pantos-hls-rfc8216bis
+     * 6.2.5.2): held until the playlist contains that segment (or part), 400 for one more than two segments ahead,
+     * 503 if it has not appeared within three target durations. {@code _HLS_skip} is ignored (no delta updates).
+     */
+    private CompletableFuture<Reply> playlist(HlsPackager packager, Map<String, List<String>> query, String token,
+                                              EventExecutor executor) {
+        String msnParam = first(query, "_HLS_msn");
+        String partParam = first(query, "_HLS_part");
+        if (msnParam == null) {
+            if (partParam != null) {
+                return done(error(400, "_HLS_part needs _HLS_msn"));
+            }
+            return done(currentPlaylist(packager, token));
+        }
+        long msn;
+        int partIndex;
+        try {
+            msn = Long.parseLong(msnParam);
+            partIndex = partParam == null ? -1 : Integer.parseInt(partParam);
+        } catch (NumberFormatException e) {
+            return done(error(400, "_HLS_msn and _HLS_part must be integers"));
+        }
+        if (msn < 0 || (partParam != null && partIndex < 0)) {
+            return done(error(400, "_HLS_msn and _HLS_part must not be negative"));
+        }
+        CompletableFuture<PlaylistSnapshot> awaited;
+        try {
+            awaited = packager.awaitPlaylist(msn, partIndex);
+        } catch (IllegalArgumentException e) {
+            return done(error(400, e.getMessage()));
+        }
+        long timeoutMicros = BLOCKING_TIMEOUT_TARGETS * packager.snapshot().targetDurationSeconds() * 1_000_000L;
+        return held(awaited, timeoutMicros, executor, snapshot -> currentPlaylist(packager, token),
+                () -> error(503, "the playlist did not reach segment " + msn
+                        + (partIndex >= 0 ? " part " + partIndex : "") + " in time"));
+    }
+
+    /** The playlist as it is now; with a token (a signed output), every URI in it carries the token. */
+    private static Reply currentPlaylist(HlsPackager packager, String token) {
+        String playlist = packager.playlist();
+        if (playlist == null) {
+            return error(404, "stream " + packager.stream() + " has no segment yet");
+        }
+        String served = token == null ? playlist : PlaylistUris.withParameter(playlist, TOKEN_PARAMETER, token);
+        return new Reply(200, PLAYLIST_TYPE, Unpooled.copiedBuffer(served, StandardCharsets.UTF_8),
+                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), HttpRequestHandler.NO_CACHE));
+    }
+
+    /**
+     * An LL-HLS part: served from memory if it exists; the next part or two of the segment being written (what
+     * EXT-X-PRELOAD-HINT names) are held until they are cut, up to three part targets; anything else is a 404.
+     */
+    private CompletableFuture<Reply> part(HlsPackager packager, String name, long msn, int index, String cache,
+                                          EventExecutor executor) {
+        ByteBuffer data = packager.part(msn, index);
+        if (data != null) {
+            return done(media(data, cache));
+        }
+        PlaylistSnapshot current = packager.snapshot();
+        long next = current.nextSequence();
+        boolean soon = (msn == next && index <= current.pendingParts().size() + 1) || (msn == next + 1 && index == 0);
+        if (!soon || packager.playlist() == null) {
+            return done(error(404, "no part " + name));
+        }
+        CompletableFuture<PlaylistSnapshot> awaited = packager.awaitPlaylist(msn, index);
+        return held(awaited, PRELOAD_TIMEOUT_PARTS * current.partTargetMicros(), executor, snapshot -> {
+            ByteBuffer cut = packager.part(msn, index);
+            // The segment may have ended with fewer parts than the hint expected.
+            return cut != null ? media(cut, cache) : error(404, "no part " + name + ": its segment ended before it");
+        }, () -> error(404, "part " + name + " was not cut in time"));
+    }
+
+    private static Reply media(ByteBuffer data, String cache) {
+        return new Reply(200, SEGMENT_TYPE, Unpooled.wrappedBuffer(data),
+                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), cache));
+    }
+
+    /**
+     * Answers when {@code awaited} completes (on this connection's event loop, never blocking it) or, after
+     * {@code timeoutMicros}, with the timeout reply; the packager's waiter is then cancelled so it is dropped.
+     */
+    private static CompletableFuture<Reply> held(CompletableFuture<PlaylistSnapshot> awaited, long timeoutMicros,
+                                                 EventExecutor executor, Function<PlaylistSnapshot, Reply> answer,
+                                                 Supplier<Reply> onTimeout) {
+        if (awaited.isDone() && !awaited.isCompletedExceptionally()) {
+            return done(answer.apply(awaited.join()));
+        }
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = executor.schedule(() -> {
+            if (!reply.isDone()) {
+                reply.complete(onTimeout.get());
+            }
+            awaited.cancel(false);
+        }, timeoutMicros, TimeUnit.MICROSECONDS);
+        awaited.whenCompleteAsync((snapshot, failure) -> {
+            timeout.cancel(false);
+            if (reply.isDone()) {
+                return;
+            }
+            reply.complete(failure == null ? answer.apply(snapshot)
+                    : error(503, "stream " + (failure instanceof CancellationException ? "wait cancelled"
+                    : unwrap(failure).getMessage())));
+        }, executor);
+        return reply;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}
