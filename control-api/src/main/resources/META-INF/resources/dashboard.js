@@ -146,6 +146,34 @@ function stopPlayer(entry) {
 
 // ---------- streams ----------
 
+/**
+ * What a person needs to know about an entry: the node's own report when there is one (live, waiting for a
+ * publisher, reconnecting, failed: with the reason and since when), otherwise the control API's placement state
+ * (pending, with why).
+ */
+function runState(entry) {
+  const st = entry.status;
+  if (!st || !st.state) {
+    return { state: entry.state, text: entry.state + (entry.pendingReason ? ' (' + entry.pendingReason + ')' : '') };
+  }
+  let text = st.state;
+  if (st.since) text += ' since ' + new Date(st.since).toLocaleTimeString();
+  if (st.error) text += ': ' + st.error;
+  return { state: st.state, text };
+}
+
+/**
+ * The player plays what there is to see (a stream while live; a composition unless it failed: without signal it
+ * shows its slate); the line under it says why there is nothing to see, or what is missing.
+ */
+function showRun(video, line, entry, playable) {
+  const run = runState(entry);
+  const plays = playable(run.state);
+  line.textContent = run.state === 'live' ? '' : (plays ? '' : 'Not playing: ') + run.text;
+  line.className = 'run-state state-' + run.state;
+  play(video, plays ? entry.playbackUrl : null);
+}
+
 function fillStageTypes() {
   const sel = $('#stage-type');
   sel.replaceChildren(...state.stageTypes.map((t) => el('option', { value: t.type }, t.type + ' – ' + t.description)));
@@ -157,7 +185,7 @@ function renderStreams() {
     const name = s.spec ? s.spec.name : s.name;
     return el('tr', { class: state.selectedStream === s.id ? 'selected' : '' },
       el('td', {}, name),
-      el('td', { class: 'state-' + s.state, title: s.pendingReason || '' }, s.state + (s.pendingReason ? ' (' + s.pendingReason + ')' : '')),
+      el('td', { class: 'state-' + runState(s).state }, runState(s).text),
       el('td', {}, s.nodeId || '–'),
       el('td', {}, fmt(st.fps, 1)),
       el('td', {}, st.latencyP99Ms == null ? '–' : fmt(st.latencyP99Ms, 0) + ' ms'),
@@ -193,14 +221,14 @@ function renderStreamDetail(resetStages) {
   const box = $('#stream-detail');
   if (!s) { box.hidden = true; return; }
   box.hidden = false;
-  $('#sd-title').textContent = s.spec.name + ' — ' + s.state;
+  $('#sd-title').textContent = s.spec.name + ' — ' + runState(s).state;
   $('#sd-title').setAttribute('tabindex', '-1');
   $('#sd-server').textContent = s.ingestUrl || '(pull stream)';
   // A pull stream has no key to rotate (the API answers 409).
   $('#sd-rotate').hidden = !s.ingestUrl;
   $('#sd-playback').textContent = s.playbackUrl || '';
   $('#sd-playback').href = s.playbackUrl || '#';
-  play($('#sd-video'), s.playbackUrl);
+  showRun($('#sd-video'), $('#sd-run'), s, (st) => st === 'live');
   if (resetStages || state.editedStages === null) {
     state.editedStages = JSON.parse(JSON.stringify(s.spec.stages || []));
     renderStages();
@@ -285,7 +313,7 @@ async function createStream(ev) {
 function renderCompositions() {
   replaceIfChanged($('#comp-rows'), JSON.stringify([state.selectedComp, state.compositions]), () => state.compositions.map((c) => el('tr', { class: state.selectedComp === c.id ? 'selected' : '' },
     el('td', {}, c.spec.name),
-    el('td', { class: 'state-' + c.state, title: c.pendingReason || '' }, c.state),
+    el('td', { class: 'state-' + runState(c).state }, runState(c).text),
     el('td', {}, c.nodeId || '–'),
     el('td', {}, c.spec.inputs.map((i) => i.stream).join(', ')),
     el('td', {}, c.spec.layout ? c.spec.layout.type : 'grid'),
@@ -303,10 +331,10 @@ function renderCompDetail(resetForm) {
   const c = state.compositions.find((x) => x.id === state.selectedComp);
   if (!c) { $('#comp-detail').hidden = true; return; }
   $('#comp-detail').hidden = false;
-  $('#cd-title').textContent = c.spec.name + ' — ' + c.state;
+  $('#cd-title').textContent = c.spec.name + ' — ' + runState(c).state;
   $('#cd-playback').textContent = c.playbackUrl || '';
   $('#cd-playback').href = c.playbackUrl || '#';
-  play($('#cd-video'), c.playbackUrl);
+  showRun($('#cd-video'), $('#cd-run'), c, (st) => st !== 'failed');
   if (resetForm) {
     $('#cd-layout').value = (c.spec.layout && c.spec.layout.type) || 'grid';
     $('#cd-corner').value = (c.spec.layout && c.spec.layout.corner) || 'bottom-right';

@@ -7,7 +7,8 @@ import com.streamloom.node.NodeToken;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.media.rtmp.ExclusivePublishers;
-import com.streamloom.media.rtmp.PublishHandler;
+import com.streamloom.node.NodeConfig;
+import com.streamloom.node.runtime.NodeEntries;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.spec.CompositionSpec;
@@ -21,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,7 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Each composition's HLS packager lives as long as the composition is desired, across rebuilds (a canvas change
  * needs a new encoder), so its playlist continues.
  */
-final class Compositions implements PublishHandler, AutoCloseable {
+final class Compositions implements NodeEntries<CompositionSpec> {
     private static final Logger log = LoggerFactory.getLogger(Compositions.class);
     static final String APP = "live";
 
@@ -63,53 +65,54 @@ final class Compositions implements PublishHandler, AutoCloseable {
         this.nodeToken = nodeToken;
     }
 
-    /** Makes the running set equal to {@code desired} (id → validated spec): start, update live, rebuild or stop. */
-    synchronized void reconcile(Map<String, CompositionSpec> desired) {
-        Map<String, String> wanted = new HashMap<>();
-        for (Map.Entry<String, CompositionSpec> e : desired.entrySet()) {
-            try {
-                ensure(e.getKey(), e.getValue());
-                wanted.put(e.getValue().name(), e.getKey());
-            } catch (RuntimeException ex) {
-                log.warn("composition {} not applied: {}", e.getValue().name(), ex.getMessage());
-            }
-        }
-        for (String name : new ArrayList<>(byName.keySet())) {
-            if (!wanted.containsKey(name)) {
-                remove(name);
-            }
-        }
+    @Override
+    public String kind() {
+        return "composition";
     }
 
-    void reconcile(DesiredState desired) {
-        Map<String, CompositionSpec> wanted = new HashMap<>();
+    @Override
+    public Class<CompositionSpec> specType() {
+        return CompositionSpec.class;
+    }
+
+    @Override
+    public String name(CompositionSpec spec) {
+        return spec.name();
+    }
+
+    @Override
+    public List<Desired<CompositionSpec>> fromConfig(NodeConfig config) {
+        return config.compositions().stream().map(c -> new Desired<>(c.name(), c.name(), c)).toList();
+    }
+
+    @Override
+    public List<Desired<CompositionSpec>> fromControl(DesiredState desired) {
         List<DesiredState.CompositionAssignment> assignments = desired.compositions() == null
                 ? List.of() : desired.compositions();
         inputTokens = InputTokens.of(assignments);
-        for (DesiredState.CompositionAssignment a : assignments) {
-            try {
-                wanted.put(a.id(), a.spec().validated());
-            } catch (RuntimeException e) {
-                log.warn("assignment {} has an invalid composition spec, skipped: {}", a.id(), e.getMessage());
-            }
-        }
-        reconcile(wanted);
+        return assignments.stream().map(a -> new Desired<>(a.id(), a.spec().name(), a.spec())).toList();
+    }
+
+    @Override
+    public Set<String> names() {
+        return Set.copyOf(byName.keySet());
     }
 
     /** Starts the composition, applies a changed spec live, or rebuilds it on the same HLS packager. */
-    synchronized LiveComposition ensure(String id, CompositionSpec spec) {
+    @Override
+    public synchronized Applied ensure(String id, CompositionSpec spec) {
         CompositionSpec s = spec.validated();
         String name = s.name();
         // before its HLS is served, so a signed output is never open for a moment
         hlsStreams.guard().require(name, s.output().signed());
         LiveComposition current = byName.get(name);
         if (current != null && current.spec().equals(s) && current.id.equals(id)) {
-            return current;
+            return Applied.UNCHANGED;
         }
         if (current != null && current.id.equals(id) && current.canApplyLive(s)) {
             current.apply(s);
             log.info("{}: updated live ({} inputs, {} layout)", name, s.inputs().size(), s.layout().type());
-            return current;
+            return Applied.UPDATED_LIVE;
         }
         if (current != null) {
             log.info("{}: canvas or output changed, rebuilding the composition", name);
@@ -123,10 +126,11 @@ final class Compositions implements PublishHandler, AutoCloseable {
                 settings -> new HlsPackager(name, settings, clock));
         LiveComposition created = new LiveComposition(id, s, hls, registry, clock, publishers::isLive);
         byName.put(name, created);
-        return created;
+        return current != null ? Applied.REBUILT : Applied.STARTED;
     }
 
-    synchronized void remove(String name) {
+    @Override
+    public synchronized void remove(String name) {
         LiveComposition c = byName.remove(name);
         if (c != null) {
             log.info("{}: stopping", name);
@@ -173,8 +177,31 @@ final class Compositions implements PublishHandler, AutoCloseable {
         return byName.values().stream().sorted(java.util.Comparator.comparing(c -> c.spec().name())).toList();
     }
 
-    List<PipelineStatus> statuses() {
+    @Override
+    public List<PipelineStatus> statuses() {
         return all().stream().map(c -> c.status(publishers::isLive)).toList();
+    }
+
+    /** Each composition in the shape of the edge's stream list, so the same player page works. */
+    @Override
+    public List<Map<String, Object>> describe() {
+        return all().stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.spec().name());
+            m.put("state", c.state(this::isPublishing));
+            m.put("source", "composition");
+            m.put("playbackUrl", "/hls/" + c.spec().name() + "/index.m3u8");
+            m.put("playback", c.spec().output().playback());
+            m.put("fps", c.fps());
+            m.put("latencyP99Ms", c.tickMillis());
+            m.put("drops", c.drops());
+            m.put("stages", List.of());
+            m.put("layout", c.spec().layout().type());
+            m.put("inputs", c.spec().inputs().stream().map(in -> Map.of("stream", in.stream(),
+                    "live", isPublishing(in.stream()))).toList());
+            m.put("error", c.error());
+            return m;
+        }).toList();
     }
 
     @Override

@@ -62,7 +62,7 @@ class ForwardTokenTest {
                 {"name": "wall", "canvas": {"width": 320, "height": 180, "fps": 15},
                  "inputs": [{"stream": "cam1"}, {"stream": "cam2"}], "layout": {"type": "side-by-side"},
                  "output": {"segmentSeconds": 1, "windowSegments": 6}}""", CompositionSpec.class);
-        compositor.compositions().reconcile(new DesiredState(1, List.of(), List.of(new DesiredState.CompositionAssignment(
+        compositor.apply(new DesiredState(1, List.of(), List.of(new DesiredState.CompositionAssignment(
                 "comp-1", wall, Map.of("cam1", sha256(CAM1_TOKEN), "cam2", sha256(CAM2_TOKEN))))));
 
         startEdge(forwardTo(compRtmp, CAM2_TOKEN));

@@ -5,7 +5,13 @@ import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.overlay.CaptionFeed;
 import com.streamloom.media.packet.MediaSink;
-import com.streamloom.media.rtmp.PublishHandler;
+import com.streamloom.node.NodeConfig;
+import com.streamloom.node.NodeToken;
+import com.streamloom.node.http.ApiException;
+import com.streamloom.node.http.ApiResponse;
+import com.streamloom.node.http.MediaHttpServer;
+import com.streamloom.node.runtime.NodeEntries;
+import io.netty.handler.codec.http.HttpMethod;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
 import com.streamloom.spec.StreamSpec;
@@ -20,8 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Each stream's HLS packager lives as long as the stream is desired, across publisher reconnects and pipeline
  * rebuilds, so its playlist continues (media sequence increasing, EXT-X-DISCONTINUITY at gaps).
  */
-final class EdgeStreams implements PublishHandler, AutoCloseable {
+final class EdgeStreams implements NodeEntries<StreamSpec> {
     private static final Logger log = LoggerFactory.getLogger(EdgeStreams.class);
 
     private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
@@ -46,13 +51,15 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
     private final KeyAuthorizer keys;
     private final boolean takeoverOnRepublish;
     private final PublishBackoff backoff;
+    private final NodeToken nodeToken;
     /** Push streams granted by the key check that the desired state may not list yet (cluster mode race). */
     private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
     /** Stream name to the SHA-256 (hex) of the key its current publisher presented; never logged. */
     private final Map<String, String> publishedWith = new ConcurrentHashMap<>();
 
     EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
-                boolean takeoverOnRepublish, PublishBackoff backoff) {
+                boolean takeoverOnRepublish, PublishBackoff backoff, NodeToken nodeToken) {
+        this.nodeToken = nodeToken;
         this.hlsStreams = hlsStreams;
         this.registry = registry;
         this.clock = clock;
@@ -61,34 +68,48 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
         this.backoff = backoff;
     }
 
-    /** Makes the running set equal to {@code desired} (id → spec): start, update live, rebuild or stop. */
-    synchronized void reconcile(Map<String, StreamSpec> desired) {
-        Set<String> wantedNames = new HashSet<>();
-        for (Map.Entry<String, StreamSpec> e : desired.entrySet()) {
-            StreamSpec spec = e.getValue();
-            wantedNames.add(spec.name());
-            ensure(e.getKey(), spec);
-        }
-        for (LiveStream s : new ArrayList<>(streams.values())) {
-            String name = s.spec().name();
-            if (!wantedNames.contains(name) && !(grantedPush.contains(name) && s.isPublishing())) {
-                remove(name);
-            }
-        }
+    @Override
+    public String kind() {
+        return "stream";
     }
 
-    void reconcile(DesiredState desired) {
-        Map<String, StreamSpec> wanted = new HashMap<>();
+    @Override
+    public Class<StreamSpec> specType() {
+        return StreamSpec.class;
+    }
+
+    @Override
+    public String name(StreamSpec spec) {
+        return spec.name();
+    }
+
+    @Override
+    public List<Desired<StreamSpec>> fromConfig(NodeConfig config) {
+        return config.streams().stream()
+                .map(s -> new Desired<>(s.spec().name(), s.spec().name(), s.spec())).toList();
+    }
+
+    @Override
+    public List<Desired<StreamSpec>> fromControl(DesiredState desired) {
+        List<Desired<StreamSpec>> wanted = new ArrayList<>();
         for (DesiredState.StreamAssignment a : desired.streams()) {
-            try {
-                wanted.put(a.id(), a.spec().validated());
-            } catch (RuntimeException e) {
-                log.warn("assignment {} has an invalid spec, skipped: {}", a.id(), e.getMessage());
-            }
+            wanted.add(new Desired<>(a.id(), a.spec().name(), a.spec()));
             endIfKeyRotated(a);
         }
         grantedPush.retainAll(streams.keySet());
-        reconcile(wanted);
+        return wanted;
+    }
+
+    /** A push stream the key check granted keeps running while published, until the desired state lists it. */
+    @Override
+    public boolean keepsUndesired(String name) {
+        LiveStream s = streams.get(name);
+        return grantedPush.contains(name) && s != null && s.isPublishing();
+    }
+
+    @Override
+    public Set<String> names() {
+        return Set.copyOf(streams.keySet());
     }
 
     /** A rotated key ends the publication that used the old one at once (a leaked key must stop working now). */
@@ -107,17 +128,19 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
     }
 
     /** Starts the stream, applies a changed spec live, or rebuilds it on the same HLS packager. */
-    synchronized LiveStream ensure(String id, StreamSpec spec) {
+    @Override
+    public synchronized Applied ensure(String id, StreamSpec desired) {
+        StreamSpec spec = desired.validated();
         String name = spec.name();
         // before its HLS is served, so a signed output is never open for a moment
         hlsStreams.guard().require(name, spec.output().signed());
         LiveStream current = streams.get(name);
         if (current != null && current.spec().equals(spec) && current.id.equals(id)) {
-            return current;
+            return Applied.UNCHANGED;
         }
         if (current != null && current.canApplyLive(spec)) {
             current.apply(spec);
-            return current;
+            return Applied.UPDATED_LIVE;
         }
         HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(spec.output()),
                 settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock)));
@@ -131,10 +154,11 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
         }
         LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock);
         streams.put(name, created);
-        return created;
+        return current != null ? Applied.REBUILT : Applied.STARTED;
     }
 
-    synchronized void remove(String name) {
+    @Override
+    public synchronized void remove(String name) {
         LiveStream s = streams.remove(name);
         if (s != null) {
             log.info("{}: stopping", name);
@@ -204,7 +228,8 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
             LiveStream s = streams.get(spec.name());
             if (s == null) {
                 grantedPush.add(spec.name());
-                s = ensure(grant.streamId(), spec);
+                ensure(grant.streamId(), spec);
+                s = streams.get(spec.name());
             }
             if (s.isPublishing() && !takeoverOnRepublish) {
                 throw new PublishRejectedException("stream " + spec.name() + " is already publishing");
@@ -223,8 +248,55 @@ final class EdgeStreams implements PublishHandler, AutoCloseable {
         return List.copyOf(streams.values());
     }
 
-    List<PipelineStatus> statuses() {
+    @Override
+    public List<PipelineStatus> statuses() {
         return streams.values().stream().map(LiveStream::status).toList();
+    }
+
+    @Override
+    public List<Map<String, Object>> describe() {
+        return all().stream().map(EdgeStreams::describe).toList();
+    }
+
+    private static Map<String, Object> describe(LiveStream s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.spec().name());
+        m.put("state", s.state());
+        m.put("source", s.spec().source().type());
+        m.put("playbackUrl", "/hls/" + s.spec().name() + "/index.m3u8");
+        m.put("playback", s.spec().output().playback());
+        m.put("fps", s.processor().fps());
+        m.put("latencyP99Ms", s.processor().latency().percentileMillis(0.99));
+        m.put("drops", s.processor().drops());
+        m.put("stages", s.spec().stages().stream().map(st -> st.type()).toList());
+        m.put("error", s.error());
+        return m;
+    }
+
+    /** The edge's own route: a caption for a stream's captions stage. */
+    @Override
+    public void addRoutes(MediaHttpServer http) {
+        http.route(HttpMethod.POST, "/api/streams/{name}/captions", req -> {
+            nodeToken.requireBearer(req);
+            LiveStream s = streams.get(req.pathParam("name"));
+            if (s == null) {
+                throw ApiException.notFound("no stream named " + req.pathParam("name") + " on this edge");
+            }
+            Caption body = req.bodyAs(Caption.class);
+            if (body.text() == null || body.text().isBlank()) {
+                throw ApiException.badRequest("text: is required");
+            }
+            try {
+                s.captions().post(body.text());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("text: " + e.getMessage());
+            }
+            return ApiResponse.json(202, Map.of("stream", s.spec().name(), "accepted", true));
+        });
+    }
+
+    /** Request body of the captions route. */
+    record Caption(String text) {
     }
 
     @Override

@@ -153,6 +153,11 @@ class OneCommandSystemTest {
         String key = browser.findElement(By.id("sd-key")).getText();
         browserCamKey = key;
         assertThat(server).isEqualTo("rtmp://127.0.0.1:" + up.edgeRtmp + "/live");
+        // Before a publisher: the node's own report (waiting, since when), not the placement's "assigned".
+        await("the detail says what the stream waits for").atMost(Duration.ofSeconds(15))
+                .until(() -> browser.findElement(By.id("sd-run")).getText().startsWith("Not playing: waiting since"));
+        assertThat(browser.findElement(By.id("stream-rows")).getText()).contains("browser-cam").contains("waiting")
+                .doesNotContain("assigned");
 
         publisher = SyntheticPublisher.builder().size(320, 240).fps(25).colour("red").toneHz(440)
                 .publishTo(server + "/" + key);
@@ -164,6 +169,8 @@ class OneCommandSystemTest {
         Thread.sleep(2000);
         assertThat(number(js.executeScript("return document.getElementById('sd-video').currentTime;")))
                 .isGreaterThan(t0 + 1.0);
+        assertThat(browser.findElement(By.id("sd-run")).getText()).isEmpty();
+        assertThat(browser.findElement(By.id("stream-rows")).getText()).contains("live since");
     }
 
     @Test

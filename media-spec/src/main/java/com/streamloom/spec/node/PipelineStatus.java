@@ -10,7 +10,24 @@ package com.streamloom.spec.node;
  * @param latencyP99Ms per-frame pipeline latency (packet in to encoded packet out), 99th percentile
  * @param drops        frames dropped since the pipeline started (bounded queues drop instead of growing)
  * @param error        last error, human readable, or null
+ * @param since        when the pipeline entered this state (ISO-8601 UTC), or null when the node does not know
  */
 public record PipelineStatus(String id, String kind, String state, double fps, double latencyP99Ms, long drops,
-                             String error) {
+                             String error, String since) {
+
+    /** A status whose start the caller does not track; the node runtime stamps it. */
+    public PipelineStatus(String id, String kind, String state, double fps, double latencyP99Ms, long drops,
+                          String error) {
+        this(id, kind, state, fps, latencyP99Ms, drops, error, null);
+    }
+
+    /** The same status, stamped with when its state began. */
+    public PipelineStatus since(String isoInstant) {
+        return new PipelineStatus(id, kind, state, fps, latencyP99Ms, drops, error, isoInstant);
+    }
+
+    /** The same status with another error text. */
+    public PipelineStatus withError(String text) {
+        return new PipelineStatus(id, kind, state, fps, latencyP99Ms, drops, text, since);
+    }
 }
