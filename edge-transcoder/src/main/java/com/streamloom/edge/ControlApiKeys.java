@@ -1,6 +1,6 @@
 package com.streamloom.edge;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.streamloom.node.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.node.agent.NodeCredential;
 import com.streamloom.media.rtmp.PublishRejectedException;
@@ -37,8 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class ControlApiKeys implements KeyAuthorizer {
     static final Duration CACHE = Duration.ofSeconds(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = Json.PROTOCOL;
 
     private record Cached(Grant grant, long expiresAtMillis) {
     }

@@ -1,7 +1,6 @@
 package com.streamloom.node;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.CompositionSpec;
@@ -69,8 +68,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     public record KeyedStream(String key, StreamSpec spec) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper JSON = Json.STRICT;
 
     /** Reads the file (if any), applies environment overrides and defaults, validates every spec. */
     public static NodeConfig load(Path file, Map<String, String> env, int defaultRtmpPort, int defaultHttpPort)

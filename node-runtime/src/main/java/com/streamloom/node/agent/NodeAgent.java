@@ -1,6 +1,6 @@
 package com.streamloom.node.agent;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.streamloom.node.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.spec.node.DesiredState;
 import com.streamloom.spec.node.Heartbeat;
@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
-    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper JSON = Json.PROTOCOL;
 
     private final URI heartbeatUri;
     private final NodeCredential credential;

@@ -1,5 +1,6 @@
 package com.streamloom.node.http;
 
+import com.streamloom.node.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -47,7 +48,7 @@ public record ApiRequest(HttpMethod method, String path, Map<String, String> pat
             throw ApiException.badRequest("a JSON body is required");
         }
         try {
-            return Json.MAPPER.readValue(body, type);
+            return Json.STRICT.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package com.streamloom.node.http;
 
+import com.streamloom.node.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
 
     public static ApiResponse json(int status, Object value) {
         try {
-            return new ApiResponse(status, JSON_TYPE, Json.MAPPER.writeValueAsBytes(value), Map.of());
+            return new ApiResponse(status, JSON_TYPE, Json.STRICT.writeValueAsBytes(value), Map.of());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON", e);
         }
