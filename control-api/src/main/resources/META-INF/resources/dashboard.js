@@ -463,7 +463,7 @@ document.addEventListener('DOMContentLoaded', () => {
     try {
       await api('POST', '/streams/' + state.selectedStream + '/captions', { text });
       $('#caption-text').value = '';
-      say('Caption sent.');
+      say('Caption sent: it shows on the live picture now.');
     } catch (e) { say('Caption not sent: ' + e.message); }
   });
   $('#sd-rotate').addEventListener('click', async () => {

@@ -25,7 +25,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code streamloom_composition_encode_errors_total}, {@code ..._pending_packets}</li>
  *   <li>{@code streamloom_composition_input_frames_total{input}}: decoded frames into the jitter buffer</li>
  *   <li>{@code streamloom_composition_input_dropped_total{input, reason=queue|late|overflow|decode}}</li>
- *   <li>{@code streamloom_composition_input_live{input}}: 1 while the input has a publisher</li>
+ *   <li>{@code streamloom_composition_input_live{input}}: 1 while the input has a publisher that sends media</li>
  * </ul>
  */
 final class CompositionMetrics implements AutoCloseable {

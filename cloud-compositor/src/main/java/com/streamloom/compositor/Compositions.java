@@ -55,6 +55,13 @@ final class Compositions implements NodeEntries<CompositionSpec> {
     private final Clock clock;
     private final NodeToken nodeToken;
     private final ExclusivePublishers publishers = new ExclusivePublishers();
+    /**
+     * An input has signal while its publisher sends media: a connected publisher that sends nothing for this long
+     * is not live (the composition shows the slate for it), whatever the connection says.
+     */
+    static final long SIGNAL_TIMEOUT_MILLIS = 3_000;
+    /** Input stream to the clock's millis of its last media packet. */
+    private final Map<String, Long> lastMedia = new ConcurrentHashMap<>();
     /** The inputs' forward tokens from the control API's last desired state; null standalone (node token). */
     private volatile InputTokens inputTokens;
 
@@ -124,7 +131,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
         }
         HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(s.output()),
                 settings -> new HlsPackager(name, settings, clock));
-        LiveComposition created = new LiveComposition(id, s, hls, registry, clock, publishers::isLive);
+        LiveComposition created = new LiveComposition(id, s, hls, registry, clock, this::isPublishing);
         byName.put(name, created);
         return current != null ? Applied.REBUILT : Applied.STARTED;
     }
@@ -165,8 +172,10 @@ final class Compositions implements NodeEntries<CompositionSpec> {
         return sink;
     }
 
+    /** True while the input has a publisher that sends media (not merely an open connection). */
     boolean isPublishing(String stream) {
-        return publishers.isLive(stream);
+        Long last = lastMedia.get(stream);
+        return publishers.isLive(stream) && last != null && clock.millis() - last <= SIGNAL_TIMEOUT_MILLIS;
     }
 
     LiveComposition get(String name) {
@@ -179,7 +188,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
 
     @Override
     public List<PipelineStatus> statuses() {
-        return all().stream().map(c -> c.status(publishers::isLive)).toList();
+        return all().stream().map(c -> c.status(this::isPublishing)).toList();
     }
 
     /** Each composition in the shape of the edge's stream list, so the same player page works. */
@@ -231,6 +240,8 @@ final class Compositions implements NodeEntries<CompositionSpec> {
             if (packet.config()) {
                 if (packet.isVideo()) videoConfig = packet;
                 else audioConfig = packet;
+            } else {
+                lastMedia.put(stream, clock.millis());
             }
             sinks.keySet().removeIf(c -> byName.get(c.spec().name()) != c);   // stopped or rebuilt
             for (LiveComposition c : byName.values()) {
@@ -248,6 +259,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
         @Override
         public synchronized void end(String reason) {
             log.info("input {}: publisher gone ({})", stream, reason);
+            lastMedia.remove(stream);
             for (MediaSink sink : sinks.values()) {
                 sink.end(reason);
             }

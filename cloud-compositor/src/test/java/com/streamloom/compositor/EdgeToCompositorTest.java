@@ -138,6 +138,48 @@ class EdgeToCompositorTest {
         assertEdgeWentOnWithoutABreak(edgePlaylist, edgeBefore);
     }
 
+    @Test
+    void anInputIsLiveOnlyWhileMediaArrivesAndTheEdgeForwardsOnlyWhileItHasMedia() throws Exception {
+        int compRtmp = Ports.free(), compHttp = Ports.free();
+        compositor = CompositorNode.start(NodeConfig.load(compositorConfig(), ports(compRtmp, compHttp), 1936, 8082));
+        startEdge("\"forwardUrls\": [\"" + forwardUrl(compRtmp) + "\"]");
+
+        // No publisher at the edge: no forward connection at all, so the input is not live and says so.
+        Thread.sleep(3000);
+        assertThat(compositor.compositions().isPublishing("studio")).isFalse();
+        assertThat(inputLive(compHttp)).isEqualTo("false");
+        assertThat(metric(compHttp, "streamloom_composition_input_live")).isEqualTo(0.0);
+
+        publisher = SyntheticPublisher.builder().size(320, 240).fps(15).colour("0x10C020").toneHz(1000)
+                .videoKbps(200).publishTo("rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY);
+        await("the input turns live once media flows").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200)).until(() -> compositor.compositions().isPublishing("studio"));
+        assertThat(inputLive(compHttp)).isEqualTo("true");
+        assertThat(metric(compHttp, "streamloom_composition_input_live")).isEqualTo(1.0);
+
+        // The publisher leaves: the edge closes its forward, and the input is no longer live.
+        publisher.close();
+        publisher = null;
+        await("the input is no longer live").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !compositor.compositions().isPublishing("studio"));
+        assertThat(inputLive(compHttp)).isEqualTo("false");
+    }
+
+    /** The compositor's own list: whether input "studio" of composition "wall" is live. */
+    private static String inputLive(int http) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                + "/api/streams")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get(0).get("inputs").get(0)
+                .get("live").asText();
+    }
+
+    private static double metric(int http, String name) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(name + "{")).mapToDouble(l -> Double.parseDouble(
+                l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow(() -> new AssertionError(name + " missing"));
+    }
+
     /** The publisher still runs and the edge's own playlist grew since {@code before}, with no discontinuity. */
     private void assertEdgeWentOnWithoutABreak(URI edgePlaylist, HlsProbe.Playlist before) {
         HlsProbe.Playlist after = HlsProbe.fetchPlaylist(edgePlaylist);
@@ -175,15 +217,19 @@ class EdgeToCompositorTest {
     }
 
     private void startEdgeAndPublisher(String forwardFields) throws Exception {
+        startEdge(forwardFields);
+        // A green input: the edge's grayscale stage makes it neutral grey, so a composition shows the edge's
+        // processed output, not the raw publication.
+        publisher = SyntheticPublisher.builder().size(320, 240).fps(15).colour("0x10C020").toneHz(1000)
+                .videoKbps(200).publishTo("rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY);
+    }
+
+    private void startEdge(String forwardFields) throws Exception {
         Path edgeCfg = Files.createTempFile("edge", ".json");
         Files.writeString(edgeCfg, """
                 {"bindHost": "127.0.0.1", "nodeToken": "%s", "streams": [{"key": "%s", "spec": %s}]}
                 """.formatted(TOKEN, KEY, edgeStreamSpec(forwardFields)));
         edge = EdgeNode.start(NodeConfig.load(edgeCfg, ports(Ports.free(), Ports.free()), 1935, 8081));
-        // A green input: the edge's grayscale stage makes it neutral grey, so a composition shows the edge's
-        // processed output, not the raw publication.
-        publisher = SyntheticPublisher.builder().size(320, 240).fps(15).colour("0x10C020").toneHz(1000)
-                .videoKbps(200).publishTo("rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + KEY);
     }
 
     /** Waits until the composition's newest segment shows the edge's grayscale picture (not the slate, not black). */

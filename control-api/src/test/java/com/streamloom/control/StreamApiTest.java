@@ -189,7 +189,15 @@ class StreamApiTest {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new String[]{exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"), body});
-            exchange.sendResponseHeaders(204, -1);
+            if (body.contains("while not live")) {
+                // what a real edge answers for a stream without a publisher (EdgeCaptionFeedbackTest)
+                byte[] refusal = "{\"error\":\"stream is not live (waiting, no publisher): the caption would not be seen\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(409, refusal.length);
+                exchange.getResponseBody().write(refusal);
+            } else {
+                exchange.sendResponseHeaders(204, -1);
+            }
             exchange.close();
         });
         fakeEdge.start();
@@ -225,6 +233,11 @@ class StreamApiTest {
             admin().body(Map.of("text", "second")).post("/api/v1/streams/" + id + "/captions").then().statusCode(202);
             assertThat(received.poll(2, TimeUnit.SECONDS)).isNotNull();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500);
+
+            // the node's reason why a caption would not be seen reaches the caller, as a 409 with its words
+            admin().body(Map.of("text", "while not live")).post("/api/v1/streams/" + id + "/captions").then()
+                    .statusCode(409).body("error", org.hamcrest.Matchers.containsString("not live (waiting, no publisher)"));
+            assertThat(received.poll(2, TimeUnit.SECONDS)).isNotNull();
 
             admin().body(Map.of("text", "")).post("/api/v1/streams/" + id + "/captions").then().statusCode(400)
                     .body("field", equalTo("text"));

@@ -5,6 +5,7 @@ import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.overlay.CaptionFeed;
 import com.streamloom.media.packet.MediaSink;
+import com.streamloom.media.rtmp.PublicationClosedException;
 import com.streamloom.node.NodeConfig;
 import com.streamloom.node.NodeToken;
 import com.streamloom.node.http.ApiException;
@@ -56,6 +57,8 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
     private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
     /** Stream name to the SHA-256 (hex) of the key its current publisher presented; never logged. */
     private final Map<String, String> publishedWith = new ConcurrentHashMap<>();
+    /** Stream name to its current publisher's relay, which a rebuild moves onto the new pipeline. */
+    private final Map<String, PublicationRelay> relays = new ConcurrentHashMap<>();
 
     EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
                 boolean takeoverOnRepublish, PublishBackoff backoff, NodeToken nodeToken) {
@@ -145,8 +148,13 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(spec.output()),
                 settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock)));
         CaptionFeed captions = current != null ? current.captions() : new CaptionFeed(clock);
+        PublicationRelay relay = current != null && current.isPublishing() ? relays.get(name) : null;
         if (current != null) {
-            log.info("{}: source or encoding changed, rebuilding the pipeline (HLS continues)", name);
+            log.info("{}: source or encoding changed, rebuilding the pipeline (HLS{} continue{})", name,
+                    relay != null ? " and the publisher" : "", relay != null ? "" : "s");
+            if (relay != null) {
+                relay.moveTo(DISCARD);     // what arrives during the rebuild; video resumes at a keyframe
+            }
             streams.remove(name);
             current.close();
         } else {
@@ -154,6 +162,13 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         }
         LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock);
         streams.put(name, created);
+        if (relay != null && relay.active() && !spec.source().isPull()) {
+            relay.moveTo(created.publish());
+        } else if (relay != null && relay.active()) {
+            relay.moveTo(packet -> {
+                throw new PublicationClosedException("stream " + name + " now pulls its source; it takes no publisher");
+            });
+        }
         return current != null ? Applied.REBUILT : Applied.STARTED;
     }
 
@@ -166,6 +181,7 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         }
         hlsStreams.remove(name);
         grantedPush.remove(name);
+        relays.remove(name);
     }
 
     /**
@@ -236,9 +252,15 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
             }
             log.info("{}: publisher connected from {}", spec.name(), request.remoteAddress());
             publishedWith.put(spec.name(), request.keyHash());
-            return s.publish();
+            PublicationRelay relay = new PublicationRelay(s.publish());
+            relays.put(spec.name(), relay);
+            return relay;
         }
     }
+
+    /** Where packets go while a pipeline is rebuilt under its publisher. */
+    private static final MediaSink DISCARD = packet -> {
+    };
 
     LiveStream get(String name) {
         return streams.get(name);
@@ -285,6 +307,13 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
             Caption body = req.bodyAs(Caption.class);
             if (body.text() == null || body.text().isBlank()) {
                 throw ApiException.badRequest("text: is required");
+            }
+            // a caption is drawn on frames as they pass: with no frames passing it would never be seen
+            String state = s.state();
+            if (!"live".equals(state)) {
+                throw new ApiException(409, "stream " + s.spec().name() + " is not live (" + state
+                        + (s.spec().source().isPull() ? ", its source is not reachable" : ", no publisher")
+                        + "): the caption would not be seen; send it once the stream is live");
             }
             try {
                 s.captions().post(body.text());

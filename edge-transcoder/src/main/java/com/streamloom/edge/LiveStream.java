@@ -49,6 +49,14 @@ final class LiveStream implements AutoCloseable {
     private final PullSource pull;
     /** Forward target URL → its publisher; replaced as a whole, so the output thread reads a consistent set. */
     private volatile Map<String, RtmpPublisher> forwards = Map.of();
+    /**
+     * The forward targets the spec names. They are connected only while the stream has media, from its first packet
+     * to the end of its source: a compositor closes a publication that carries nothing, and would count an empty one
+     * as a live input.
+     */
+    private volatile List<String> forwardTargets;
+    private volatile boolean forwarding;
+    private final Object forwardLock = new Object();
     private volatile String lastError;
     private volatile String forwardError;
     /** The latest codec configuration sent to the outputs, for a forward target added while the stream runs. */
@@ -83,7 +91,8 @@ final class LiveStream implements AutoCloseable {
                 .build()
                 .start();
         this.metrics = PipelineMetrics.bind(registry, processor);
-        updateForwards(spec.output().forwardUrls());
+        forwardTargets = spec.output().forwardUrls();
+        forwardError = unusableForward(forwardTargets);
         if (spec.source().isPull()) {
             pull = new PullSource(spec.name(), spec.source().url(), PullSource.Settings.of(spec.source()), processor)
                     .start();
@@ -137,7 +146,13 @@ final class LiveStream implements AutoCloseable {
             }
         }
         if (!next.output().forwardUrls().equals(spec.output().forwardUrls())) {
-            updateForwards(next.output().forwardUrls());
+            synchronized (forwardLock) {
+                forwardTargets = next.output().forwardUrls();
+                forwardError = unusableForward(forwardTargets);
+                if (forwarding) {
+                    updateForwards(forwardTargets);
+                }
+            }
         }
         spec = next;
     }
@@ -281,11 +296,36 @@ final class LiveStream implements AutoCloseable {
             next.put(url, p);
         }
         forwards = Collections.unmodifiableMap(next);
-        forwardError = failed;
+        forwardError = failed != null ? failed : unusableForward(forwardTargets);
         for (Map.Entry<String, RtmpPublisher> e : current.entrySet()) {
             if (!next.containsKey(e.getKey())) {
                 log.info("{}: no longer forwarding to {}", spec.name(), redacted(e.getKey()));
                 closeQuietly(e.getValue());
+            }
+        }
+    }
+
+    /** Why a target could not be forwarded to (named without its secrets), or null when all can. */
+    private static String unusableForward(List<String> urls) {
+        for (String url : urls) {
+            try {
+                RtmpUrl.parse(url);
+            } catch (RuntimeException e) {
+                return "forward to " + redacted(url) + " not started: not an rtmp:// publish URL";
+            }
+        }
+        return null;
+    }
+
+    /** The source's first packet connects the forwards; its end disconnects them. On the output thread. */
+    private void forwardWhileMediaFlows(boolean flowing) {
+        if (forwarding == flowing) {
+            return;
+        }
+        synchronized (forwardLock) {
+            if (forwarding != flowing) {
+                forwarding = flowing;
+                updateForwards(flowing ? forwardTargets : List.of());
             }
         }
     }
@@ -311,6 +351,7 @@ final class LiveStream implements AutoCloseable {
     private final class Outputs implements MediaSink {
         @Override
         public void accept(MediaPacket packet) {
+            forwardWhileMediaFlows(true);
             if (packet.config()) {
                 if (packet.isVideo()) {
                     lastVideoConfig = packet;
@@ -338,6 +379,7 @@ final class LiveStream implements AutoCloseable {
                     log.warn("{}: a forward failed to end: {}", spec.name(), e.toString());
                 }
             }
+            forwardWhileMediaFlows(false);
         }
     }
 

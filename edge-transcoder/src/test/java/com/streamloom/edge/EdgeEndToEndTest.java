@@ -181,6 +181,37 @@ class EdgeEndToEndTest {
 
     @Test
     @Order(7)
+    void anEncodingChangeRebuildsTheEncoderBehindTheSamePublisherAndPlaylist() throws Exception {
+        HlsProbe.Playlist before = awaitSegments(2);
+        StreamSpec current = edge.streams().get("studio").spec();
+        String changed = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(current)
+                .replace("\"bitrateKbps\":" + current.encoding().bitrateKbps(),
+                        "\"bitrateKbps\":" + (current.encoding().bitrateKbps() + 300));
+        assertThat(changed).as("the test changes the encoding").isNotEqualTo(
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(current));
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.httpPort()
+                        + "/api/streams/studio")).header("Authorization", "Bearer Ns7-Qx2Lw9Rk4Tz8Vm3Pc6Hb")
+                .PUT(HttpRequest.BodyPublishers.ofString(changed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(put.body()).contains("\"rebuilt\":true");
+
+        // the publisher is still connected and feeds the rebuilt pipeline: the playlist goes on, marked at the gap
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            HlsProbe.Playlist p = HlsProbe.fetchPlaylist(playlist);
+            return p.last().sequence() > before.last().sequence() + 2
+                    && p.discontinuities() + p.discontinuitySequence()
+                    > before.discontinuities() + before.discontinuitySequence();
+        });
+        assertThat(publisher.isRunning()).as("the publisher was not dropped").isTrue();
+        assertThat(edge.streams().get("studio").state()).isEqualTo("live");
+        assertThat(edge.streams().get("studio").spec().encoding().bitrateKbps())
+                .isEqualTo(current.encoding().bitrateKbps() + 300);
+        HlsProbe.Playlist after = HlsProbe.fetchPlaylist(playlist);
+        assertThat(after.mediaSequence()).isGreaterThanOrEqualTo(before.mediaSequence());
+    }
+
+    @Test
+    @Order(8)
     void captionsNeedTheNodeTokenAndMetricsExportThePipeline() throws Exception {
         HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + edge.httpPort() + "/api/streams/studio/captions"))

@@ -48,6 +48,10 @@ public class CaptionForwarder {
         }
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 409) {
+                // the node's own words: why the caption would not be seen (the stream is not live)
+                throw ApiException.conflict(nodeReason(response.body()));
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new ApiException(502, "node answered " + response.statusCode() + " to the caption", null);
             }
@@ -58,5 +62,18 @@ public class CaptionForwarder {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted while sending the caption", null);
         }
+    }
+
+    /** The node's error text, or a generic one when its answer is not the JSON error body. */
+    private String nodeReason(String body) {
+        try {
+            String error = json.readTree(body).path("error").asText("");
+            if (!error.isBlank() && error.length() <= 500) {
+                return error;
+            }
+        } catch (JsonProcessingException e) {
+            // fall through to the generic text
+        }
+        return "the node refused the caption: the stream is not live";
     }
 }
