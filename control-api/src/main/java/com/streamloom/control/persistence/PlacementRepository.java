@@ -42,13 +42,19 @@ public class PlacementRepository {
         }
         em.flush();
         return em.unwrap(Session.class).doReturningWork(c -> {
+            // The version rises only when the placement changes: a node compares versions to decide what to
+            // rebuild, and a version that rose for nothing would look like a change to people and nodes alike.
             try (PreparedStatement ps = c.prepareStatement("update " + PlacedEntity.PLACEMENTS
-                    + " set assigned_node = ?, state = ?, pending_reason = ?, version = version + 1 where id = ?")) {
+                    + " set version = case when assigned_node is distinct from ? or state is distinct from ?"
+                    + " or pending_reason is distinct from ? then version + 1 else version end,"
+                    + " assigned_node = ?, state = ?, pending_reason = ? where id = ?")) {
                 for (Map.Entry<String, String> row : nodeById.entrySet()) {
-                    ps.setString(1, row.getValue());
-                    ps.setString(2, state);
-                    ps.setString(3, reason);
-                    ps.setString(4, row.getKey());
+                    for (int base : new int[]{0, 3}) {
+                        ps.setString(base + 1, row.getValue());
+                        ps.setString(base + 2, state);
+                        ps.setString(base + 3, reason);
+                    }
+                    ps.setString(7, row.getKey());
                     ps.addBatch();
                 }
                 int n = 0;

@@ -263,13 +263,15 @@ public class PlacementService {
     }
 
     private static StreamView withPlacement(StreamView v, String node, String state, String reason) {
-        return new StreamView(v.id(), v.name(), v.spec(), v.keyHash(), node, state, reason, v.version() + 1,
+        return new StreamView(v.id(), v.name(), v.spec(), v.keyHash(), node, state, reason,
+                PlacementVersions.next(v.version(), v.assignedNode(), v.state(), v.pendingReason(), node, state, reason),
                 v.createdAt(), v.cost());
     }
 
     private static CompositionView withPlacement(CompositionView v, String node, String state, String reason) {
-        return new CompositionView(v.id(), v.name(), v.spec(), node, state, reason, v.version() + 1, v.createdAt(),
-                v.cost());
+        return new CompositionView(v.id(), v.name(), v.spec(), node, state, reason,
+                PlacementVersions.next(v.version(), v.assignedNode(), v.state(), v.pendingReason(), node, state, reason),
+                v.createdAt(), v.cost());
     }
 
     private static <T> Map<String, String> nodeById(Map<String, List<T>> byNode,
