@@ -33,6 +33,8 @@ public final class NodeLauncher {
     public static void run(String program, String[] args, int defaultRtmpPort, int defaultHttpPort, Starter starter)
             throws Exception {
         System.setProperty("java.awt.headless", "true");
+        // One timestamp format in every process: ISO-8601 in UTC (2026-12-03T14:05:09.123Z), whatever the host's zone.
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
         Path config = null;
