@@ -9,6 +9,7 @@ import com.streamloom.control.cluster.StreamView;
 import com.streamloom.control.placement.PlacementService;
 import com.streamloom.spec.node.Heartbeat;
 import com.streamloom.spec.node.NodeRole;
+import com.streamloom.spec.node.PipelineStatus;
 import com.streamloom.spec.node.PublishCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -114,6 +115,11 @@ public class NodeService {
         return nodeId;
     }
 
+    /** More than any machine: 1e15 cost units per second is a million 1080p60 streams. */
+    static final double MAX_CAPACITY = 1e15;
+    /** The process's share of the machine; a little over 1 is measurement jitter, more is nonsense. */
+    static final double MAX_CPU_SHARE = 1.05;
+
     private static Heartbeat validate(String nodeId, Heartbeat hb) {
         checkNodeId(nodeId);
         if (hb == null) {
@@ -127,15 +133,29 @@ public class NodeService {
         }
         checkUrl("rtmpUrl", hb.rtmpUrl(), "rtmp://", "rtmps://");
         checkUrl("httpUrl", hb.httpUrl(), "http://", "https://");
-        if (!(hb.capacity() > 0) || Double.isInfinite(hb.capacity())) {
-            throw ApiException.badRequest("capacity", "must be a positive number (cost units per second)");
+        // A heartbeat moves streams: NaN, negative or absurd numbers are refused before anything is recorded.
+        if (!(hb.capacity() > 0 && hb.capacity() <= MAX_CAPACITY)) {
+            throw ApiException.badRequest("capacity", "must be a positive number (cost units per second) up to "
+                    + MAX_CAPACITY);
         }
         if (hb.load() != null) {
-            if (!(hb.load().cpu() >= 0) || Double.isInfinite(hb.load().cpu())) {
-                throw ApiException.badRequest("load.cpu", "must be a share of the machine, 0 or more");
+            if (!(hb.load().cpu() >= 0 && hb.load().cpu() <= MAX_CPU_SHARE)) {
+                throw ApiException.badRequest("load.cpu", "must be the share of the machine in use, 0 to 1");
             }
-            if (hb.load().pipelines() != null && hb.load().pipelines().size() > 10_000) {
+            if (hb.load().memoryBytes() < 0) {
+                throw ApiException.badRequest("load.memoryBytes", "must be 0 or more");
+            }
+            List<PipelineStatus> pipelines = hb.load().pipelines();
+            if (pipelines != null && pipelines.size() > 10_000) {
                 throw ApiException.badRequest("load.pipelines", "at most 10000 pipelines");
+            }
+            for (int i = 0; pipelines != null && i < pipelines.size(); i++) {
+                PipelineStatus s = pipelines.get(i);
+                if (s == null || !(s.fps() >= 0 && s.fps() <= 1000) || !(s.latencyP99Ms() >= 0)
+                        || Double.isInfinite(s.latencyP99Ms()) || s.drops() < 0) {
+                    throw ApiException.badRequest("load.pipelines[" + i + "]",
+                            "fps (0 to 1000), latencyP99Ms and drops must be finite numbers, 0 or more");
+                }
             }
         }
         return new Heartbeat(nodeId, hb.role(), hb.rtmpUrl(), hb.httpUrl(), hb.capacity(), hb.load());
