@@ -4,6 +4,7 @@ import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.node.NodeToken;
+import com.streamloom.media.packet.CodecConfigs;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.media.rtmp.ExclusivePublishers;
@@ -70,21 +71,6 @@ final class Compositions implements NodeEntries<CompositionSpec> {
         this.registry = registry;
         this.clock = clock;
         this.nodeToken = nodeToken;
-    }
-
-    @Override
-    public String kind() {
-        return "composition";
-    }
-
-    @Override
-    public Class<CompositionSpec> specType() {
-        return CompositionSpec.class;
-    }
-
-    @Override
-    public String name(CompositionSpec spec) {
-        return spec.name();
     }
 
     @Override
@@ -228,8 +214,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
     private final class FanOut implements MediaSink {
         private final String stream;
         private final Map<LiveComposition, MediaSink> sinks = new IdentityHashMap<>();
-        private MediaPacket videoConfig;
-        private MediaPacket audioConfig;
+        private final CodecConfigs configs = new CodecConfigs();
 
         FanOut(String stream) {
             this.stream = stream;
@@ -237,10 +222,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
 
         @Override
         public synchronized void accept(MediaPacket packet) {
-            if (packet.config()) {
-                if (packet.isVideo()) videoConfig = packet;
-                else audioConfig = packet;
-            } else {
+            if (!configs.note(packet)) {
                 lastMedia.put(stream, clock.millis());
             }
             sinks.keySet().removeIf(c -> byName.get(c.spec().name()) != c);   // stopped or rebuilt
@@ -249,8 +231,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
                 if (sink == null) {
                     sink = c.composition().sinkFor(stream);
                     sinks.put(c, sink);
-                    if (videoConfig != null && videoConfig != packet) sink.accept(videoConfig);
-                    if (audioConfig != null && audioConfig != packet) sink.accept(audioConfig);
+                    configs.replayTo(sink, packet);
                 }
                 sink.accept(packet);
             }

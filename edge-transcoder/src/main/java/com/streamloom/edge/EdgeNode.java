@@ -2,14 +2,12 @@ package com.streamloom.edge;
 
 import com.streamloom.node.NodeConfig;
 import com.streamloom.node.runtime.MediaNode;
-import com.streamloom.node.runtime.NodeContext;
-import com.streamloom.node.runtime.NodeEntries;
+import com.streamloom.node.runtime.EntryKind;
 import com.streamloom.node.runtime.NodePlugin;
+import com.streamloom.node.runtime.RunningNode;
 import com.streamloom.spec.PlaybackToken;
 import com.streamloom.spec.StreamSpec;
-import com.streamloom.spec.node.DesiredState;
 import com.streamloom.spec.node.NodeRole;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
 import java.util.List;
@@ -20,11 +18,10 @@ import java.util.List;
  * key check in a cluster, with a back-off per address for wrong keys), pulls, one pipeline per stream, HLS, forwards
  * to compositors, and the captions route {@code POST /api/streams/{name}/captions}.
  */
-public final class EdgeNode implements AutoCloseable {
-    private final MediaNode<StreamSpec> node;
+public final class EdgeNode extends RunningNode<StreamSpec> {
 
     private EdgeNode(MediaNode<StreamSpec> node) {
-        this.node = node;
+        super(node);
     }
 
     public static EdgeNode start(NodeConfig config) throws InterruptedException {
@@ -32,64 +29,28 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     static EdgeNode start(NodeConfig config, PublishGuardSettings guard) throws InterruptedException {
-        return new EdgeNode(MediaNode.start(config, Clock.systemUTC(), new Plugin(guard)));
+        return new EdgeNode(MediaNode.start(config, Clock.systemUTC(), plugin(guard)));
     }
 
-    /** The edge's part: its role, and streams whose publishers pass the key check and the per-address back-off. */
-    private record Plugin(PublishGuardSettings guard) implements NodePlugin<StreamSpec> {
-        @Override
-        public NodeRole role() {
-            return NodeRole.EDGE;
-        }
-
-        @Override
-        public PlaybackToken.Kind playbackKind() {
-            return PlaybackToken.Kind.STREAM;
-        }
-
-        @Override
-        public NodeEntries<StreamSpec> entries(NodeContext ctx) {
-            NodeConfig config = ctx.config();
-            KeyAuthorizer keys = config.standalone()
-                    ? new StandaloneKeys(config.streams(), config.openDevMode())
-                    : new ControlApiKeys(config.controlUrl(), config.nodeId(), ctx.credential(), ctx.clock(), guard);
-            return new EdgeStreams(ctx.hls(), ctx.registry(), ctx.clock(), keys, config.takeoverOnRepublish(),
-                    new PublishBackoff(guard, ctx.clock()), ctx.nodeToken());
-        }
-    }
-
-    /** Applies a control API answer as a heartbeat would (for tests that drive the node by hand). */
-    void apply(DesiredState desired) {
-        node.apply(desired);
-    }
-
-    public int rtmpPort() {
-        return node.rtmpPort();
-    }
-
-    public int httpPort() {
-        return node.httpPort();
+    /** The edge's part: streams whose publishers pass the key check and the per-address back-off. */
+    private static NodePlugin<StreamSpec> plugin(PublishGuardSettings guard) {
+        return new NodePlugin<>(NodeRole.EDGE, PlaybackToken.Kind.STREAM,
+                new EntryKind<>("stream", StreamSpec.class, StreamSpec::name), ctx -> {
+                    NodeConfig config = ctx.config();
+                    KeyAuthorizer keys = config.standalone()
+                            ? new StandaloneKeys(config.streams(), config.openDevMode())
+                            : new ControlApiKeys(config.controlUrl(), config.nodeId(), ctx.credential(), ctx.clock(),
+                                    guard);
+                    return new EdgeStreams(ctx.hls(), ctx.registry(), ctx.clock(), keys,
+                            config.takeoverOnRepublish(), new PublishBackoff(guard, ctx.clock()), ctx.nodeToken());
+                });
     }
 
     EdgeStreams streams() {
         return (EdgeStreams) node.entries();
     }
 
-    public PrometheusMeterRegistry registry() {
-        return node.registry();
-    }
-
-    /** What the next heartbeat reports, failed entries included. */
-    List<com.streamloom.spec.node.PipelineStatus> statuses() {
-        return node.reconciler().statuses();
-    }
-
     List<String> streamNames() {
         return streams().all().stream().map(s -> s.spec().name()).toList();
-    }
-
-    @Override
-    public void close() {
-        node.close();
     }
 }

@@ -72,21 +72,6 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
     }
 
     @Override
-    public String kind() {
-        return "stream";
-    }
-
-    @Override
-    public Class<StreamSpec> specType() {
-        return StreamSpec.class;
-    }
-
-    @Override
-    public String name(StreamSpec spec) {
-        return spec.name();
-    }
-
-    @Override
     public List<Desired<StreamSpec>> fromConfig(NodeConfig config) {
         return config.streams().stream()
                 .map(s -> new Desired<>(s.spec().name(), s.spec().name(), s.spec())).toList();

@@ -1,5 +1,6 @@
 package com.streamloom.edge;
 
+import com.streamloom.media.packet.CodecConfigs;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 
@@ -13,9 +14,8 @@ import com.streamloom.media.packet.MediaSink;
  * ({@link #moveTo}); one lock orders them, so no packet reaches the old pipeline after the move.
  */
 final class PublicationRelay implements MediaSink {
+    private final CodecConfigs configs = new CodecConfigs();
     private MediaSink target;
-    private MediaPacket videoConfig;
-    private MediaPacket audioConfig;
     private boolean awaitKeyframe;
     private boolean ended;
 
@@ -25,13 +25,7 @@ final class PublicationRelay implements MediaSink {
 
     @Override
     public synchronized void accept(MediaPacket packet) {
-        if (packet.config()) {
-            if (packet.isVideo()) {
-                videoConfig = packet;
-            } else {
-                audioConfig = packet;
-            }
-        } else if (packet.isVideo() && awaitKeyframe) {
+        if (!configs.note(packet) && packet.isVideo() && awaitKeyframe) {
             if (!packet.keyframe()) {
                 return;
             }
@@ -54,12 +48,7 @@ final class PublicationRelay implements MediaSink {
     /** From now on packets go to {@code next}, which first gets the publication's codec configuration. */
     synchronized void moveTo(MediaSink next) {
         target = next;
-        if (videoConfig != null) {
-            next.accept(videoConfig);
-        }
-        if (audioConfig != null) {
-            next.accept(audioConfig);
-        }
+        configs.replayTo(next, null);
         awaitKeyframe = true;
     }
 }

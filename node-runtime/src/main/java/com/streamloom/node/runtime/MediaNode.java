@@ -51,6 +51,7 @@ public final class MediaNode<S> implements AutoCloseable {
     private final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
     private final NodeToken nodeToken;
     private final HlsStreams hlsStreams;
+    private final EntryKind<S> kind;
     private final NodeEntries<S> entries;
     private final Reconciler<S> reconciler;
     private final MediaHttpServer http;
@@ -64,8 +65,9 @@ public final class MediaNode<S> implements AutoCloseable {
         // in a cluster, one credential of this node's own for its heartbeats and the kind's calls
         NodeCredential credential = config.standalone() ? null : new NodeCredential(config.controlUrl(),
                 config.nodeId(), config.nodeToken(), Path.of(config.credentialFile()));
-        this.entries = plugin.entries(new NodeContext(config, clock, registry, hlsStreams, nodeToken, credential));
-        this.reconciler = new Reconciler<>(entries, clock);
+        this.kind = plugin.kind();
+        this.entries = plugin.entries().apply(new NodeContext(config, clock, registry, hlsStreams, nodeToken, credential));
+        this.reconciler = new Reconciler<>(entries, kind.name(), clock);
         this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
                 .withCorsAllowedOrigins(config.corsAllowedOrigins()), hlsStreams, registry);
         PemTls tls = config.loadTls();
@@ -120,18 +122,18 @@ public final class MediaNode<S> implements AutoCloseable {
             agent.beatSoon();
             return ApiResponse.json(202, Map.of("queued", true));
         });
-        http.route(HttpMethod.PUT, "/api/" + entries.kind() + "s/{name}", req -> {
+        http.route(HttpMethod.PUT, "/api/" + kind.name() + "s/{name}", req -> {
             nodeToken.requireBearer(req);
             if (!config.standalone()) {
                 throw new ApiException(409, "this node is managed by the control API; change the "
-                        + entries.kind() + " there");
+                        + kind.name() + " there");
             }
             String name = req.pathParam("name");
             if (!entries.names().contains(name) && reconciler.failure(name) == null) {
-                throw ApiException.notFound("no " + entries.kind() + " named " + name + " on this node");
+                throw ApiException.notFound("no " + kind.name() + " named " + name + " on this node");
             }
-            S next = req.bodyAs(entries.specType());
-            if (!name.equals(entries.name(next))) {
+            S next = req.bodyAs(kind.specType());
+            if (!name.equals(kind.nameOf().apply(next))) {
                 throw ApiException.badRequest("name: cannot be changed");
             }
             NodeEntries.Applied applied;

@@ -17,15 +17,6 @@ import java.util.Set;
  */
 public interface NodeEntries<S> extends PublishHandler, AutoCloseable {
 
-    /** How this kind's entries are called in statuses and URLs: {@code stream} or {@code composition}. */
-    String kind();
-
-    /** The JSON type of a spec, for the standalone node's {@code PUT /api/<kind>s/{name}}. */
-    Class<S> specType();
-
-    /** The name an entry of this spec runs under (unique on the node). */
-    String name(S spec);
-
     /** The entries a standalone node runs, from its config file. */
     List<Desired<S>> fromConfig(NodeConfig config);
 

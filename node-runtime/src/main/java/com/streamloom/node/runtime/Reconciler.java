@@ -27,14 +27,17 @@ public final class Reconciler<S> {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     private final NodeEntries<S> entries;
+    private final String kind;
     private final Clock clock;
     /** Entry name to why its desired spec does not run. */
     private final Map<String, EntryFailure> failures = new ConcurrentHashMap<>();
     /** Entry id to the state last reported and when it began. */
     private final Map<String, StateSince> states = new ConcurrentHashMap<>();
 
-    public Reconciler(NodeEntries<S> entries, Clock clock) {
+    /** @param kind what an entry is called in statuses: stream or composition */
+    public Reconciler(NodeEntries<S> entries, String kind, Clock clock) {
         this.entries = entries;
+        this.kind = kind;
         this.clock = clock;
     }
 
@@ -108,7 +111,7 @@ public final class Reconciler<S> {
                     : s.withError("the latest spec was not applied (" + f.reason() + "); running the previous one")));
         }
         for (EntryFailure f : failedById.values()) {
-            out.add(new PipelineStatus(f.id(), entries.kind(), "failed", 0, 0, 0, f.reason(), f.since().toString()));
+            out.add(new PipelineStatus(f.id(), kind, "failed", 0, 0, 0, f.reason(), f.since().toString()));
         }
         states.keySet().retainAll(out.stream().map(PipelineStatus::id).toList());
         return out;
