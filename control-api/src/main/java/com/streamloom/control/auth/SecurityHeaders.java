@@ -38,15 +38,24 @@ public class SecurityHeaders {
         headers.set("X-Frame-Options", "DENY");
         boolean swagger = CanonicalPath.of(rc.request().path())
                 .map(p -> PublicPaths.isOrUnder(p, "/q/swagger-ui")).orElse(false);
-        headers.set("Content-Security-Policy", swagger ? "frame-ancestors 'none'" : policy());
+        boolean page = CanonicalPath.of(rc.request().path()).map(DASHBOARD_PAGES::contains).orElse(false);
+        headers.set("Content-Security-Policy", swagger ? "frame-ancestors 'none'" : policy(page));
         rc.next();
     }
 
-    /** The dashboard's policy; the node origins change as nodes join, so it is built per answer (a few nodes). */
-    String policy() {
-        String media = String.join(" ", mediaOrigins());
+    /** The documents a browser renders: only their policy names the nodes (a policy applies to its document). */
+    private static final java.util.Set<String> DASHBOARD_PAGES = java.util.Set.of("/", "/index.html");
+
+    /**
+     * The dashboard's policy. On its page it lists the nodes' origins, which change as nodes join, so it is built per
+     * answer; every other answer (API, heartbeats, scripts) gets the same policy without them: with a thousand nodes
+     * the list would make every heartbeat answer's header larger than HTTP clients accept.
+     */
+    String policy(boolean page) {
+        String media = page ? String.join(" ", mediaOrigins()) : "";
         return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-                + "connect-src 'self' " + media + "; media-src 'self' blob: " + media + "; worker-src 'self' blob:; "
+                + ("connect-src 'self' " + media).trim() + "; " + ("media-src 'self' blob: " + media).trim()
+                + "; worker-src 'self' blob:; "
                 + "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
     }
 
