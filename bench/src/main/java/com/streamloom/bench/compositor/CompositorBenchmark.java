@@ -1,12 +1,15 @@
-package com.streamloom.compositor.bench;
+package com.streamloom.bench.compositor;
 
+import com.streamloom.compositor.testing.TestCards;
+import com.streamloom.bench.BenchResults;
+import com.streamloom.bench.BenchRow;
 import com.streamloom.compositor.Composition;
 import com.streamloom.compositor.LiveComposition;
 import com.streamloom.compositor.layout.LayoutEngine;
 import com.streamloom.compositor.layout.Placement;
 import com.streamloom.compositor.render.Renderer;
 import com.streamloom.compositor.render.YuvColor;
-import com.streamloom.media.bench.MediaFileReader;
+import com.streamloom.media.testing.MediaFileReader;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
@@ -48,9 +51,8 @@ import java.util.function.Consumer;
  *       A failing n is run a second time, and fails only if it fails again (the machine is shared).</li>
  * </ol>
  *
- * <p>Run: {@code ./mvnw -q -pl cloud-compositor -am package -DskipTests} then
- * {@code java -cp "cloud-compositor/target/classes:$(cat cp.txt)" com.streamloom.compositor.bench.CompositorBenchmark}
- * (see the README); arguments {@code frames=300 rounds=5 inputs=4 maxInputs=16 seconds=4 compare=true} (16 is the most inputs a
+ * <p>Run: {@code ./mvnw -B -Pbench verify} with the other benchmarks (see README, "Benchmarks"), which passes
+ * {@code -Dbench.compositor.args}; arguments {@code frames=300 rounds=5 inputs=4 maxInputs=16 seconds=4 compare=true} (16 is the most inputs a
  * composition takes, {@link CompositionSpec#MAX_INPUTS}).
  */
 public final class CompositorBenchmark {
@@ -100,10 +102,11 @@ public final class CompositorBenchmark {
                 default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
             }
         }
+        List<BenchRow> rows = new ArrayList<>();
         if (compare) {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("compositor-bench");
             try {
-                XstackComparison.compare(frames, rounds, dir);
+                rows.addAll(XstackComparison.compare(frames, rounds, dir).summaryRows());
             } finally {
                 try (var files = java.nio.file.Files.list(dir)) {
                     files.forEach(f -> f.toFile().delete());
@@ -118,6 +121,11 @@ public final class CompositorBenchmark {
         System.out.println("max real-time 720p30 inputs (decoded) at 30 fps out (encoded): " + best
                 + (best == CompositionSpec.MAX_INPUTS ? " (the most a composition takes, CompositionSpec.MAX_INPUTS)"
                 : best == maxInputs ? " (the most tried: raise maxInputs)" : ""));
+        if (maxInputs > 0) {
+            rows.add(new BenchRow("compositor real-time 720p30 inputs held at 30 fps out", Integer.toString(best),
+                    "goal: all " + maxInputs + " tried", (double) best / maxInputs));
+        }
+        BenchResults.publish("compositor", rows);
     }
 
     static CompositionSpec gridSpec(String name, int inputs) {
