@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * The last step of {@code ./mvnw -B -Pbench verify}: one table of every benchmark's rows (name, ours, theirs,
  * ratio), from the files the benchmarks wrote in this build. A benchmark whose file is missing or older than the
- * build's start did not run in this build, and says so instead of showing old numbers.
+ * build's start did not run in this build, or failed before writing it (a benchmark writes its rows only once it
+ * has passed its own checks), and the table says so instead of showing old numbers.
  */
 public final class BenchSummary {
     /** The benchmarks, in the order the table shows them. */
@@ -56,7 +57,7 @@ public final class BenchSummary {
                     Double.isFinite(r.ratio()) ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-"));
         }
         for (String n : notRun) {
-            b.append(n).append(": not run in this build\n");
+            b.append(n).append(": no result from this build (not run, or it failed: see its output above)\n");
         }
         return b.toString();
     }
