@@ -82,26 +82,47 @@ public final class CompositorBenchmark {
     private CompositorBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int frames = 300, inputs = 4, maxInputs = CompositionSpec.MAX_INPUTS, seconds = 4, rounds = 5;
-        boolean compare = true;
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            if (kv.length != 2) throw new IllegalArgumentException("arguments are key=value, got " + a);
-            if (kv[0].equals("compare")) {
-                compare = Boolean.parseBoolean(kv[1]);
-                continue;
+    /** What to run; see the class comment for each argument. */
+    public record Options(int frames, int inputs, int maxInputs, int seconds, int rounds, boolean compare) {
+        /**
+         * Parses {@code key=value} arguments. Maven hands {@code -Dbench.compositor.args} over as one argument, so
+         * each argument is split at white space first.
+         */
+        public static Options parse(String[] args) {
+            int frames = 300, inputs = 4, maxInputs = CompositionSpec.MAX_INPUTS, seconds = 4, rounds = 5;
+            boolean compare = true;
+            for (String a : String.join(" ", args).trim().split("\\s+")) {
+                if (a.isEmpty()) continue;
+                String[] kv = a.split("=", 2);
+                if (kv.length != 2) throw new IllegalArgumentException("arguments are key=value, got " + a);
+                if (kv[0].equals("compare")) {
+                    compare = Boolean.parseBoolean(kv[1]);
+                    continue;
+                }
+                int v;
+                try {
+                    v = Integer.parseInt(kv[1]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad value for " + kv[0] + ": '" + kv[1] + "'", e);
+                }
+                switch (kv[0]) {
+                    case "frames" -> frames = v;
+                    case "inputs" -> inputs = v;
+                    case "maxInputs" -> maxInputs = v;
+                    case "seconds" -> seconds = v;
+                    case "rounds" -> rounds = v;
+                    default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
+                }
             }
-            int v = Integer.parseInt(kv[1]);
-            switch (kv[0]) {
-                case "frames" -> frames = v;
-                case "inputs" -> inputs = v;
-                case "maxInputs" -> maxInputs = v;
-                case "seconds" -> seconds = v;
-                case "rounds" -> rounds = v;
-                default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
-            }
+            return new Options(frames, inputs, maxInputs, seconds, rounds, compare);
         }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        int frames = o.frames(), inputs = o.inputs(), maxInputs = o.maxInputs(), seconds = o.seconds();
+        int rounds = o.rounds();
+        boolean compare = o.compare();
         List<BenchRow> rows = new ArrayList<>();
         if (compare) {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("compositor-bench");
