@@ -15,7 +15,7 @@ import java.util.zip.ZipFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Benchmarks live in the bench module only: no production jar (media-spec, media, edge-transcoder,
+ * Benchmarks live in the bench module only: no production jar (media-spec, media, node-runtime, edge-transcoder,
  * cloud-compositor, control-api) holds a benchmark class, and no production runtime classpath holds JMH.
  * The reactor builds those modules before this one (see this module's pom), so their jars are there to read.
  */
@@ -29,6 +29,7 @@ class ProductionJarsTest {
         List<Path> jars = List.of(
                 libraryJar("media-spec"),
                 libraryJar("media"),
+                libraryJar("node-runtime"),
                 built("edge-transcoder/target/edge-transcoder.jar"),
                 built("cloud-compositor/target/cloud-compositor.jar"),
                 libraryJar("control-api"),
