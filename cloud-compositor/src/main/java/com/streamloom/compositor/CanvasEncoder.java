@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
@@ -39,8 +38,6 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
     private final BoundedQueue<VideoFrame> handOff =
             new BoundedQueue<>(1, BoundedQueue.LeakPolicy.DROP_NEWEST, VideoFrame::close);
     private final Thread thread;
-    private final AtomicLong submitted = new AtomicLong();
-    private final AtomicLong finished = new AtomicLong();
     private final AtomicLong encoded = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final FrameRate rate = new FrameRate();
@@ -69,16 +66,12 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
     @Override
     public void accept(VideoFrame canvas) {
         VideoFrame ref = VideoFrame.adopt(av_frame_clone(canvas.avFrame()), canvas.ptsMicros());
-        submitted.incrementAndGet();
-        boolean queued;
         try {
-            queued = handOff.put(ref);
+            handOff.put(ref);             // false once closed: the queue has then closed the frame itself
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            queued = false;
             ref.close();
         }
-        if (!queued) finished.incrementAndGet(); // closed: the queue already closed the frame
     }
 
     private void work() {
@@ -94,7 +87,6 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
                 encode(frame);
             } finally {
                 frame.close();            // releases the renderer's canvas for reuse
-                finished.incrementAndGet();
             }
         }
     }
@@ -113,13 +105,6 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
         encoded.incrementAndGet();
         rate.record(end);
         encodeMillis = (end - start) / 1e6;
-    }
-
-    /** Waits until every canvas handed over so far is encoded (benchmarks, tests). */
-    public void awaitIdle() {
-        while (finished.get() < submitted.get() && thread.isAlive()) {
-            LockSupport.parkNanos(100_000);
-        }
     }
 
     /** Canvases encoded (failed ones excluded). */

@@ -1,11 +1,11 @@
 package com.streamloom.compositor;
 
 import com.streamloom.compositor.audio.AudioProbe;
-import com.streamloom.compositor.bench.TestCards;
+import com.streamloom.compositor.testing.TestCards;
 import com.streamloom.compositor.align.InputClock;
 import com.streamloom.compositor.layout.Box;
 import com.streamloom.compositor.render.YuvColor;
-import com.streamloom.media.bench.SettableClock;
+import com.streamloom.media.testing.SettableClock;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;

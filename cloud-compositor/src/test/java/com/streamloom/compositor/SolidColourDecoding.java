@@ -1,6 +1,6 @@
 package com.streamloom.compositor;
 
-import com.streamloom.compositor.bench.TestCards;
+import com.streamloom.compositor.testing.TestCards;
 import com.streamloom.compositor.render.YuvColor;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;

@@ -1,6 +1,6 @@
 package com.streamloom.edge;
 
-import com.streamloom.media.bench.SettableClock;
+import com.streamloom.media.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static com.streamloom.compositor.bench.TestCards.sample;
+import static com.streamloom.compositor.testing.TestCards.sample;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
-import static com.streamloom.compositor.bench.TestCards.solid;
+import static com.streamloom.compositor.testing.TestCards.solid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pixel tests on the rendered canvas: every region holds the colour of its input. */

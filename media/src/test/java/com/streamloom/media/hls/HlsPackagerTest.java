@@ -2,7 +2,7 @@ package com.streamloom.media.hls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.streamloom.media.bench.SettableClock;
+import com.streamloom.media.testing.SettableClock;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.testing.PacketsForTests;
 import com.streamloom.media.testing.PacketsForTests.Source;

@@ -1,6 +1,6 @@
 package com.streamloom.media.overlay;
 
-import com.streamloom.media.bench.SettableClock;
+import com.streamloom.media.testing.SettableClock;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package com.streamloom.media.pipeline;
 
-import com.streamloom.media.bench.MediaFileReader;
+import com.streamloom.media.testing.MediaFileReader;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.testing.CollectingSink;
 import com.streamloom.media.testing.GeneratedMedia;

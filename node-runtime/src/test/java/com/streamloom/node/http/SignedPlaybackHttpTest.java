@@ -1,6 +1,6 @@
 package com.streamloom.node.http;
 
-import com.streamloom.media.bench.SettableClock;
+import com.streamloom.media.testing.SettableClock;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;

@@ -1,4 +1,4 @@
-package com.streamloom.edge.bench;
+package com.streamloom.bench.edge;
 
 import com.streamloom.media.hls.SegmentInfo;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class EdgeBenchmarkTest {
         Path dir = Path.of("target", "edge-bench-test");
         EdgeBenchmark.Config c = new EdgeBenchmark.Config(320, 240, 30, 30, 60, 1.0, 9, 1, dir);
 
-        EdgeBenchmark.Report r = EdgeBenchmark.run(c);
+        EdgeReport r = EdgeBenchmark.run(c);
 
         assertThat(r.ours().frames()).isEqualTo(30);
         assertThat(r.cli().frames()).isEqualTo(30);

@@ -1,6 +1,7 @@
-package com.streamloom.edge.bench;
+package com.streamloom.bench.edge;
 
-import com.streamloom.media.bench.PipelineBenchmark;
+import com.streamloom.bench.BenchResults;
+import com.streamloom.bench.pipeline.PipelineBenchmark;
 import com.streamloom.media.codec.VideoDecoder;
 import com.streamloom.media.filter.Filters;
 import com.streamloom.media.hls.HlsPackager;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * median of the rounds' ratios, because the machine is shared and its load changes from second to second; each
  * side's median round is shown with every round's numbers.
  *
- * <p>Run: {@code ./mvnw -B -q -Pbench -pl edge-transcoder -am -DskipTests verify} (see README, "Benchmarks").
+ * <p>Run: {@code ./mvnw -B -Pbench verify} with the other benchmarks (see README, "Benchmarks"), or alone:
+ * {@code java -cp <bench's runtime classpath> com.streamloom.bench.edge.EdgeBenchmark --rounds=5}.
  * Options ({@code --name=value}): {@code size} (1280x720), {@code fps} (30), {@code frames} (300), {@code live-frames}
  * (600), {@code segment} (seconds, 1), {@code kernel} (9), {@code rounds} (5), {@code dir} (target/edge-bench).
  */
@@ -94,113 +95,15 @@ public final class EdgeBenchmark {
         }
     }
 
-    /**
-     * What was measured.
-     *
-     * @param ingestToPlaylistMs each frame's ingest-to-playlist latency, sorted, in milliseconds
-     * @param ingestToPartMs     each frame's ingest to the publication of the LL-HLS part holding it, sorted, in
-     *                           milliseconds: when an LL-HLS player can fetch it
-     */
-    public record Report(Config config, Instant when, String loadAverage, List<PipelineBenchmark.Result> oursRounds,
-                         List<PipelineBenchmark.Result> cliRounds, PipelineBenchmark.Result live,
-                         double[] ingestToPlaylistMs, double[] ingestToPartMs, int segmentsMeasured) {
-        public Report {
-            if (oursRounds.isEmpty() || oursRounds.size() != cliRounds.size()) {
-                throw new IllegalArgumentException("need the same number (at least one) of rounds for both sides");
-            }
-            oursRounds = List.copyOf(oursRounds);
-            cliRounds = List.copyOf(cliRounds);
-        }
-
-        /** Our median round by fps. */
-        public PipelineBenchmark.Result ours() {
-            return median(oursRounds);
-        }
-
-        /** The CLI's median round by fps. */
-        public PipelineBenchmark.Result cli() {
-            return median(cliRounds);
-        }
-
-        /**
-         * Frames per second, ours / CLI, the median of each round's ratio (the two runs of a round are back to back,
-         * under nearly the same load): above 1 means we are faster.
-         */
-        public double fpsRatio() {
-            return medianOf(i -> oursRounds.get(i).fps() / cliRounds.get(i).fps());
-        }
-
-        /** CPU per frame, CLI / ours, the median of each round's ratio: above 1 means we use less CPU per frame. */
-        public double cpuRatio() {
-            return medianOf(i -> cliRounds.get(i).cpuMsPerFrame() / oursRounds.get(i).cpuMsPerFrame());
-        }
-
-        private double medianOf(java.util.function.IntToDoubleFunction roundRatio) {
-            double[] r = java.util.stream.IntStream.range(0, oursRounds.size()).mapToDouble(roundRatio).sorted()
-                    .toArray();
-            return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
-        }
-
-        public double ingestToPlaylistPercentileMs(double q) {
-            return percentile(ingestToPlaylistMs, q);
-        }
-
-        public double ingestToPartPercentileMs(double q) {
-            return percentile(ingestToPartMs, q);
-        }
-
-        /** The ingest-to-playlist goal: segment length + 200 ms. */
-        public double ingestToPlaylistGoalMs() {
-            return config.segmentSeconds() * 1000 + 200;
-        }
-
-        public String table() {
-            Config c = config;
-            StringBuilder b = new StringBuilder();
-            b.append(String.format(Locale.ROOT, "edge pipeline, %dx%d@%d, %d frames: decode → gaussian-blur(%d) → text"
-                            + " → x264 veryfast zerolatency %d kb/s → HLS %s s%n", c.width(), c.height(), c.fps(),
-                    oursRounds.get(0).frames(), c.blurKernel(), BITRATE_KBPS, trim(c.segmentSeconds())));
-            b.append(String.format(Locale.ROOT, "%s, load average %s, median of %d rounds after a %d-frame warm-up%n",
-                    when.truncatedTo(ChronoUnit.SECONDS), loadAverage, oursRounds.size(), warmUpFrames(c)));
-            PipelineBenchmark.Result ours = ours();
-            PipelineBenchmark.Result cli = cli();
-            b.append(String.format(Locale.ROOT, "%-12s %8s %14s   %s%n", "", "fps", "CPU-ms/frame",
-                    "rounds (fps / CPU-ms)"));
-            b.append(String.format(Locale.ROOT, "%-12s %8.1f %14.2f   %s%n", "streamloom", ours.fps(),
-                    ours.cpuMsPerFrame(), rounds(oursRounds)));
-            b.append(String.format(Locale.ROOT, "%-12s %8.1f %14.2f   %s%n", "ffmpeg CLI", cli.fps(),
-                    cli.cpuMsPerFrame(), rounds(cliRounds)));
-            b.append(String.format(Locale.ROOT, "ratio (ours/CLI, median of the rounds' ratios): fps %.2f, CPU %.2f"
-                    + " (higher is better, goal ≥ 1.0)%n", fpsRatio(), cpuRatio()));
-            b.append(String.format(Locale.ROOT, "real-time latency (packet in → encoded out), %d frames at %d fps: "
-                            + "p50 %.1f ms, p99 %.1f ms (goal ≤ 50), drops %d, %.1f CPU-ms/frame%n", live.frames(),
-                    c.fps(), live.latencyP50Ms(), live.latencyP99Ms(), live.drops(), live.cpuMsPerFrame()));
-            b.append(String.format(Locale.ROOT, "ingest → playlist, segment %s s, %d frames in %d segments: p50 %.0f ms,"
-                            + " p95 %.0f ms (goal ≤ %.0f)%n", trim(c.segmentSeconds()), ingestToPlaylistMs.length,
-                    segmentsMeasured, ingestToPlaylistPercentileMs(0.5), ingestToPlaylistPercentileMs(0.95),
-                    ingestToPlaylistGoalMs()));
-            b.append(String.format(Locale.ROOT, "ingest → LL-HLS part, part target %.0f ms, same frames: p50 %.0f ms,"
-                            + " p95 %.0f ms%n", HlsSettings.DEFAULT_PART_MICROS / 1000.0,
-                    ingestToPartPercentileMs(0.5), ingestToPartPercentileMs(0.95)));
-            return b.toString();
-        }
-    }
-
-    private static String rounds(List<PipelineBenchmark.Result> runs) {
-        StringBuilder b = new StringBuilder();
-        for (PipelineBenchmark.Result r : runs) {
-            b.append(String.format(Locale.ROOT, "%s%.1f/%.1f", b.length() == 0 ? "" : "  ", r.fps(), r.cpuMsPerFrame()));
-        }
-        return b.toString();
-    }
-
     private EdgeBenchmark() {
     }
 
     public static void main(String[] args) {
         // Maven passes -Dbench.args as one argument: split it into options.
         Config c = parse(String.join(" ", args).trim().split("\\s+"));
-        System.out.print(run(c).table());
+        EdgeReport report = run(c);
+        System.out.print(report.table());
+        BenchResults.publish("edge", report.summaryRows());
     }
 
     static Config parse(String[] args) {
@@ -249,7 +152,7 @@ public final class EdgeBenchmark {
     }
 
     /** Runs everything and returns the measurements; files go under {@code config.workDir()}. */
-    public static Report run(Config c) {
+    public static EdgeReport run(Config c) {
         Instant started = Instant.now();
         String load = loadAverage();        // before we add our own load
         Path input = generateInput(c);
@@ -279,7 +182,7 @@ public final class EdgeBenchmark {
                     VideoDecoder.Options.lowLatency(), c.segmentMicros(), hls), latencies::add);
         }
         IngestToPlaylist itp = ingestToPlaylist(segments, latencies);
-        return new Report(c, started, load, ours, cli, live, itp.millis(), itp.partMillis(), itp.segments());
+        return new EdgeReport(c, started, load, ours, cli, live, itp.millis(), itp.partMillis(), itp.segments());
     }
 
     /**
@@ -414,27 +317,12 @@ public final class EdgeBenchmark {
         }
     }
 
-    private static int warmUpFrames(Config c) {
+    static int warmUpFrames(Config c) {
         return Math.min(WARM_UP_FRAMES, c.frames());
     }
 
     private static HlsSettings settings(Config c, Path dir) {
         return new HlsSettings(c.segmentMicros(), WINDOW_SEGMENTS, HlsSettings.DEFAULT_PART_MICROS, dir);
-    }
-
-    private static PipelineBenchmark.Result median(List<PipelineBenchmark.Result> runs) {
-        List<PipelineBenchmark.Result> sorted = new ArrayList<>(runs);
-        sorted.sort(Comparator.comparingDouble(PipelineBenchmark.Result::fps));
-        return sorted.get(sorted.size() / 2);
-    }
-
-    /** Nearest-rank percentile of sorted values; NaN if there are none. */
-    static double percentile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
     }
 
     private static Path clean(Path dir) {
@@ -460,7 +348,7 @@ public final class EdgeBenchmark {
         }
     }
 
-    private static String trim(double seconds) {
+    static String trim(double seconds) {
         return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
     }
 }

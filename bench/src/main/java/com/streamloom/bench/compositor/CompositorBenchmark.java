@@ -1,12 +1,15 @@
-package com.streamloom.compositor.bench;
+package com.streamloom.bench.compositor;
 
+import com.streamloom.compositor.testing.TestCards;
+import com.streamloom.bench.BenchResults;
+import com.streamloom.bench.BenchRow;
 import com.streamloom.compositor.Composition;
 import com.streamloom.compositor.LiveComposition;
 import com.streamloom.compositor.layout.LayoutEngine;
 import com.streamloom.compositor.layout.Placement;
 import com.streamloom.compositor.render.Renderer;
 import com.streamloom.compositor.render.YuvColor;
-import com.streamloom.media.bench.MediaFileReader;
+import com.streamloom.media.testing.MediaFileReader;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
@@ -48,9 +51,8 @@ import java.util.function.Consumer;
  *       A failing n is run a second time, and fails only if it fails again (the machine is shared).</li>
  * </ol>
  *
- * <p>Run: {@code ./mvnw -q -pl cloud-compositor -am package -DskipTests} then
- * {@code java -cp "cloud-compositor/target/classes:$(cat cp.txt)" com.streamloom.compositor.bench.CompositorBenchmark}
- * (see the README); arguments {@code frames=300 rounds=5 inputs=4 maxInputs=16 seconds=4 compare=true} (16 is the most inputs a
+ * <p>Run: {@code ./mvnw -B -Pbench verify} with the other benchmarks (see README, "Benchmarks"), which passes
+ * {@code -Dbench.compositor.args}; arguments {@code frames=300 rounds=5 inputs=4 maxInputs=16 seconds=4 compare=true} (16 is the most inputs a
  * composition takes, {@link CompositionSpec#MAX_INPUTS}).
  */
 public final class CompositorBenchmark {
@@ -80,30 +82,52 @@ public final class CompositorBenchmark {
     private CompositorBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int frames = 300, inputs = 4, maxInputs = CompositionSpec.MAX_INPUTS, seconds = 4, rounds = 5;
-        boolean compare = true;
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            if (kv.length != 2) throw new IllegalArgumentException("arguments are key=value, got " + a);
-            if (kv[0].equals("compare")) {
-                compare = Boolean.parseBoolean(kv[1]);
-                continue;
+    /** What to run; see the class comment for each argument. */
+    public record Options(int frames, int inputs, int maxInputs, int seconds, int rounds, boolean compare) {
+        /**
+         * Parses {@code key=value} arguments. Maven hands {@code -Dbench.compositor.args} over as one argument, so
+         * each argument is split at white space first.
+         */
+        public static Options parse(String[] args) {
+            int frames = 300, inputs = 4, maxInputs = CompositionSpec.MAX_INPUTS, seconds = 4, rounds = 5;
+            boolean compare = true;
+            for (String a : String.join(" ", args).trim().split("\\s+")) {
+                if (a.isEmpty()) continue;
+                String[] kv = a.split("=", 2);
+                if (kv.length != 2) throw new IllegalArgumentException("arguments are key=value, got " + a);
+                if (kv[0].equals("compare")) {
+                    compare = Boolean.parseBoolean(kv[1]);
+                    continue;
+                }
+                int v;
+                try {
+                    v = Integer.parseInt(kv[1]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad value for " + kv[0] + ": '" + kv[1] + "'", e);
+                }
+                switch (kv[0]) {
+                    case "frames" -> frames = v;
+                    case "inputs" -> inputs = v;
+                    case "maxInputs" -> maxInputs = v;
+                    case "seconds" -> seconds = v;
+                    case "rounds" -> rounds = v;
+                    default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
+                }
             }
-            int v = Integer.parseInt(kv[1]);
-            switch (kv[0]) {
-                case "frames" -> frames = v;
-                case "inputs" -> inputs = v;
-                case "maxInputs" -> maxInputs = v;
-                case "seconds" -> seconds = v;
-                case "rounds" -> rounds = v;
-                default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
-            }
+            return new Options(frames, inputs, maxInputs, seconds, rounds, compare);
         }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        int frames = o.frames(), inputs = o.inputs(), maxInputs = o.maxInputs(), seconds = o.seconds();
+        int rounds = o.rounds();
+        boolean compare = o.compare();
+        List<BenchRow> rows = new ArrayList<>();
         if (compare) {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("compositor-bench");
             try {
-                XstackComparison.compare(frames, rounds, dir);
+                rows.addAll(XstackComparison.compare(frames, rounds, dir).summaryRows());
             } finally {
                 try (var files = java.nio.file.Files.list(dir)) {
                     files.forEach(f -> f.toFile().delete());
@@ -118,6 +142,11 @@ public final class CompositorBenchmark {
         System.out.println("max real-time 720p30 inputs (decoded) at 30 fps out (encoded): " + best
                 + (best == CompositionSpec.MAX_INPUTS ? " (the most a composition takes, CompositionSpec.MAX_INPUTS)"
                 : best == maxInputs ? " (the most tried: raise maxInputs)" : ""));
+        if (maxInputs > 0) {
+            rows.add(new BenchRow("compositor real-time 720p30 inputs held at 30 fps out", Integer.toString(best),
+                    "goal: all " + maxInputs + " tried", (double) best / maxInputs));
+        }
+        BenchResults.publish("compositor", rows);
     }
 
     static CompositionSpec gridSpec(String name, int inputs) {

@@ -1,4 +1,4 @@
-package com.streamloom.compositor.bench;
+package com.streamloom.bench.compositor;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.streamloom.media.bench;
+package com.streamloom.media.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +9,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A clock moved by hand, so time-dependent code is benchmarked and tested without sleeping (the compositor's
- * benchmark moves it one output frame per tick). Thread-safe. Main code rather than test kit because the
- * benchmarks are.
+ * benchmark moves it one output frame per tick). Thread-safe. Part of the media test kit, which the tests of every
+ * module and the {@code bench} module share.
  */
 public final class SettableClock extends Clock {
     private volatile Instant now;

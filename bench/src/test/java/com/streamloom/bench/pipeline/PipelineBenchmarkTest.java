@@ -1,4 +1,4 @@
-package com.streamloom.media.bench;
+package com.streamloom.bench.pipeline;
 
 import com.streamloom.media.testing.GeneratedMedia;
 import com.streamloom.media.testing.PaintLumaStage;

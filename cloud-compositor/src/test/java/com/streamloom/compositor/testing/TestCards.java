@@ -1,4 +1,4 @@
-package com.streamloom.compositor.bench;
+package com.streamloom.compositor.testing;
 
 import com.streamloom.compositor.render.YuvColor;
 import com.streamloom.media.frame.VideoFrame;

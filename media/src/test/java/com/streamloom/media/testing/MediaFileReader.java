@@ -1,4 +1,4 @@
-package com.streamloom.media.bench;
+package com.streamloom.media.testing;
 
 import com.streamloom.media.codec.CodecException;
 import com.streamloom.media.packet.MediaPacket;

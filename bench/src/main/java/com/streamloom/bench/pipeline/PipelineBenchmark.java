@@ -1,5 +1,6 @@
-package com.streamloom.media.bench;
+package com.streamloom.bench.pipeline;
 
+import com.streamloom.media.testing.MediaFileReader;
 import com.streamloom.media.codec.KeyframePolicy;
 import com.streamloom.media.codec.VideoDecoder;
 import com.streamloom.media.packet.MediaPacket;

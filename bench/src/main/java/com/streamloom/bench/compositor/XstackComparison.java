@@ -1,11 +1,12 @@
-package com.streamloom.compositor.bench;
+package com.streamloom.bench.compositor;
 
+import com.streamloom.bench.BenchRow;
 import com.streamloom.compositor.CanvasEncoder;
 import com.streamloom.compositor.Composition;
 import com.streamloom.compositor.H264Decoding;
-import com.streamloom.media.bench.SettableClock;
+import com.streamloom.media.testing.SettableClock;
 import com.streamloom.compositor.OutputEncoding;
-import com.streamloom.media.bench.MediaFileReader;
+import com.streamloom.media.testing.MediaFileReader;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.spec.CompositionSpec;
@@ -144,9 +145,8 @@ public final class XstackComparison {
                 // At most one frame per input still undecoded: the next tick has a fresh frame of every input.
                 awaitDecoded(c, INPUTS * (LEAD - 1));
             }
-            encoder.awaitIdle();
         } finally {
-            encoder.close();
+            encoder.close();          // encodes the canvases still queued, then stops
         }
         long wall = System.nanoTime() - t0, cpu = processCpuNanos() - cpu0;
         if (encoder.framesEncoded() != frames) {
@@ -266,6 +266,18 @@ public final class XstackComparison {
             double min = Double.MAX_VALUE;
             for (int i = 0; i < ours.size(); i++) min = Math.min(min, ours.get(i).fps() / theirs.get(i).fps());
             return min;
+        }
+
+        /** The compositor's rows of the benchmark summary: fps and CPU per frame against ffmpeg's xstack. */
+        public List<BenchRow> summaryRows() {
+            Run o = median(ours), t = median(theirs);
+            return List.of(
+                    new BenchRow("compositor 4 x 720p -> 720p grid: fps", String.format(Locale.ROOT, "%.1f fps", o.fps()),
+                            String.format(Locale.ROOT, "%.1f fps (ffmpeg xstack)", t.fps()), fpsRatio()),
+                    new BenchRow("compositor 4 x 720p -> 720p grid: CPU per frame",
+                            String.format(Locale.ROOT, "%.2f ms", o.cpuMsPerFrame()),
+                            String.format(Locale.ROOT, "%.2f ms (ffmpeg xstack)", t.cpuMsPerFrame()),
+                            cpuEfficiencyRatio()));
         }
 
         double maxRoundFpsRatio() {
