@@ -133,7 +133,11 @@ class RtmpServerLimitsTest {
         }
         for (int i = 0; i < 2; i++) {
             RawRtmpSocket over = raw().handshake();
-            over.sendPartialMessage(4, 250_000, 1562 * 128);
+            try {
+                over.sendPartialMessage(4, 250_000, 1562 * 128);
+            } catch (IOException e) {
+                // the server may close it before all is written: refused part way, as it should be
+            }
             assertThat(over.awaitClosedByServer(CLOSE_WITHIN)).as("closed past the node budget").isNotNull();
         }
         assertThat(rejected(RtmpLimit.NODE_BUFFER)).isEqualTo(2);
