@@ -38,7 +38,12 @@ public final class RtmpRejections {
             return false;
         }
         counters.get(limit).increment();
-        log.info("closing RTMP connection from {}: {}", channel.remoteAddress(), description);
+        if (limit == RtmpLimit.CONNECTIONS || limit == RtmpLimit.CONNECTIONS_PER_ADDRESS) {
+            // A flood of connections costs the flooder nothing; it must not cost us a log line each.
+            log.debug("closing RTMP connection from {}: {}", channel.remoteAddress(), description);
+        } else {
+            log.info("closing RTMP connection from {}: {}", channel.remoteAddress(), description);
+        }
         return true;
     }
 

@@ -1,12 +1,16 @@
 package com.streamloom.media.rtmp;
 
 import com.streamloom.media.testing.RecordingSink;
+import com.streamloom.media.testing.SelfSignedCert;
+import com.streamloom.media.tls.PemTls;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +62,20 @@ class RtmpServerLimitsTest {
         await().atMost(CLOSE_WITHIN).until(() -> server.guards().openConnections() == 1);
         publisher("good-2").assertStillStreaming();
         assertThat(rejected(RtmpLimit.CONNECTIONS)).isEqualTo(3);
+    }
+
+    @Test
+    void anRtmpsPortAndItsPlainPortShareTheCounts(@TempDir Path dir) throws Exception {
+        SelfSignedCert cert = SelfSignedCert.rsa(dir);
+        server = RtmpServer.start(new InetSocketAddress("127.0.0.1", 0), patient().withMaxConnections(2),
+                request -> new RecordingSink(), PemTls.load(cert.certFile(), cert.keyFile()), 0);
+        toClose.add(server);
+        rawAt(server.port());                                        // counted before TLS costs anything
+        rawAt(server.plainPort()).handshake();
+        await().atMost(CLOSE_WITHIN).until(() -> server.guards().openConnections() == 2);
+        assertThat(rawAt(server.plainPort()).awaitClosedByServer(CLOSE_WITHIN)).isEmpty();
+        assertThat(rawAt(server.port()).awaitClosedByServer(CLOSE_WITHIN)).isEmpty();
+        assertThat(rejected(RtmpLimit.CONNECTIONS)).isEqualTo(2);
     }
 
     @Test
@@ -205,6 +223,12 @@ class RtmpServerLimitsTest {
 
     private RawRtmpSocket raw() throws IOException {
         return rawFrom("127.0.0.1");
+    }
+
+    private RawRtmpSocket rawAt(int port) throws IOException {
+        RawRtmpSocket socket = RawRtmpSocket.connect("127.0.0.1", port, 0);
+        toClose.add(socket);
+        return socket;
     }
 
     private RawRtmpSocket rawFrom(String localAddress) throws IOException {
