@@ -64,6 +64,8 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     private final Map<Integer, ChunkStream> chunkStreams = new HashMap<>();
     private State state = State.READ_CHUNK_HEADER;
     private ChunkStream current;
+    /** Bytes of the current chunk's payload not read yet. */
+    private int chunkLeft;
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private long bytesReceived;
     /** Bytes reserved for unfinished messages over all chunk streams; at most rtmp.max-connection-buffer-bytes. */
@@ -191,6 +193,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         }
         if (format == 3 && cs.inProgress()) {
             current = cs;
+            chunkLeft = Math.min(chunkSize, cs.messageLength - cs.received);
             return true;
         }
         if (length > settings.maxMessageBytes()) {
@@ -209,27 +212,37 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         drop(cs);
         cs.partial = NO_BYTES;
         current = cs;
+        chunkLeft = Math.min(chunkSize, length);
         return true;
     }
 
+    /**
+     * Moves what has arrived of the current chunk into its message at once, rather than waiting for the whole chunk
+     * in the input buffer: a peer that sets a large chunk size and sends all but the last byte of a chunk would
+     * otherwise hold that much in Netty's buffer, outside any budget.
+     */
     private void readChunkPayload(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         ChunkStream cs = current;
-        int chunk = Math.min(chunkSize, cs.messageLength - cs.received);
-        if (in.readableBytes() < chunk) {
+        int n = Math.min(chunkLeft, in.readableBytes());
+        if (n == 0 && chunkLeft > 0) {
             return;
         }
-        int needed = cs.received + chunk;
+        int needed = cs.received + n;
         if (cs.partial.length < needed) {
             int capacity = (int) Math.min(cs.messageLength, Math.max(needed, 2L * cs.partial.length));
-            // A message that arrives whole in this chunk is handed on below, never held: it costs no budget.
+            // A message that is here whole is handed on below, never held: it costs no budget.
             if (cs.received > 0 || needed < cs.messageLength) {
                 reserve(capacity - cs.partial.length);
                 cs.reserved += capacity - cs.partial.length;
             }
             cs.partial = Arrays.copyOf(cs.partial, capacity);
         }
-        in.readBytes(cs.partial, cs.received, chunk);
-        cs.received += chunk;
+        in.readBytes(cs.partial, cs.received, n);
+        cs.received += n;
+        chunkLeft -= n;
+        if (chunkLeft > 0) {
+            return;
+        }
         state = State.READ_CHUNK_HEADER;
         if (cs.received == cs.messageLength) {
             RtmpMessage message = new RtmpMessage(cs.id, cs.typeId, cs.timestamp, cs.messageStreamId, cs.partial);
@@ -252,8 +265,8 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         if (publishing) {
             nodeBudget.reserve(bytes);
         } else if (!nodeBudget.tryReserve(bytes)) {
-            throw new RtmpProtocolException("the server holds " + nodeBudget.max()
-                    + " bytes of unfinished messages already (rtmp.max-node-buffer-bytes)", RtmpLimit.NODE_BUFFER);
+            throw new RtmpProtocolException("the server's " + nodeBudget.max()
+                    + " bytes for unfinished messages are spent (rtmp.max-node-buffer-bytes)", RtmpLimit.NODE_BUFFER);
         }
         bytesBuffered += bytes;
     }

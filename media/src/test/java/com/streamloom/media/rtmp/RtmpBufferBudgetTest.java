@@ -42,6 +42,26 @@ class RtmpBufferBudgetTest {
     }
 
     @Test
+    void partOfALargeChunkIsCountedAsItArrivesNotHeldOutsideTheBudget() {
+        channel.writeInbound(Unpooled.buffer()
+                .writeByte(0x02)                 // fmt 0, chunk stream 2 (protocol control)
+                .writeMedium(0).writeMedium(4)   // timestamp 0, length 4
+                .writeByte(1).writeIntLE(0)      // Set Chunk Size, stream 0
+                .writeInt(200_000));             // chunks of 200,000 bytes
+        ByteBuf most = Unpooled.buffer()
+                .writeByte(4)                    // fmt 0, chunk stream 4
+                .writeMedium(0)                  // timestamp 0
+                .writeMedium(100_000)            // length 100,000: one chunk
+                .writeByte(9).writeIntLE(1)      // video, message stream 1
+                .writeZero(99_999);              // all but its last byte
+        channel.writeInbound(most);
+        assertThat(budget.reserved()).isGreaterThanOrEqualTo(99_999);
+        channel.writeInbound(Unpooled.buffer().writeByte(0));
+        assertThat((RtmpMessage) channel.readInbound()).extracting(m -> m.payload().length).isEqualTo(100_000);
+        assertThat(budget.reserved()).isZero();
+    }
+
+    @Test
     void anAbortedMessageReleasesWhatItReserved() {
         channel.writeInbound(partial(4, 1000, 256));
         channel.writeInbound(Unpooled.buffer()
