@@ -103,7 +103,7 @@ class RtmpServerLimitsTest {
 
     @Test
     void aConnectionWithoutAPublishInTimeIsClosedWithAStatusWhereRtmpCanSayWhy() throws Exception {
-        start(RtmpSettings.defaults().withPublishTimeout(Duration.ofSeconds(1)));
+        start(RtmpSettings.defaults().withPublishTimeout(Duration.ofSeconds(2)));
         SteadyPublisher good = publisher("good-1");
         RawRtmpSocket connected = raw().handshake().connectCommand();
         RawRtmpSocket silent = raw();
