@@ -2,6 +2,7 @@ package com.streamloom.node;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.SpecException;
@@ -55,6 +56,7 @@ import java.util.function.Function;
  *                            ({@code output.playback: signed}); required when one is signed. In cluster mode the
  *                            keys come with the control API's heartbeat answer instead. A secret: random, 24
  *                            characters or more ({@code TokenPolicy})
+ * @param rtmp                the RTMP server's limits ({@link RtmpLimits}); null or a limit left out: its default
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -62,7 +64,18 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                          Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
                          String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
-                         String playbackKey) {
+                         String playbackKey, RtmpLimits rtmp) {
+
+    /** The settings without an {@code rtmp} object: every RTMP limit at its default. */
+    public NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
+                      String publicHost, String controlUrl, String nodeToken, String credentialFile,
+                      Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
+                      String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
+                      List<CompositionSpec> compositions, List<String> corsAllowedOrigins, String playbackKey) {
+        this(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, nodeToken, credentialFile,
+                openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort, plainHttpPort,
+                streams, compositions, corsAllowedOrigins, playbackKey, null);
+    }
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {
@@ -106,7 +119,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 streams, compositions,
                 env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS") != null
                         ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins,
-                or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey));
+                or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey),
+                RtmpLimits.withEnvironment(rtmp, env));
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort, Path credentialDir) {
@@ -154,6 +168,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 throw new SpecException("nodeToken", problem);
             });
         }
+        rtmpSettings(); // refuses an out-of-range limit at load, naming its field
         String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
                 id,
@@ -172,14 +187,14 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
                         : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                checkedPlaybackKey(ss, cs));
+                checkedPlaybackKey(ss, cs), this.rtmp);
     }
 
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
                 credentialFile, openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort,
-                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey);
+                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp);
     }
 
     /**
@@ -203,6 +218,11 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
         boolean signed = ss.stream().anyMatch(k -> k.spec().output().signed())
                 || cs.stream().anyMatch(c -> c.output().signed());
         return signed && (controlUrl == null || controlUrl.isBlank());
+    }
+
+    /** The RTMP server's settings: the defaults with this node's {@code rtmp} limits over them. */
+    public RtmpSettings rtmpSettings() {
+        return rtmp == null ? RtmpSettings.defaults() : rtmp.settings();
     }
 
     public boolean standalone() {

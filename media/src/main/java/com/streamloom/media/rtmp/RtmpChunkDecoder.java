@@ -14,10 +14,13 @@ import java.util.Map;
  * messages (spec 5.4) itself: Set Chunk Size, Abort, Acknowledgement, Window Acknowledgement Size, Set Peer
  * Bandwidth and the Ping Request user control event. Every other message, user control events included, is passed on.
  *
- * <p>Limits (from {@link RtmpSettings}): declared message length, chunk size, number of chunk streams. A violation
- * throws {@link RtmpProtocolException}, after which the decoder discards all input (the connection is closed by
- * whoever handles the exception). Partial messages grow with the data that actually arrives, so a declared length
- * costs no memory until its bytes come.
+ * <p>Limits (from {@link RtmpSettings}): declared message length, chunk size, number of chunk streams, the bytes
+ * this connection holds in unfinished messages and, on a server, the bytes all its connections hold together
+ * ({@link BufferBudget}). A violation throws {@link RtmpProtocolException}, after which the decoder discards all
+ * input (the connection is closed by whoever handles the exception). Partial messages grow with the data that
+ * actually arrives, so a declared length costs no memory until its bytes come; their capacity is reserved from the
+ * budget as it grows and released when the message completes, is aborted or abandoned, or the decoder is removed
+ * (the connection closed). A message that arrives whole in one chunk is handed on at once and never held.
  *
  * <p>This decoder writes (acknowledgements, ping responses) with {@code ctx.write}, so {@link RtmpChunkEncoder} must
  * sit before it in the pipeline.
@@ -42,6 +45,8 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         int messageStreamId;
         byte[] partial;
         int received;
+        /** Bytes of {@link #partial} reserved from the budgets. */
+        int reserved;
 
         ChunkStream(int id) {
             this.id = id;
@@ -52,20 +57,34 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         }
     }
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final RtmpSettings settings;
+    private final BufferBudget nodeBudget;
     private final Map<Integer, ChunkStream> chunkStreams = new HashMap<>();
     private State state = State.READ_CHUNK_HEADER;
     private ChunkStream current;
+    /** Bytes of the current chunk's payload not read yet. */
+    private int chunkLeft;
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private long bytesReceived;
-    /** Bytes held in unfinished messages over all chunk streams; at most twice rtmp.max-message-bytes. */
+    /** Bytes reserved for unfinished messages over all chunk streams; at most rtmp.max-connection-buffer-bytes. */
     private long bytesBuffered;
+    /** An accepted publisher: the node budget counts its messages but never refuses them. */
+    private boolean publishing;
     private long bytesAcknowledged;
     private long ackWindow;
     private long windowAckSizeSent = -1;
 
+    /** A decoder with a budget of its own (a client's connection). */
     public RtmpChunkDecoder(RtmpSettings settings) {
+        this(settings, new BufferBudget(settings.maxNodeBufferBytes()));
+    }
+
+    /** A decoder of one of a server's connections, which share {@code nodeBudget}. */
+    public RtmpChunkDecoder(RtmpSettings settings, BufferBudget nodeBudget) {
         this.settings = settings;
+        this.nodeBudget = nodeBudget;
     }
 
     /** The inbound chunk size the peer has set. */
@@ -104,6 +123,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         } catch (RtmpProtocolException e) {
             state = State.DISCARD;
             in.skipBytes(in.readableBytes());
+            releaseAll();
             chunkStreams.clear();
             throw e;
         }
@@ -173,6 +193,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         }
         if (format == 3 && cs.inProgress()) {
             current = cs;
+            chunkLeft = Math.min(chunkSize, cs.messageLength - cs.received);
             return true;
         }
         if (length > settings.maxMessageBytes()) {
@@ -188,42 +209,92 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         cs.messageStreamId = streamId;
         cs.started = true;
         // A new header while a message is unfinished abandons that message, as if aborted (spec 5.4.2).
-        if (cs.inProgress()) {
-            bytesBuffered -= cs.received;
-        }
-        cs.partial = new byte[Math.min(length, Math.min(chunkSize, 4096))];
-        cs.received = 0;
+        drop(cs);
+        cs.partial = NO_BYTES;
         current = cs;
+        chunkLeft = Math.min(chunkSize, length);
         return true;
     }
 
+    /**
+     * Moves what has arrived of the current chunk into its message at once, rather than waiting for the whole chunk
+     * in the input buffer: a peer that sets a large chunk size and sends all but the last byte of a chunk would
+     * otherwise hold that much in Netty's buffer, outside any budget.
+     */
     private void readChunkPayload(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         ChunkStream cs = current;
-        int chunk = Math.min(chunkSize, cs.messageLength - cs.received);
-        if (in.readableBytes() < chunk) {
+        int n = Math.min(chunkLeft, in.readableBytes());
+        if (n == 0 && chunkLeft > 0) {
             return;
         }
-        // Interleaved chunk streams (spec 5.3.2.2) may each hold a partial message; a peer that keeps many of them
-        // open at once must not make us hold many maximum-size messages.
-        if (bytesBuffered + chunk > 2L * settings.maxMessageBytes()) {
-            throw new RtmpProtocolException("unfinished messages on " + chunkStreams.size()
-                    + " chunk streams exceed twice rtmp.max-message-bytes");
+        int needed = cs.received + n;
+        if (cs.partial.length < needed) {
+            int capacity = (int) Math.min(cs.messageLength, Math.max(needed, 2L * cs.partial.length));
+            // A message that is here whole is handed on below, never held: it costs no budget.
+            if (cs.received > 0 || needed < cs.messageLength) {
+                reserve(capacity - cs.partial.length);
+                cs.reserved += capacity - cs.partial.length;
+            }
+            cs.partial = Arrays.copyOf(cs.partial, capacity);
         }
-        bytesBuffered += chunk;
-        if (cs.partial.length < cs.received + chunk) {
-            cs.partial = Arrays.copyOf(cs.partial,
-                    (int) Math.min(cs.messageLength, Math.max(cs.received + chunk, 2L * cs.partial.length)));
+        in.readBytes(cs.partial, cs.received, n);
+        cs.received += n;
+        chunkLeft -= n;
+        if (chunkLeft > 0) {
+            return;
         }
-        in.readBytes(cs.partial, cs.received, chunk);
-        cs.received += chunk;
         state = State.READ_CHUNK_HEADER;
         if (cs.received == cs.messageLength) {
-            bytesBuffered -= cs.received;
             RtmpMessage message = new RtmpMessage(cs.id, cs.typeId, cs.timestamp, cs.messageStreamId, cs.partial);
-            cs.partial = null;
-            cs.received = 0;
+            drop(cs);
             handleMessage(ctx, message, out);
         }
+    }
+
+    /**
+     * Reserves {@code bytes} more for unfinished messages. Interleaved chunk streams (spec 5.3.2.2) may each hold a
+     * partial message; a peer that keeps many of them open at once must not make us hold many maximum-size
+     * messages, nor may many peers together fill the heap.
+     */
+    private void reserve(int bytes) {
+        if (bytesBuffered + bytes > settings.maxConnectionBufferBytes()) {
+            throw new RtmpProtocolException("unfinished messages on " + chunkStreams.size() + " chunk streams exceed "
+                    + settings.maxConnectionBufferBytes() + " bytes (rtmp.max-connection-buffer-bytes)",
+                    RtmpLimit.CONNECTION_BUFFER);
+        }
+        if (publishing) {
+            nodeBudget.reserve(bytes);
+        } else if (!nodeBudget.tryReserve(bytes)) {
+            throw new RtmpProtocolException("the server's " + nodeBudget.max()
+                    + " bytes for unfinished messages are spent (rtmp.max-node-buffer-bytes)", RtmpLimit.NODE_BUFFER);
+        }
+        bytesBuffered += bytes;
+    }
+
+    /** Forgets the unfinished message of {@code cs}, if any, and releases what it reserved. */
+    private void drop(ChunkStream cs) {
+        nodeBudget.release(cs.reserved);
+        bytesBuffered -= cs.reserved;
+        cs.reserved = 0;
+        cs.partial = null;
+        cs.received = 0;
+    }
+
+    private void releaseAll() {
+        chunkStreams.values().forEach(this::drop);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releaseAll();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == RtmpServerSession.PUBLISH_STARTED) {
+            publishing = true;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     private void handleMessage(ChannelHandlerContext ctx, RtmpMessage message, List<Object> out) {
@@ -249,10 +320,8 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             }
             case ABORT -> {
                 ChunkStream aborted = chunkStreams.get((int) uint32(p, 0, "Abort Message"));
-                if (aborted != null && aborted.inProgress()) {
-                    bytesBuffered -= aborted.received;
-                    aborted.partial = null;
-                    aborted.received = 0;
+                if (aborted != null) {
+                    drop(aborted);
                 }
             }
             case ACKNOWLEDGEMENT -> uint32(p, 0, "Acknowledgement");

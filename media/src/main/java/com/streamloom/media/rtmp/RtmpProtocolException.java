@@ -8,7 +8,20 @@ import io.netty.handler.codec.DecoderException;
  * unwrapped.
  */
 public final class RtmpProtocolException extends DecoderException {
+    private final transient RtmpLimit limit;
+
     public RtmpProtocolException(String message) {
+        this(message, null);
+    }
+
+    /** A break of a server-wide limit, which is counted by its reason. */
+    public RtmpProtocolException(String message, RtmpLimit limit) {
         super(message);
+        this.limit = limit;
+    }
+
+    /** The counted limit that was broken, or null for any other rule. */
+    public RtmpLimit limit() {
+        return limit;
     }
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import static com.streamloom.media.rtmp.RtmpStatus.status;
+
 /**
  * The server side of an RTMP connection after the chunk layer: NetConnection and NetStream commands (RTMP spec
  * 7.2), metadata, and audio/video messages turned into {@link MediaPacket}s for the sink the {@link PublishHandler}
@@ -39,6 +41,14 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
     private static final String PUBLISH_START = "NetStream.Publish.Start";
     private static final String UNPUBLISH_SUCCESS = "NetStream.Unpublish.Success";
 
+    /** User event fired through the whole pipeline once a publish is accepted. */
+    public static final Object PUBLISH_STARTED = new Object() {
+        @Override
+        public String toString() {
+            return "RTMP publish started";
+        }
+    };
+
     /** A publish in progress on one message stream. */
     private static final class Publication {
         final PublishRequest request;
@@ -54,6 +64,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
 
     private final RtmpSettings settings;
     private final PublishHandler publishHandler;
+    private final RtmpRejections rejections;
     private final Set<Integer> createdStreams = new HashSet<>();
     private final Map<Integer, Publication> publications = new HashMap<>();
     /** Message streams whose publish waits for the handler's decision. */
@@ -62,9 +73,11 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
     private int nextStreamId = 1;
     private boolean closing;
 
-    public RtmpServerSession(RtmpSettings settings, PublishHandler publishHandler) {
+    /** @param rejections counts the connections closed for breaking a server-wide limit */
+    public RtmpServerSession(RtmpSettings settings, PublishHandler publishHandler, RtmpRejections rejections) {
         this.settings = settings;
         this.publishHandler = publishHandler;
+        this.rejections = rejections;
     }
 
     @Override
@@ -256,6 +269,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
         }
         publications.put(streamId, new Publication(request, sink));
         log.info("publish accepted: {}", request);
+        ctx.pipeline().fireUserEventTriggered(PUBLISH_STARTED);
         ctx.write(RtmpMessage.userControl(UserControlEvent.STREAM_BEGIN, streamId));
         ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.STREAM_COMMAND_CHUNK_STREAM, streamId, "onStatus", 0.0,
                 null, status("status", PUBLISH_START, "publishing")));
@@ -345,14 +359,6 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
                 null, status("error", code, description))).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static Map<String, Object> status(String level, String code, String description) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("level", level);
-        info.put("code", code);
-        info.put("description", description);
-        return info;
-    }
-
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
@@ -373,6 +379,13 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof RtmpProtocolException e && e.limit() != null
+                && rejections.reject(ctx.channel(), e.limit(), e.getMessage())) {
+            closing = true;
+            endAll(e.getMessage());
+            ctx.writeAndFlush(RtmpStatus.connectionClosed(e.getMessage())).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (cause instanceof RtmpProtocolException) {
             log.info("closing RTMP connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {

@@ -2,7 +2,6 @@ package com.streamloom.node.runtime;
 
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.rtmp.RtmpServer;
-import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.tls.PemTls;
 import com.streamloom.node.NodeConfig;
 import com.streamloom.node.NodeMetrics;
@@ -77,7 +76,7 @@ public final class MediaNode<S> implements AutoCloseable {
         http.start();
         try {
             this.rtmp = RtmpServer.start(new InetSocketAddress(config.bindHost(), config.rtmpPort()),
-                    RtmpSettings.defaults(), entries, tls, config.plainRtmpPort());
+                    config.rtmpSettings(), entries, tls, config.plainRtmpPort(), registry);
         } catch (InterruptedException | RuntimeException e) {
             http.close();
             throw e;
