@@ -48,6 +48,8 @@ public final class MediaHttpServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** How often a changed certificate or key file is looked for (a renewed certificate needs no restart). */
     private static final Duration TLS_RELOAD_CHECK = Duration.ofSeconds(30);
+    /** Worker threads render /metrics; requests never run on them. */
+    private static final int WORKER_THREADS = 2;
 
     private final HttpServerSettings settings;
     private final GuardedTransport transport;
@@ -56,6 +58,7 @@ public final class MediaHttpServer implements AutoCloseable {
     private PemTls tls;
     private Integer plainPort;
     private HttpServer server;
+    private HttpServerOptions serverOptions;
     private HttpServer plainServer;
     private SslContext servedTls;
 
@@ -66,7 +69,8 @@ public final class MediaHttpServer implements AutoCloseable {
         this.settings = settings;
         this.transport = new GuardedTransport(settings);
         // A Vert.x of its own: its event loops are this server's, and its transport gates every accepted socket.
-        this.vertx = new VertxBuilder(new VertxOptions()).findTransport(transport).init().vertx();
+        this.vertx = new VertxBuilder(new VertxOptions().setWorkerPoolSize(WORKER_THREADS)).findTransport(transport)
+                .init().vertx();
         this.routing = new HttpRouting(vertx, settings, streams, registry);
     }
 
@@ -104,7 +108,8 @@ public final class MediaHttpServer implements AutoCloseable {
     public synchronized MediaHttpServer start() throws InterruptedException {
         requireNotStarted();
         try {
-            server = listen(options(settings.port(), tls != null));
+            serverOptions = options(settings.port(), tls != null);
+            server = listen(serverOptions);
             if (plainPort != null && tls != null) {
                 plainServer = listen(options(plainPort, false));
             }
@@ -169,7 +174,8 @@ public final class MediaHttpServer implements AutoCloseable {
         SslContext current = tls.context();
         if (current != servedTls) {
             servedTls = current;
-            server.updateSSLOptions(new SSLOptions().setKeyCertOptions(pem()))
+            // forced: the file names are the same, their contents are not
+            server.updateSSLOptions(new SSLOptions(serverOptions.getSslOptions()).setKeyCertOptions(pem()), true)
                     .onFailure(e -> log.warn("TLS certificate {} could not be reloaded: {}", tls.certFile(),
                             e.getMessage()));
         }
