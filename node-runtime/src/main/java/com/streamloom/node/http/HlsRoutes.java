@@ -99,13 +99,13 @@ final class HlsRoutes {
         Matcher part = PART_NAME.matcher(name);
         if (part.matches()) {
             return part(packager, name, Long.parseLong(part.group(1)), Integer.parseInt(part.group(2)),
-                    new Delivery(cache, range), context);
+                    new Delivery(cache, range, false), context);
         }
         HlsSegment segment = SEGMENT_NAME.matcher(name).matches() ? packager.segment(name) : null;
         if (segment == null) {
             return done(error(404, "no segment " + name));
         }
-        return done(new Delivery(cache, range).media(ByteBuffer.wrap(segment.data())));
+        return done(new Delivery(cache, range, true).media(ByteBuffer.wrap(segment.data())));
     }
 
     /**
@@ -185,12 +185,18 @@ final class HlsRoutes {
         return CompletableFuture.completedFuture(reply);
     }
 
-    /** How media (a segment or part) is answered: its cache policy and the range the request asked for. */
-    private record Delivery(String cache, String range) {
+    /**
+     * How media (a segment or part) is answered: its cache policy and the range the request asked for. Both honour a
+     * range, but only whole segments announce it ({@code Accept-Ranges}): hls.js in low-latency mode, told that parts
+     * take ranges, stops loading parts as they are cut and falls whole segments behind the live edge (seen with the
+     * player page's hls.js in the edge's low-latency browser test).
+     */
+    private record Delivery(String cache, String range, boolean announceRanges) {
         HttpReply media(ByteBuffer data) {
             int length = data.remaining();
-            Map<String, String> headers = Map.of(HttpHeaders.CACHE_CONTROL.toString(), cache,
-                    HttpHeaders.ACCEPT_RANGES.toString(), "bytes");
+            Map<String, String> headers = announceRanges
+                    ? Map.of(HttpHeaders.CACHE_CONTROL.toString(), cache, HttpHeaders.ACCEPT_RANGES.toString(), "bytes")
+                    : Map.of(HttpHeaders.CACHE_CONTROL.toString(), cache);
             ByteRange.Request requested = ByteRange.requested(range, length);
             if (requested instanceof ByteRange.Part part) {
                 return new HttpReply(206, SEGMENT_TYPE,

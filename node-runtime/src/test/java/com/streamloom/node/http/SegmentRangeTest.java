@@ -30,6 +30,7 @@ class SegmentRangeTest {
     static Path dir;
     static MediaHttpServer server;
     static byte[] segment;
+    static byte[] firstPart;
     static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
@@ -42,6 +43,9 @@ class SegmentRangeTest {
             packager.accept(p);
         }
         segment = packager.segment("0.ts").data();
+        java.nio.ByteBuffer part = packager.part(0, 0);
+        firstPart = new byte[part.remaining()];
+        part.duplicate().get(firstPart);
         server = new MediaHttpServer(HttpServerSettings.defaults(0).withHost("127.0.0.1"), streams, null).start();
     }
 
@@ -56,6 +60,17 @@ class SegmentRangeTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("accept-ranges")).hasValue("bytes");
         assertThat(response.body()).isEqualTo(segment);
+    }
+
+    @Test
+    void partsHonourRangesWithoutAnnouncingThem() throws Exception {
+        HttpResponse<byte[]> whole = get("/hls/cam-1/0.0.ts", null);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        // hls.js in low-latency mode stops loading parts that announce ranges
+        assertThat(whole.headers().firstValue("accept-ranges")).isEmpty();
+        HttpResponse<byte[]> tail = get("/hls/cam-1/0.0.ts", "bytes=-100");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(firstPart, firstPart.length - 100, firstPart.length));
     }
 
     @Test
@@ -104,8 +119,12 @@ class SegmentRangeTest {
     }
 
     private static HttpResponse<byte[]> get(String range) throws Exception {
+        return get("/hls/cam-1/0.ts", range);
+    }
+
+    private static HttpResponse<byte[]> get(String path, String range) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/hls/cam-1/0.ts")).timeout(Duration.ofSeconds(10));
+                + path)).timeout(Duration.ofSeconds(10));
         if (range != null) {
             request.header("Range", range);
         }
