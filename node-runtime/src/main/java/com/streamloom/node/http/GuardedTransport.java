@@ -27,9 +27,15 @@ final class GuardedTransport extends JDKTransport {
 
     private final HttpServerSettings settings;
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    private volatile Runnable onAccept = () -> { };
 
     GuardedTransport(HttpServerSettings settings) {
         this.settings = settings;
+    }
+
+    /** Runs on the acceptor thread for every admitted connection, before it is read (quick work only). */
+    void onAccept(Runnable hook) {
+        this.onAccept = hook;
     }
 
     /** Connections open now, over all listeners. */
@@ -65,6 +71,11 @@ final class GuardedTransport extends JDKTransport {
                 log.debug("HTTP connection from {} refused: {} open", accepted.getRemoteAddress(), open.size());
                 close(accepted);
                 return 0;
+            }
+            try {
+                onAccept.run();
+            } catch (RuntimeException e) {
+                log.warn("accept hook failed: {}", e.toString());
             }
             try {
                 NioSocketChannel child = new NioSocketChannel(this, accepted);

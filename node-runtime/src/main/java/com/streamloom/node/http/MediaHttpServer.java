@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The HTTP side of a node (edge on 8081, compositor on 8082), on Vert.x Web, speaking HTTP/1.1 and HTTP/2 (h2c by
@@ -46,8 +47,6 @@ import java.util.concurrent.TimeoutException;
 public final class MediaHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaHttpServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    /** How often a changed certificate or key file is looked for (a renewed certificate needs no restart). */
-    private static final Duration TLS_RELOAD_CHECK = Duration.ofSeconds(30);
     /** Worker threads render /metrics; requests never run on them. */
     private static final int WORKER_THREADS = 2;
 
@@ -55,12 +54,13 @@ public final class MediaHttpServer implements AutoCloseable {
     private final GuardedTransport transport;
     private final Vertx vertx;
     private final HttpRouting routing;
-    private PemTls tls;
+    private volatile PemTls tls;
     private Integer plainPort;
-    private HttpServer server;
-    private HttpServerOptions serverOptions;
+    private volatile HttpServer server;
+    private volatile HttpServerOptions serverOptions;
     private HttpServer plainServer;
-    private SslContext servedTls;
+    /** The PemTls context Vert.x was last given; another one from PemTls means the files were renewed. */
+    private final AtomicReference<SslContext> servedTls = new AtomicReference<>();
 
     /**
      * @param registry metrics to serve at /metrics, or null for none (404)
@@ -118,8 +118,9 @@ public final class MediaHttpServer implements AutoCloseable {
             throw e;
         }
         if (tls != null) {
-            servedTls = tls.context();
-            vertx.setPeriodic(TLS_RELOAD_CHECK.toMillis(), id -> reloadTlsIfChanged());
+            servedTls.set(tls.context());
+            // As PemTls promises: each new connection looks for renewed files, so a renewal needs no restart.
+            transport.onAccept(this::reloadTlsIfChanged);
         }
         log.info("{} server listening on {}:{} (HTTP/1.1, HTTP/2){}", tls != null ? "HTTPS" : "HTTP",
                 settings.host(), port(), plainServer != null ? ", plain HTTP for the cluster on " + plainPort() : "");
@@ -166,17 +167,22 @@ public final class MediaHttpServer implements AutoCloseable {
         }
     }
 
-    /** PemTls rereads the files when they change and keeps the last good pair; Vert.x then loads the new one. */
-    private synchronized void reloadTlsIfChanged() {
-        if (server == null || tls == null) {
+    /**
+     * PemTls rereads the files when they changed and keeps the last good pair; when it has a new one, Vert.x loads
+     * the files too (for the connections after this one). Runs on the acceptor thread, so it takes no lock.
+     */
+    private void reloadTlsIfChanged() {
+        HttpServer current = server;
+        PemTls pemTls = tls;
+        if (current == null || pemTls == null) {
             return;
         }
-        SslContext current = tls.context();
-        if (current != servedTls) {
-            servedTls = current;
+        SslContext latest = pemTls.context();
+        SslContext before = servedTls.get();
+        if (latest != before && servedTls.compareAndSet(before, latest)) {
             // forced: the file names are the same, their contents are not
-            server.updateSSLOptions(new SSLOptions(serverOptions.getSslOptions()).setKeyCertOptions(pem()), true)
-                    .onFailure(e -> log.warn("TLS certificate {} could not be reloaded: {}", tls.certFile(),
+            current.updateSSLOptions(new SSLOptions(serverOptions.getSslOptions()).setKeyCertOptions(pem()), true)
+                    .onFailure(e -> log.warn("TLS certificate {} could not be reloaded: {}", pemTls.certFile(),
                             e.getMessage()));
         }
     }
