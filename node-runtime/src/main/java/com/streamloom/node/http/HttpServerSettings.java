@@ -14,10 +14,11 @@ import java.util.List;
  * @param idleTimeout           a connection with no traffic for this long is closed
  * @param corsAllowedOrigins    origins whose pages may call write routes from a browser ({@link CorsPolicy}); none
  *                              by default
- * @param maxConnections        open connections per listener; a connection beyond it is closed as it is accepted
- * @param headerTimeout         a request head (and, with TLS, the handshake before the first one) must arrive
- *                              within this time of its first byte, so a client that sends headers byte by byte
- *                              (slowloris) is closed
+ * @param maxConnections        open connections (all listeners of the server together); one beyond it is closed
+ *                              as it is accepted
+ * @param headerTimeout         a request head must arrive within this time: the first one (with TLS, handshake
+ *                              included) from the connection's opening, later ones from their first byte; so a
+ *                              client that sends headers byte by byte (slowloris) is closed
  * @param maxQueuedBytes        response bytes one connection may have waiting to be sent; a client that does not
  *                              read its answers is closed at this bound instead of being buffered for
  * @param metricsInterval       /metrics is rendered at most once per interval; scrapes within it share the text
