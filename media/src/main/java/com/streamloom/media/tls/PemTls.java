@@ -64,6 +64,16 @@ public final class PemTls {
         return tls;
     }
 
+    /** The PEM certificate chain file, for servers that load PEM themselves (Vert.x PemKeyCertOptions). */
+    public Path certFile() {
+        return certFile;
+    }
+
+    /** The PEM private key file, for servers that load PEM themselves (Vert.x PemKeyCertOptions). */
+    public Path keyFile() {
+        return keyFile;
+    }
+
     /** The context for the next connection; rereads the files if they changed since the last read. */
     public synchronized SslContext context() {
         try {

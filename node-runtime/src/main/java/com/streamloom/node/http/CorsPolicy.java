@@ -2,6 +2,10 @@ package com.streamloom.node.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +17,13 @@ import java.util.Set;
  * (GET and HEAD: HLS, the player page, status) are open to any origin, so players on other sites work. Writes
  * (POST, PUT, DELETE: captions, spec changes) are allowed only from the listed origins, none by default: a page on
  * another site must not be able to drive the node's write API from a visitor's browser.
+ *
+ * <p>As a route handler it answers preflights ({@code OPTIONS}) and puts the CORS headers on every other answer,
+ * errors included. Vert.x Web's {@code CorsHandler} is not used: it has one origin list for all methods and fails a
+ * preflight from an unlisted origin with 403, where this policy opens reads to all and answers a disallowed
+ * preflight with a 204 that allows nothing, so the browser alone withholds the request.
  */
-public final class CorsPolicy {
+public final class CorsPolicy implements Handler<RoutingContext> {
     private static final String READ_METHODS = "GET, HEAD, OPTIONS";
     private static final String ALL_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
 
@@ -23,6 +32,23 @@ public final class CorsPolicy {
     /** @param writeOrigins exact origins ({@code scheme://host[:port]}) allowed to write; empty for none */
     public CorsPolicy(List<String> writeOrigins) {
         this.writeOrigins = Set.copyOf(writeOrigins);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String origin = request.getHeader(HttpHeaderNames.ORIGIN);
+        if (request.method() == io.vertx.core.http.HttpMethod.OPTIONS) {
+            try {
+                new HttpReply(204, null, Buffer.buffer(), preflightHeaders(origin,
+                        request.getHeader(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD))).send(ctx);
+            } catch (IllegalArgumentException e) {
+                HttpReply.error(400, "bad Access-Control-Request-Method").send(ctx);
+            }
+            return;
+        }
+        responseHeaders(HttpMethod.valueOf(request.method().name()), origin).forEach(ctx.response()::putHeader);
+        ctx.next();
     }
 
     /** Response headers for a request with {@code method} from {@code origin} (null when none was sent). */

@@ -5,13 +5,12 @@ import com.streamloom.media.hls.HlsSegment;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.hls.PlaylistSnapshot;
 import com.streamloom.media.hls.PlaylistUris;
-import com.streamloom.node.http.HttpRequestHandler.Reply;
 import com.streamloom.spec.Names;
 import com.streamloom.spec.PlaybackToken;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,21 +19,21 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static com.streamloom.node.http.HttpRequestHandler.done;
-import static com.streamloom.node.http.HttpRequestHandler.error;
+import static com.streamloom.node.http.HttpReply.error;
 
 /**
  * {@code GET /hls/{stream}/...}: the playlist, its segments and LL-HLS parts, from the node's {@link HlsStreams}.
  * A signed output ({@code output.playback: signed}) answers only a request whose {@code ?token=} is a valid playback
  * token for it (403 otherwise: missing, malformed, expired, another output's or under a key this node does not
- * accept), and its playlist carries that token in every URI it lists, so players need nothing special.
+ * accept), and its playlist carries that token in every URI it lists, so players need nothing special. Segments
+ * and parts honour a single {@code Range} ({@link ByteRange}) and say so with {@code Accept-Ranges: bytes}.
+ * Held requests (blocking reloads, preload hints) complete later on the request's Vert.x context: no thread waits.
  */
 final class HlsRoutes {
     static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
@@ -64,7 +63,12 @@ final class HlsRoutes {
         this.streams = streams;
     }
 
-    CompletableFuture<Reply> serve(RequestPath path, String uri, EventExecutor executor) {
+    /**
+     * The answer to {@code GET /hls/...}; done at once, or later (a held request) on {@code context}.
+     *
+     * @param range the request's Range header, or null
+     */
+    CompletableFuture<HttpReply> serve(RequestPath path, String uri, String range, Context context) {
         if (path.size() != 3 || !Names.NAME.matcher(path.get(1)).matches()) {
             return done(error(404, "not found"));
         }
@@ -89,19 +93,19 @@ final class HlsRoutes {
         String carried = streams.guard().requiresToken(stream) ? token : null;
         String name = path.get(2);
         if (name.equals(PLAYLIST_NAME)) {
-            return playlist(packager, query, carried, executor);
+            return playlist(packager, query, carried, context);
         }
         String cache = carried == null ? SEGMENT_CACHE : SIGNED_SEGMENT_CACHE;
         Matcher part = PART_NAME.matcher(name);
         if (part.matches()) {
-            return part(packager, name, Long.parseLong(part.group(1)), Integer.parseInt(part.group(2)), cache,
-                    executor);
+            return part(packager, name, Long.parseLong(part.group(1)), Integer.parseInt(part.group(2)),
+                    new Delivery(cache, range, false), context);
         }
         HlsSegment segment = SEGMENT_NAME.matcher(name).matches() ? packager.segment(name) : null;
         if (segment == null) {
             return done(error(404, "no segment " + name));
         }
-        return done(media(ByteBuffer.wrap(segment.data()), cache));
+        return done(new Delivery(cache, range, true).media(ByteBuffer.wrap(segment.data())));
     }
 
     /**
@@ -109,8 +113,8 @@ final class HlsRoutes {
      * 6.2.5.2): held until the playlist contains that segment (or part), 400 for one more than two segments ahead,
      * 503 if it has not appeared within three target durations. {@code _HLS_skip} is ignored (no delta updates).
      */
-    private CompletableFuture<Reply> playlist(HlsPackager packager, Map<String, List<String>> query, String token,
-                                              EventExecutor executor) {
+    private CompletableFuture<HttpReply> playlist(HlsPackager packager, Map<String, List<String>> query, String token,
+                                              Context context) {
         String msnParam = first(query, "_HLS_msn");
         String partParam = first(query, "_HLS_part");
         if (msnParam == null) {
@@ -137,31 +141,31 @@ final class HlsRoutes {
             return done(error(400, e.getMessage()));
         }
         long timeoutMicros = BLOCKING_TIMEOUT_TARGETS * packager.snapshot().targetDurationSeconds() * 1_000_000L;
-        return held(awaited, timeoutMicros, executor, snapshot -> currentPlaylist(packager, token),
+        return held(awaited, timeoutMicros, context, snapshot -> currentPlaylist(packager, token),
                 () -> error(503, "the playlist did not reach segment " + msn
                         + (partIndex >= 0 ? " part " + partIndex : "") + " in time"));
     }
 
     /** The playlist as it is now; with a token (a signed output), every URI in it carries the token. */
-    private static Reply currentPlaylist(HlsPackager packager, String token) {
+    private static HttpReply currentPlaylist(HlsPackager packager, String token) {
         String playlist = packager.playlist();
         if (playlist == null) {
             return error(404, "stream " + packager.stream() + " has no segment yet");
         }
         String served = token == null ? playlist : PlaylistUris.withParameter(playlist, TOKEN_PARAMETER, token);
-        return new Reply(200, PLAYLIST_TYPE, Unpooled.copiedBuffer(served, StandardCharsets.UTF_8),
-                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), HttpRequestHandler.NO_CACHE));
+        return new HttpReply(200, PLAYLIST_TYPE, Buffer.buffer(served.getBytes(StandardCharsets.UTF_8)),
+                Map.of(HttpHeaders.CACHE_CONTROL.toString(), HttpReply.NO_CACHE));
     }
 
     /**
      * An LL-HLS part: served from memory if it exists; the next part or two of the segment being written (what
      * EXT-X-PRELOAD-HINT names) are held until they are cut, up to three part targets; anything else is a 404.
      */
-    private CompletableFuture<Reply> part(HlsPackager packager, String name, long msn, int index, String cache,
-                                          EventExecutor executor) {
+    private CompletableFuture<HttpReply> part(HlsPackager packager, String name, long msn, int index,
+                                              Delivery delivery, Context context) {
         ByteBuffer data = packager.part(msn, index);
         if (data != null) {
-            return done(media(data, cache));
+            return done(delivery.media(data));
         }
         PlaylistSnapshot current = packager.snapshot();
         long next = current.nextSequence();
@@ -170,44 +174,77 @@ final class HlsRoutes {
             return done(error(404, "no part " + name));
         }
         CompletableFuture<PlaylistSnapshot> awaited = packager.awaitPlaylist(msn, index);
-        return held(awaited, PRELOAD_TIMEOUT_PARTS * current.partTargetMicros(), executor, snapshot -> {
+        return held(awaited, PRELOAD_TIMEOUT_PARTS * current.partTargetMicros(), context, snapshot -> {
             ByteBuffer cut = packager.part(msn, index);
             // The segment may have ended with fewer parts than the hint expected.
-            return cut != null ? media(cut, cache) : error(404, "no part " + name + ": its segment ended before it");
+            return cut != null ? delivery.media(cut) : error(404, "no part " + name + ": its segment ended before it");
         }, () -> error(404, "part " + name + " was not cut in time"));
     }
 
-    private static Reply media(ByteBuffer data, String cache) {
-        return new Reply(200, SEGMENT_TYPE, Unpooled.wrappedBuffer(data),
-                Map.of(HttpHeaderNames.CACHE_CONTROL.toString(), cache));
+    static CompletableFuture<HttpReply> done(HttpReply reply) {
+        return CompletableFuture.completedFuture(reply);
     }
 
     /**
-     * Answers when {@code awaited} completes (on this connection's event loop, never blocking it) or, after
+     * How media (a segment or part) is answered: its cache policy and the range the request asked for. Both honour a
+     * range, but only whole segments announce it ({@code Accept-Ranges}): hls.js in low-latency mode, told that parts
+     * take ranges, stops loading parts as they are cut and falls whole segments behind the live edge (seen with the
+     * player page's hls.js in the edge's low-latency browser test).
+     */
+    private record Delivery(String cache, String range, boolean announceRanges) {
+        HttpReply media(ByteBuffer data) {
+            int length = data.remaining();
+            Map<String, String> headers = announceRanges
+                    ? Map.of(HttpHeaders.CACHE_CONTROL.toString(), cache, HttpHeaders.ACCEPT_RANGES.toString(), "bytes")
+                    : Map.of(HttpHeaders.CACHE_CONTROL.toString(), cache);
+            ByteRange.Request requested = ByteRange.requested(range, length);
+            if (requested instanceof ByteRange.Part part) {
+                return new HttpReply(206, SEGMENT_TYPE,
+                        bytes(data, (int) part.range().first(), (int) part.range().length()), headers)
+                        .withHeader(HttpHeaders.CONTENT_RANGE.toString(), part.range().contentRange(length));
+            }
+            if (requested instanceof ByteRange.Unsatisfiable) {
+                return error(416, "range " + range + " is outside the " + length + " bytes of this media")
+                        .withHeader(HttpHeaders.CONTENT_RANGE.toString(), ByteRange.unsatisfied(length));
+            }
+            return new HttpReply(200, SEGMENT_TYPE, bytes(data, 0, length), headers);
+        }
+
+        /** A view of the packager's bytes, not a copy: segments and parts are immutable once cut. */
+        private static Buffer bytes(ByteBuffer data, int offset, int length) {
+            ByteBuffer slice = data.duplicate();
+            slice.position(slice.position() + offset).limit(slice.position() + length);
+            return Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(slice));
+        }
+    }
+
+    /**
+     * Answers when {@code awaited} completes (on the request's context, never blocking it) or, after
      * {@code timeoutMicros}, with the timeout reply; the packager's waiter is then cancelled so it is dropped.
      */
-    private static CompletableFuture<Reply> held(CompletableFuture<PlaylistSnapshot> awaited, long timeoutMicros,
-                                                 EventExecutor executor, Function<PlaylistSnapshot, Reply> answer,
-                                                 Supplier<Reply> onTimeout) {
+    private static CompletableFuture<HttpReply> held(CompletableFuture<PlaylistSnapshot> awaited, long timeoutMicros,
+                                                     Context context, Function<PlaylistSnapshot, HttpReply> answer,
+                                                     Supplier<HttpReply> onTimeout) {
         if (awaited.isDone() && !awaited.isCompletedExceptionally()) {
             return done(answer.apply(awaited.join()));
         }
-        CompletableFuture<Reply> reply = new CompletableFuture<>();
-        ScheduledFuture<?> timeout = executor.schedule(() -> {
+        CompletableFuture<HttpReply> reply = new CompletableFuture<>();
+        long timer = context.owner().setTimer(Math.max(1, TimeUnit.MICROSECONDS.toMillis(timeoutMicros)), id -> {
             if (!reply.isDone()) {
                 reply.complete(onTimeout.get());
             }
             awaited.cancel(false);
-        }, timeoutMicros, TimeUnit.MICROSECONDS);
-        awaited.whenCompleteAsync((snapshot, failure) -> {
-            timeout.cancel(false);
+        });
+        // The packager completes the waiter on its own thread: hop back to the request's context to answer.
+        awaited.whenComplete((snapshot, failure) -> context.runOnContext(v -> {
+            context.owner().cancelTimer(timer);
             if (reply.isDone()) {
                 return;
             }
             reply.complete(failure == null ? answer.apply(snapshot)
                     : error(503, "stream " + (failure instanceof CancellationException ? "wait cancelled"
                     : unwrap(failure).getMessage())));
-        }, executor);
+        }));
         return reply;
     }
 

@@ -3,67 +3,75 @@ package com.streamloom.node.http;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.tls.PemTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.ssl.SslContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.impl.VertxBuilder;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SSLOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The HTTP side of a node (edge on 8081, compositor on 8082), on Netty:
+ * The HTTP side of a node (edge on 8081, compositor on 8082), on Vert.x Web, speaking HTTP/1.1 and HTTP/2 (h2c by
+ * prior knowledge or upgrade on plain ports, h2 by ALPN with TLS):
  * <ul>
  *   <li>{@code GET /hls/{stream}/index.m3u8} and {@code /hls/{stream}/{n}.ts} from the {@link HlsStreams}, as
  *       LL-HLS: parts at {@code /hls/{stream}/{n}.{part}.ts}, blocking playlist reload with
- *       {@code ?_HLS_msn=&_HLS_part=} and preload-hinted parts, both held without blocking the event loop (the
- *       connection stops reading until its held request is answered);</li>
- *   <li>{@code GET /metrics}, Prometheus text from the registry (if one is given);</li>
+ *       {@code ?_HLS_msn=&_HLS_part=} and preload-hinted parts, both answered later without holding a thread;
+ *       segments and parts honour {@code Range};</li>
+ *   <li>{@code GET /metrics}, Prometheus text from the registry (if one is given), rendered at most once per
+ *       {@link HttpServerSettings#metricsInterval()};</li>
  *   <li>{@code GET /} (the player page) and {@code /static/...} from {@code static/} on the classpath;</li>
  *   <li>JSON API routes the node adds with {@link #route}.</li>
  * </ul>
  * Reads (GET, HEAD) carry {@code Access-Control-Allow-Origin: *}, so players on other origins work; writes are
- * allowed only from {@link HttpServerSettings#corsAllowedOrigins()} ({@link CorsPolicy}), and OPTIONS preflights are
- * answered accordingly; HEAD works wherever GET does. Requests are limited (line, headers, body: 413 beyond
- * {@link HttpServerSettings#maxBodyBytes()}), keep-alive connections idle for too long are closed, and a malformed
- * request gets a 400 and a closed connection without touching any other connection.
+ * allowed only from {@link HttpServerSettings#corsAllowedOrigins()} ({@link CorsPolicy}). Requests are limited
+ * (line 414, headers 431, body 413 beyond {@link HttpServerSettings#maxBodyBytes()}), and so are connections:
+ * their number, the time to send a request head, idle time and unsent answers ({@link GuardedTransport},
+ * {@link ConnectionGuard}); a malformed request gets a 400 and a closed connection without touching any other.
  *
  * <p>Usage: {@code new MediaHttpServer(settings, streams, registry)}, {@link #route} any number of times (also
  * after start), {@link #tls} for HTTPS, {@link #start()}, and {@link #close()} on shutdown.
  */
 public final class MediaHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaHttpServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** Worker threads render /metrics; requests never run on them. */
+    private static final int WORKER_THREADS = 2;
 
     private final HttpServerSettings settings;
-    private final Router router = new Router();
-    private final HttpRequestHandler.Context context;
-    private PemTls tls;
+    private final GuardedTransport transport;
+    private final Vertx vertx;
+    private final HttpRouting routing;
+    private volatile PemTls tls;
     private Integer plainPort;
-    private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
-    private Channel serverChannel;
-    private Channel plainChannel;
+    private volatile HttpServer server;
+    private volatile HttpServerOptions serverOptions;
+    private HttpServer plainServer;
+    /** The PemTls context Vert.x was last given; another one from PemTls means the files were renewed. */
+    private final AtomicReference<SslContext> servedTls = new AtomicReference<>();
 
     /**
      * @param registry metrics to serve at /metrics, or null for none (404)
      */
     public MediaHttpServer(HttpServerSettings settings, HlsStreams streams, PrometheusMeterRegistry registry) {
         this.settings = settings;
-        this.context = new HttpRequestHandler.Context(new HlsRoutes(streams), registry, router,
-                new StaticFiles(MediaHttpServer.class.getClassLoader()),
-                new CorsPolicy(settings.corsAllowedOrigins()));
+        this.transport = new GuardedTransport(settings);
+        // A Vert.x of its own: its event loops are this server's, and its transport gates every accepted socket.
+        this.vertx = new VertxBuilder(new VertxOptions().setWorkerPoolSize(WORKER_THREADS)).findTransport(transport)
+                .init().vertx();
+        this.routing = new HttpRouting(vertx, settings, streams, registry);
     }
 
     /**
@@ -75,7 +83,7 @@ public final class MediaHttpServer implements AutoCloseable {
                 || pattern.equals("/")) {
             throw new IllegalArgumentException(pattern + " is served by the media server itself");
         }
-        router.add(method, pattern, handler);
+        routing.api().add(method, pattern, handler);
         return this;
     }
 
@@ -99,91 +107,130 @@ public final class MediaHttpServer implements AutoCloseable {
     /** Binds the port(s); returns this. Throws if a port cannot be bound. */
     public synchronized MediaHttpServer start() throws InterruptedException {
         requireNotStarted();
-        bossGroup = new NioEventLoopGroup(1);
-        workerGroup = new NioEventLoopGroup();
         try {
-            serverChannel = bind(settings.port(), tls);
+            serverOptions = options(settings.port(), tls != null);
+            server = listen(serverOptions);
             if (plainPort != null && tls != null) {
-                plainChannel = bind(plainPort, null);
+                plainServer = listen(options(plainPort, false));
             }
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
         }
-        log.info("{} server listening on {}:{}{}", tls != null ? "HTTPS" : "HTTP", settings.host(), port(),
-                plainChannel != null ? ", plain HTTP for the cluster on " + plainPort() : "");
+        if (tls != null) {
+            servedTls.set(tls.context());
+            // As PemTls promises: each new connection looks for renewed files, so a renewal needs no restart.
+            transport.onAccept(this::reloadTlsIfChanged);
+        }
+        log.info("{} server listening on {}:{} (HTTP/1.1, HTTP/2){}", tls != null ? "HTTPS" : "HTTP",
+                settings.host(), port(), plainServer != null ? ", plain HTTP for the cluster on " + plainPort() : "");
         return this;
     }
 
-    private Channel bind(int port, PemTls serverTls) throws InterruptedException {
-        return new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        if (serverTls != null) {
-                            channel.pipeline().addLast("tls", serverTls.context().newHandler(channel.alloc()));
-                        }
-                        channel.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(),
-                                        TimeUnit.MILLISECONDS))
-                                .addLast(new HttpServerCodec(settings.maxInitialLineBytes(),
-                                        settings.maxHeaderBytes(), 8192))
-                                // Also answers "Expect: 100-continue"; a body over the limit gets our 413.
-                                .addLast(new HttpObjectAggregator(settings.maxBodyBytes()) {
-                                    @Override
-                                    protected void handleOversizedMessage(ChannelHandlerContext ctx,
-                                                                          HttpMessage oversized) {
-                                        HttpRequestHandler.rejectOversized(ctx);
-                                    }
-                                })
-                                .addLast(new HttpRequestHandler(context));
-                    }
-                })
-                .bind(settings.host(), port).sync().channel();
+    private HttpServerOptions options(int port, boolean secure) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(port)
+                .setAcceptBacklog(1024)
+                .setTcpNoDelay(true)
+                .setMaxInitialLineLength(settings.maxInitialLineBytes())
+                .setMaxHeaderSize(settings.maxHeaderBytes())
+                .setIdleTimeout((int) settings.idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setHttp2ClearTextEnabled(true)
+                .setInitialSettings(new Http2Settings()
+                        .setMaxConcurrentStreams(Http2Settings.DEFAULT_MAX_CONCURRENT_STREAMS)
+                        .setMaxHeaderListSize(settings.maxHeaderBytes()));
+        if (secure) {
+            options.setSsl(true).setUseAlpn(true).setKeyCertOptions(pem());
+        }
+        return options;
+    }
+
+    private PemKeyCertOptions pem() {
+        return new PemKeyCertOptions().setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString());
+    }
+
+    private HttpServer listen(HttpServerOptions options) throws InterruptedException {
+        HttpServer created = vertx.createHttpServer(options)
+                .requestHandler(routing.router())
+                .invalidRequestHandler(InvalidRequests::answer);
+        try {
+            return created.listen().toCompletionStage().toCompletableFuture()
+                    .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot listen on " + options.getHost() + ":" + options.getPort() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("listening on " + options.getHost() + ":" + options.getPort()
+                    + " did not complete in " + START_TIMEOUT);
+        }
+    }
+
+    /**
+     * PemTls rereads the files when they changed and keeps the last good pair; when it has a new one, Vert.x loads
+     * the files too (for the connections after this one). Runs on the acceptor thread, so it takes no lock.
+     */
+    private void reloadTlsIfChanged() {
+        HttpServer current = server;
+        PemTls pemTls = tls;
+        if (current == null || pemTls == null) {
+            return;
+        }
+        SslContext latest = pemTls.context();
+        SslContext before = servedTls.get();
+        if (latest != before && servedTls.compareAndSet(before, latest)) {
+            // forced: the file names are the same, their contents are not
+            current.updateSSLOptions(new SSLOptions(serverOptions.getSslOptions()).setKeyCertOptions(pem()), true)
+                    .onFailure(e -> log.warn("TLS certificate {} could not be reloaded: {}", pemTls.certFile(),
+                            e.getMessage()));
+        }
     }
 
     private void requireNotStarted() {
-        if (serverChannel != null) {
+        if (server != null) {
             throw new IllegalStateException("already started");
         }
     }
 
     /** The bound port (useful with port 0). */
     public int port() {
-        if (serverChannel == null) {
+        if (server == null) {
             throw new IllegalStateException("not started");
         }
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return server.actualPort();
     }
 
     /** The bound plain port beside HTTPS, or -1 when there is none. */
     public int plainPort() {
-        return plainChannel == null ? -1 : ((InetSocketAddress) plainChannel.localAddress()).getPort();
+        return plainServer == null ? -1 : plainServer.actualPort();
+    }
+
+    /** Connections open now, over all listeners. */
+    public int openConnections() {
+        return transport.openConnections();
+    }
+
+    /** Response bytes written and not yet taken by the clients' sockets, over all connections. */
+    public long queuedResponseBytes() {
+        return transport.queuedBytes();
+    }
+
+    /** How many times /metrics has been rendered. */
+    long metricsRenders() {
+        return routing.metricsRenders();
     }
 
     @Override
     public synchronized void close() {
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
-            serverChannel = null;
-        }
-        if (plainChannel != null) {
-            plainChannel.close().syncUninterruptibly();
-            plainChannel = null;
-        }
-        shutdownGroups();
-    }
-
-    private void shutdownGroups() {
-        if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            bossGroup = null;
-            workerGroup = null;
+        server = null;
+        plainServer = null;
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("HTTP server did not close cleanly: {}", e.toString());
         }
     }
 }
