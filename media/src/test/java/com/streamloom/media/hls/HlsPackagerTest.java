@@ -35,6 +35,7 @@ class HlsPackagerTest {
         sixSeconds = PacketsForTests.packets(dir, "six", Source.small(6));
     }
 
+    private static final long CUT_TOLERANCE = HlsPackager.CUT_TOLERANCE_MICROS;
     private final SettableClock clock = new SettableClock(START);
 
     @Test
@@ -105,14 +106,48 @@ class HlsPackagerTest {
     }
 
     @Test
-    void targetDurationIsTheCeilingOfTheLongestSegment() {
+    void longGopsAreCutWithinTheTargetAndRealignAtTheNextKeyframe() {
+        // Keyframes every 2.5 s with 1 s segments: RFC 8216 4.3.3.1 allows no EXTINF above the target, so segments
+        // are cut without a keyframe at 1 s, and the next keyframe starts a segment again however soon it comes.
         List<MediaPacket> longGop = PacketsForTests.packets(dir, "gop75", Source.small(5).withKeyframeInterval(75));
         HlsPackager packager = packager(1, 6);
         feedRealTime(packager, longGop, START);
         packager.end("test over");
         Playlist playlist = Playlist.parse(packager.playlist());
-        assertThat(playlist.durations()).containsExactly(2.5, 2.5);
-        assertThat(playlist.targetDuration).isEqualTo(3);
+        assertThat(playlist.targetDuration).isEqualTo(1);
+        assertThat(playlist.durations()).satisfiesExactly(
+                d -> assertThat(d).isCloseTo(1.0, within(0.001)), d -> assertThat(d).isCloseTo(1.0, within(0.001)),
+                d -> assertThat(d).isCloseTo(0.5, within(0.001)), d -> assertThat(d).isCloseTo(1.0, within(0.001)),
+                d -> assertThat(d).isCloseTo(1.0, within(0.001)), d -> assertThat(d).isCloseTo(0.5, within(0.001)));
+        assertThat(packager.snapshot().segments().stream().map(HlsSegment::independent))
+                .containsExactly(true, false, false, true, false, false);
+        // Not every listed segment starts with a keyframe, so the playlist must not claim they do (4.3.5.1).
+        assertThat(packager.playlist()).doesNotContain("#EXT-X-INDEPENDENT-SEGMENTS");
+    }
+
+    @Test
+    void targetDurationNeverChangesAcrossAReconnectWithALongerGop() {
+        // RFC 8216 4.3.3.1: EXT-X-TARGETDURATION must not change. A publisher with 2 s GOPs leaves, and one with
+        // 4 s GOPs comes back to the same stream: the target stays 2 and no segment is longer.
+        List<MediaPacket> fourSecondGop = PacketsForTests.packets(dir, "gop120",
+                Source.small(8).withKeyframeInterval(120));
+        HlsPackager packager = packager(2, 10);
+        java.util.Set<Integer> targets = new java.util.TreeSet<>();
+        HlsPackager.Listener watch = info -> targets.add(packager.snapshot().targetDurationSeconds());
+        packager.addListener(watch);
+        feedRealTime(packager, sixSeconds, START);
+        packager.end("publisher left");
+        feedRealTime(packager, fourSecondGop, START.plusSeconds(30));
+        packager.end("publisher left again");
+
+        assertThat(targets).containsExactly(2);
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.targetDuration).isEqualTo(2);
+        assertThat(packager.snapshot().segments()).hasSize(7)
+                .allSatisfy(s -> assertThat(s.durationMicros()).isLessThanOrEqualTo(2_000_000 + CUT_TOLERANCE));
+        assertThat(playlist.discontinuityBefore).containsExactly(false, false, false, true, false, false, false);
+        assertThat(packager.snapshot().segments().get(3).independent()).as("a new source starts at a keyframe")
+                .isTrue();
     }
 
     @Test

@@ -1,0 +1,68 @@
+package com.streamloom.media.hls;
+
+/**
+ * Where segments and LL-HLS parts end, decided before each video frame.
+ *
+ * <ul>
+ *   <li>A segment ends at the first keyframe once the configured duration is reached (minus
+ *       {@link #CUT_TOLERANCE_MICROS}, so millisecond-rounded timestamps of a keyframe exactly one segment apart still
+ *       cut). Keyframe placement is the encoder's job (keyframe interval = segment duration).</li>
+ *   <li>RFC 8216 4.3.3.1: EXT-X-TARGETDURATION must not change, and every EXTINF rounded to the nearest integer must
+ *       not exceed it. The target is fixed at the start (the configured duration rounded up), so a segment also ends
+ *       before a frame that would take it past the target (plus the tolerance) even if that frame is no keyframe:
+ *       a source whose GOP is longer than the target (a copied stream, a camera), or whose keyframe comes a frame
+ *       late after a reconnect, is cut mid-GOP. The MPEG-TS segment then starts with PAT, PMT and a frame that needs
+ *       the one before it: players decode on from the previous segment (RFC 8216 4.3.2: a segment continues the
+ *       bitstream of the one before), a player that joins there waits for the next keyframe, and the playlist
+ *       drops EXT-X-INDEPENDENT-SEGMENTS while such a segment is listed. Such a segment ends at the next keyframe,
+ *       however soon, so segments are aligned with keyframes again as early as possible.</li>
+ *   <li>A part ends before the frame that would take it past PART-TARGET (draft-pantos-hls-rfc8216bis 4.4.4.9).</li>
+ * </ul>
+ */
+final class SegmentCuts {
+    static final long CUT_TOLERANCE_MICROS = 5_000;
+
+    enum Cut { NONE, SEGMENT, PART }
+
+    private final long segmentMicros;
+    private final long maxSegmentMicros;
+    private final long partTargetMicros;
+
+    SegmentCuts(long segmentMicros, int targetDurationSeconds, long partTargetMicros) {
+        this.segmentMicros = segmentMicros;
+        this.maxSegmentMicros = targetDurationSeconds * 1_000_000L;
+        this.partTargetMicros = partTargetMicros;
+    }
+
+    /** EXT-X-TARGETDURATION for a configured segment duration: rounded up to whole seconds (RFC 8216 4.3.3.1). */
+    static int targetDurationSeconds(long segmentMicros) {
+        return (int) ((segmentMicros + 999_999) / 1_000_000);
+    }
+
+    /**
+     * What to cut before a video frame at {@code dts} of the segment {@code building}.
+     *
+     * @param frameMicros the stream's current frame interval
+     */
+    Cut before(SegmentBuilder building, long dts, boolean keyframe, long frameMicros) {
+        long elapsed = dts - building.startDts;
+        if (keyframe && (elapsed >= segmentMicros - CUT_TOLERANCE_MICROS || (!building.independent && elapsed > 0))) {
+            return Cut.SEGMENT;
+        }
+        if (elapsed + frameMicros > maxSegmentMicros + CUT_TOLERANCE_MICROS) {
+            return Cut.SEGMENT;
+        }
+        if (dts - building.partStartDts + frameMicros > partTargetMicros) {
+            return Cut.PART;
+        }
+        return Cut.NONE;
+    }
+
+    /**
+     * Where a segment that ends at {@code endDts} is closed: never past the target (a frame that arrives after a gap
+     * in the source's timestamps starts the next segment, and the gap lies between the two).
+     */
+    long segmentEnd(SegmentBuilder building, long endDts) {
+        return Math.min(endDts, building.startDts + maxSegmentMicros);
+    }
+}
