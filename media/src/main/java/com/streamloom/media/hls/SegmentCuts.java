@@ -9,9 +9,11 @@ package com.streamloom.media.hls;
  *       cut). Keyframe placement is the encoder's job (keyframe interval = segment duration).</li>
  *   <li>RFC 8216 4.3.3.1: EXT-X-TARGETDURATION must not change, and every EXTINF rounded to the nearest integer must
  *       not exceed it. The target is fixed at the start (the configured duration rounded up), so a segment also ends
- *       before a frame that would take it past the target (plus the tolerance) even if that frame is no keyframe:
- *       a source whose GOP is longer than the target (a copied stream, a camera), or whose keyframe comes a frame
- *       late after a reconnect, is cut mid-GOP. The MPEG-TS segment then starts with PAT, PMT and a frame that needs
+ *       before a frame that would take it more than {@link #FORCED_CUT_SLACK_MICROS} past the target even if that
+ *       frame is no keyframe: a source whose GOP is longer than the target (a copied stream, a camera) is cut
+ *       mid-GOP. The slack lets a keyframe that comes a little late (live timestamps jitter, an encoder's keyframe
+ *       may come a frame after the boundary) still start the next segment, and keeps the EXTINF within rounding of
+ *       the target. The MPEG-TS segment then starts with PAT, PMT and a frame that needs
  *       the one before it: players decode on from the previous segment (RFC 8216 4.3.2: a segment continues the
  *       bitstream of the one before), a player that joins there waits for the next keyframe, and the playlist
  *       drops EXT-X-INDEPENDENT-SEGMENTS while such a segment is listed. Such a segment ends at the next keyframe,
@@ -21,6 +23,10 @@ package com.streamloom.media.hls;
  */
 final class SegmentCuts {
     static final long CUT_TOLERANCE_MICROS = 5_000;
+    /** How far past the target a segment may run while it waits for a keyframe. */
+    static final long FORCED_CUT_SLACK_MICROS = 250_000;
+    /** The most a segment may last beyond the target and still have its EXTINF round to it (RFC 8216 4.3.3.1). */
+    static final long MAX_ROUNDED_EXCESS_MICROS = 499_000;
 
     enum Cut { NONE, SEGMENT, PART }
 
@@ -46,10 +52,11 @@ final class SegmentCuts {
      */
     Cut before(SegmentBuilder building, long dts, boolean keyframe, long frameMicros) {
         long elapsed = dts - building.startDts;
-        if (keyframe && (elapsed >= segmentMicros - CUT_TOLERANCE_MICROS || (!building.independent && elapsed > 0))) {
+        boolean realign = !building.independent && elapsed > 0;
+        if (keyframe && (elapsed >= segmentMicros - CUT_TOLERANCE_MICROS || realign)) {
             return Cut.SEGMENT;
         }
-        if (elapsed + frameMicros > maxSegmentMicros + CUT_TOLERANCE_MICROS) {
+        if (elapsed + frameMicros > maxSegmentMicros + FORCED_CUT_SLACK_MICROS) {
             return Cut.SEGMENT;
         }
         if (dts - building.partStartDts + frameMicros > partTargetMicros) {
@@ -59,10 +66,11 @@ final class SegmentCuts {
     }
 
     /**
-     * Where a segment that ends at {@code endDts} is closed: never past the target (a frame that arrives after a gap
-     * in the source's timestamps starts the next segment, and the gap lies between the two).
+     * Where a segment that ends at {@code endDts} is closed: never so far past the target that its EXTINF would round
+     * above it (a frame that arrives after a long gap in the source's timestamps starts the next segment, and the
+     * gap lies between the two).
      */
     long segmentEnd(SegmentBuilder building, long endDts) {
-        return Math.min(endDts, building.startDts + maxSegmentMicros);
+        return Math.min(endDts, building.startDts + maxSegmentMicros + MAX_ROUNDED_EXCESS_MICROS);
     }
 }
