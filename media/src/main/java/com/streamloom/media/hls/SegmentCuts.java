@@ -9,8 +9,8 @@ package com.streamloom.media.hls;
  *       cut). Keyframe placement is the encoder's job (keyframe interval = segment duration).</li>
  *   <li>RFC 8216 4.3.3.1: EXT-X-TARGETDURATION must not change, and every EXTINF rounded to the nearest integer must
  *       not exceed it. The target is fixed at the start (the configured duration rounded up), so a segment also ends
- *       before a frame that would take it more than {@link #FORCED_CUT_SLACK_MICROS} past the target even if that
- *       frame is no keyframe: a source whose GOP is longer than the target (a copied stream, a camera) is cut
+ *       before a frame that starts {@link #FORCED_CUT_SLACK_MICROS} or more past the target even if that frame is no
+ *       keyframe: a source whose GOP is longer than the target (a copied stream, a camera) is cut
  *       mid-GOP. The slack lets a keyframe that comes a little late (live timestamps jitter, an encoder's keyframe
  *       may come a frame after the boundary) still start the next segment, and keeps the EXTINF within rounding of
  *       the target. The MPEG-TS segment then starts with PAT, PMT and a frame that needs
@@ -56,7 +56,9 @@ final class SegmentCuts {
         if (keyframe && (elapsed >= segmentMicros - CUT_TOLERANCE_MICROS || realign)) {
             return Cut.SEGMENT;
         }
-        if (elapsed + frameMicros > maxSegmentMicros + FORCED_CUT_SLACK_MICROS) {
+        if (elapsed >= maxSegmentMicros + FORCED_CUT_SLACK_MICROS) {
+            // Judged by where the frame starts, not by a guess of where it ends: frame intervals of a live source
+            // are irregular (a burst at the start, a stall), and a wrong guess would cut without need.
             return Cut.SEGMENT;
         }
         if (dts - building.partStartDts + frameMicros > partTargetMicros) {
