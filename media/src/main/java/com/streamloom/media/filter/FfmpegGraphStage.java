@@ -1,5 +1,6 @@
 package com.streamloom.media.filter;
 
+import com.streamloom.media.codec.FfmpegError;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
 import com.streamloom.media.pipeline.FrameStage;
@@ -17,8 +18,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 import java.util.Set;
-
-import com.streamloom.media.codec.FfmpegError;
 
 import static org.bytedeco.ffmpeg.global.avfilter.AVFILTER_FLAG_DYNAMIC_INPUTS;
 import static org.bytedeco.ffmpeg.global.avfilter.AV_BUFFERSRC_FLAG_KEEP_REF;
