@@ -9,15 +9,15 @@ package com.streamloom.media.hls;
  *       cut). Keyframe placement is the encoder's job (keyframe interval = segment duration).</li>
  *   <li>RFC 8216 4.3.3.1: EXT-X-TARGETDURATION must not change, and every EXTINF rounded to the nearest integer must
  *       not exceed it. The target is fixed at the start (the configured duration rounded up), so a segment also ends
- *       before a frame that starts {@link #FORCED_CUT_SLACK_MICROS} or more past the target even if that frame is no
- *       keyframe: a source whose GOP is longer than the target (a copied stream, a camera) is cut
- *       mid-GOP. The slack lets a keyframe that comes a little late (live timestamps jitter, an encoder's keyframe
- *       may come a frame after the boundary) still start the next segment, and keeps the EXTINF within rounding of
- *       the target. The MPEG-TS segment then starts with PAT, PMT and a frame that needs
- *       the one before it: players decode on from the previous segment (RFC 8216 4.3.2: a segment continues the
- *       bitstream of the one before), a player that joins there waits for the next keyframe, and the playlist
- *       drops EXT-X-INDEPENDENT-SEGMENTS while such a segment is listed. Such a segment ends at the next keyframe,
- *       however soon, so segments are aligned with keyframes again as early as possible.</li>
+ *       before a frame that starts {@link #FORCED_CUT_SLACK_MICROS} or more past the target, keyframe or not: a
+ *       source whose GOP is longer than the target (a copied stream, a camera) is cut mid-GOP. The slack lets a
+ *       keyframe that comes a little late (live timestamps jitter) still start the next segment, and keeps the
+ *       EXTINF within rounding of the target.</li>
+ *   <li>A segment cut without a keyframe starts with PAT, PMT and a frame that needs the one before it: players
+ *       decode on from the previous segment (RFC 8216 3: a segment continues the bitstream of the one before), a
+ *       player that joins there waits for the next keyframe, and the playlist leaves out
+ *       EXT-X-INDEPENDENT-SEGMENTS while such a segment is listed. Such a segment ends at the next keyframe, however
+ *       soon, so segments are aligned with keyframes again as early as possible.</li>
  *   <li>A part ends before the frame that would take it past PART-TARGET (draft-pantos-hls-rfc8216bis 4.4.4.9).</li>
  * </ul>
  */
