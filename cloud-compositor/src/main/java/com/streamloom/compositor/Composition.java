@@ -87,7 +87,6 @@ public final class Composition implements AutoCloseable {
     private final AtomicLong skippedTicks = new AtomicLong();
     private volatile double renderMicros;
     private long renderSum, renderCount;
-    private boolean audioConfigSent;
     private Thread outputThread;
     private volatile boolean running;
     private boolean closed;
@@ -288,11 +287,7 @@ public final class Composition implements AutoCloseable {
         VideoFrame canvas = renderer.render(background, layers, pts);
         recordRenderTime(System.nanoTime() - start);
         videoOut.accept(canvas);
-        if (!audioConfigSent) {
-            audioOut.accept(mixer.configPacket());
-            audioConfigSent = true;
-        }
-        for (MediaPacket p : mixer.mixUntil(wall)) {
+        for (MediaPacket p : mixer.mixUntil(wall)) { // the mixer's first packet is its AudioSpecificConfig
             audioOut.accept(p);
         }
         ticks.incrementAndGet();

@@ -2,6 +2,7 @@ package com.streamloom.edge;
 
 import com.streamloom.media.filter.Filters;
 import com.streamloom.media.hls.HlsPackager;
+import com.streamloom.media.ingest.PullSettings;
 import com.streamloom.media.ingest.PullSource;
 import com.streamloom.media.overlay.CaptionFeed;
 import com.streamloom.media.overlay.Overlays;
@@ -94,7 +95,7 @@ final class LiveStream implements AutoCloseable {
         forwardTargets = spec.output().forwardUrls();
         forwardError = unusableForward(forwardTargets);
         if (spec.source().isPull()) {
-            pull = new PullSource(spec.name(), spec.source().url(), PullSource.Settings.of(spec.source()), processor)
+            pull = new PullSource(spec.name(), spec.source().url(), PullSettings.of(spec.source()), processor)
                     .start();
         } else {
             pull = null;

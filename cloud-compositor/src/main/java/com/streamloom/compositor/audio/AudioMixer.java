@@ -78,11 +78,6 @@ public final class AudioMixer implements AutoCloseable {
         return Math.floorDiv(wallMicros, 1_000_000L) * RATE + Math.floorMod(wallMicros, 1_000_000L) * RATE / 1_000_000L;
     }
 
-    /** The AudioSpecificConfig packet that must precede the mixed audio packets. */
-    public MediaPacket configPacket() {
-        return MediaPacket.audioConfig(0, encoder.audioSpecificConfig());
-    }
-
     /**
      * Applies a (validated) spec: inputs added or removed, gains, mix or follow, jitter delays. {@code clockOf}
      * gives the clock of each input (the one its video uses).
@@ -113,7 +108,8 @@ public final class AudioMixer implements AutoCloseable {
     }
 
     /**
-     * Mixes everything up to wall time {@code wallMicros} (exclusive) and returns the AAC packets completed so far.
+     * Mixes everything up to wall time {@code wallMicros} (exclusive) and returns the AAC packets completed so far;
+     * the first packet ever returned (and the first after the output skipped ahead) is the AudioSpecificConfig.
      */
     public List<MediaPacket> mixUntil(long wallMicros) {
         if (!started) throw new IllegalStateException("startAt must come first");

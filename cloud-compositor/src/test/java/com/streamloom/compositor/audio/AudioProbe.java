@@ -19,10 +19,7 @@ public final class AudioProbe {
             for (int c = 0; c < channels; c++) pcm[i * channels + c] = s;
         }
         try (AacEncoder enc = new AacEncoder(rate, channels, 96_000)) {
-            List<MediaPacket> out = new ArrayList<>();
-            out.add(MediaPacket.audioConfig(0, enc.audioSpecificConfig()));
-            out.addAll(enc.encode(pcm, frames));
-            return out;
+            return enc.encode(pcm, frames); // the encoder's config packet first
         }
     }
 

@@ -66,7 +66,7 @@ public final class AudioDecoder implements AutoCloseable {
         av_packet_unref(packet);
         if (ret < 0) {
             corruptPackets++;
-            LOG.debug("corrupt AAC packet {}: {}", p, Ffmpeg.errorText(ret));
+            LOG.debug("corrupt AAC packet {}: {}", p, FfmpegError.text(ret));
         }
         receive(out);
     }
@@ -100,7 +100,7 @@ public final class AudioDecoder implements AutoCloseable {
     private void receive(Consumer<AVFrame> out) {
         while (true) {
             int ret = avcodec_receive_frame(ctx, frame);
-            if (ret == Ffmpeg.EAGAIN || ret == AVERROR_EOF) {
+            if (ret == FfmpegError.EAGAIN || ret == AVERROR_EOF) {
                 return;
             }
             if (ret < 0) {

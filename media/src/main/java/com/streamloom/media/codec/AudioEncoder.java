@@ -87,9 +87,9 @@ public final class AudioEncoder implements AutoCloseable {
         converted.format(AV_SAMPLE_FMT_FLTP);
         converted.sample_rate(ctx.sample_rate());
         org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy(converted.ch_layout(), ctx.ch_layout());
-        Ffmpeg.check(swr_convert_frame(swr, converted, in), "swr_convert_frame");
+        FfmpegError.check(swr_convert_frame(swr, converted, in), "swr_convert_frame");
         if (converted.nb_samples() > 0) {
-            Ffmpeg.check(av_audio_fifo_write(fifo, converted.extended_data(), converted.nb_samples()),
+            FfmpegError.check(av_audio_fifo_write(fifo, converted.extended_data(), converted.nb_samples()),
                     "av_audio_fifo_write");
         }
         sendChunks(out, false);
@@ -115,11 +115,11 @@ public final class AudioEncoder implements AutoCloseable {
             chunk.sample_rate(ctx.sample_rate());
             chunk.nb_samples(n);
             org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy(chunk.ch_layout(), ctx.ch_layout());
-            Ffmpeg.check(av_frame_get_buffer(chunk, 0), "av_frame_get_buffer(audio)");
+            FfmpegError.check(av_frame_get_buffer(chunk, 0), "av_frame_get_buffer(audio)");
             av_audio_fifo_read(fifo, chunk.extended_data(), n);
             chunk.pts(nextSamplePts);
             nextSamplePts += n;
-            Ffmpeg.check(avcodec_send_frame(ctx, chunk), "avcodec_send_frame(aac)");
+            FfmpegError.check(avcodec_send_frame(ctx, chunk), "avcodec_send_frame(aac)");
             receive(out);
         }
     }
@@ -138,15 +138,15 @@ public final class AudioEncoder implements AutoCloseable {
         int ret = avcodec_open2(c, aac, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
         if (ret < 0) {
             avcodec_free_context(c);
-            Ffmpeg.check(ret, "avcodec_open2(aac)");
+            FfmpegError.check(ret, "avcodec_open2(aac)");
         }
         ctx = c;
         sampleTimeBase = av_make_q(1, rate);
         SwrContext s = new SwrContext(null);
-        Ffmpeg.check(swr_alloc_set_opts2(s, c.ch_layout(), AV_SAMPLE_FMT_FLTP, rate,
+        FfmpegError.check(swr_alloc_set_opts2(s, c.ch_layout(), AV_SAMPLE_FMT_FLTP, rate,
                 in.ch_layout(), in.format(), in.sample_rate(), 0, null), "swr_alloc_set_opts2");
         swr = s;
-        Ffmpeg.check(swr_init(swr), "swr_init");
+        FfmpegError.check(swr_init(swr), "swr_init");
         fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, channels, c.frame_size() * 4);
         converted = av_frame_alloc();
         chunk = av_frame_alloc();
@@ -160,10 +160,10 @@ public final class AudioEncoder implements AutoCloseable {
     private void receive(Consumer<MediaPacket> out) {
         while (true) {
             int ret = avcodec_receive_packet(ctx, packet);
-            if (ret == Ffmpeg.EAGAIN || ret == AVERROR_EOF) {
+            if (ret == FfmpegError.EAGAIN || ret == AVERROR_EOF) {
                 return;
             }
-            Ffmpeg.check(ret, "avcodec_receive_packet(aac)");
+            FfmpegError.check(ret, "avcodec_receive_packet(aac)");
             try {
                 // The encoder's pts already subtracts its priming delay (initial_padding), so the samples stay
                 // where they were on the source clock: that keeps A/V sync.

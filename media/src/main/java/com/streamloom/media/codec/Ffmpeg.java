@@ -13,12 +13,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
-/** Small helpers shared by the codec classes: FFmpeg error text, and copying bytes in and out of native buffers. */
+/** Small helpers shared by the codec classes: opening decoders, and copying bytes in and out of native buffers. */
 final class Ffmpeg {
-    /** AVERROR(EAGAIN) on Linux: the codec wants the other call (send vs receive) first. */
-    static final int EAGAIN = -11;
     /** AVCodecContext.thread_type bits (libavcodec/avcodec.h FF_THREAD_FRAME / FF_THREAD_SLICE). */
     static final int FF_THREAD_FRAME = 1;
     static final int FF_THREAD_SLICE = 2;
@@ -26,37 +23,15 @@ final class Ffmpeg {
     static final org.bytedeco.ffmpeg.avutil.AVRational MICROSECONDS = org.bytedeco.ffmpeg.global.avutil.av_make_q(1, 1_000_000);
 
     static {
-        // libx264 and the AAC encoder log every open and close at INFO on stderr; keep warnings and errors unless
-        // the application chose a level itself.
-        if (org.bytedeco.ffmpeg.global.avutil.av_log_get_level() == org.bytedeco.ffmpeg.global.avutil.AV_LOG_INFO) {
-            org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING);
-        }
+        FfmpegLog.install(); // FFmpeg's log through SLF4J, at WARNING unless the application chose a level
     }
 
     private Ffmpeg() {
     }
 
-    static String errorText(int code) {
-        byte[] buf = new byte[256];
-        av_strerror(code, buf, buf.length);
-        int n = 0;
-        while (n < buf.length && buf[n] != 0) {
-            n++;
-        }
-        return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8) + " (" + code + ")";
-    }
-
-    /** Throws a {@link CodecException} naming {@code what} if {@code code} is an FFmpeg error. */
-    static int check(int code, String what) {
-        if (code < 0) {
-            throw new CodecException(what + " failed: " + errorText(code));
-        }
-        return code;
-    }
-
     /** Copies {@code data} into a fresh, padded packet buffer (decoders may read past the end: AV_INPUT_BUFFER_PADDING_SIZE). */
     static void fill(AVPacket packet, byte[] data) {
-        check(av_new_packet(packet, data.length), "av_new_packet");
+        FfmpegError.check(av_new_packet(packet, data.length), "av_new_packet");
         packet.data().put(data, 0, data.length);
     }
 
@@ -98,7 +73,7 @@ final class Ffmpeg {
             int ret = avcodec_open2(context, dec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
             if (ret < 0) {
                 throw new CodecException("cannot open " + name + " decoder with a " + config.length + "-byte config: "
-                        + errorText(ret));
+                        + FfmpegError.text(ret));
             }
             return context;
         } catch (RuntimeException e) {

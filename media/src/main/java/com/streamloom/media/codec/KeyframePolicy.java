@@ -31,8 +31,11 @@ public interface KeyframePolicy {
     }
 
     /**
-     * An IDR on the first frame whose pts reaches each multiple of {@code segmentMicros} (pts 0, S, 2S, ... on the
-     * stream clock), and on the first frame after a reset or a backwards jump in time.
+     * An IDR on the first frame of a timeline (the first frame, the first after a reset or after a backwards jump in
+     * time) and on the first frame whose pts reaches each multiple of {@code segmentMicros} after it (t0, t0 + S,
+     * t0 + 2S, ...). Boundaries count from the timeline's first frame, not from pts 0: the packager starts a segment
+     * at that frame, and a first GOP shorter than S would leave it no keyframe to cut at within the target duration
+     * (RFC 8216 4.3.3.1), so its first segment would run on to the keyframe after.
      */
     static KeyframePolicy atSegmentBoundaries(long segmentMicros) {
         return new SegmentBoundaries(segmentMicros);
@@ -43,6 +46,7 @@ public interface KeyframePolicy {
         private final long segmentMicros;
         private long nextBoundary = Long.MIN_VALUE;
         private long lastPts = Long.MIN_VALUE;
+        private long origin;
 
         SegmentBoundaries(long segmentMicros) {
             if (segmentMicros <= 0) {
@@ -53,9 +57,13 @@ public interface KeyframePolicy {
 
         @Override
         public boolean forceKeyframe(long ptsMicros) {
-            boolean force = nextBoundary == Long.MIN_VALUE || ptsMicros < lastPts || ptsMicros >= nextBoundary;
+            boolean newTimeline = nextBoundary == Long.MIN_VALUE || ptsMicros < lastPts;
+            boolean force = newTimeline || ptsMicros >= nextBoundary;
+            if (newTimeline) {
+                origin = ptsMicros;
+            }
             if (force) {
-                nextBoundary = (Math.floorDiv(ptsMicros, segmentMicros) + 1) * segmentMicros;
+                nextBoundary = origin + (Math.floorDiv(ptsMicros - origin, segmentMicros) + 1) * segmentMicros;
             }
             lastPts = ptsMicros;
             return force;

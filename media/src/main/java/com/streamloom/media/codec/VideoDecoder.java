@@ -121,13 +121,13 @@ public final class VideoDecoder implements AutoCloseable {
         packet.flags(p.keyframe() ? AV_PKT_FLAG_KEY : 0);
         int ret = avcodec_send_packet(ctx, packet);
         av_packet_unref(packet);
-        if (ret == Ffmpeg.EAGAIN) {
+        if (ret == FfmpegError.EAGAIN) {
             // Cannot happen with the send/receive loop below (we always drain), but must not lose the packet
             // silently if it does.
             corruptPackets++;
         } else if (ret < 0) {
             corruptPackets++;
-            LOG.debug("corrupt video packet {}: {}", p, Ffmpeg.errorText(ret));
+            LOG.debug("corrupt video packet {}: {}", p, FfmpegError.text(ret));
         }
         receiveFrames(out);
     }
@@ -192,12 +192,12 @@ public final class VideoDecoder implements AutoCloseable {
     private void receiveFrames(Consumer<VideoFrame> out) {
         while (true) {
             int ret = avcodec_receive_frame(ctx, decoded);
-            if (ret == Ffmpeg.EAGAIN || ret == AVERROR_EOF) {
+            if (ret == FfmpegError.EAGAIN || ret == AVERROR_EOF) {
                 return;
             }
             if (ret < 0) {
                 corruptPackets++;
-                LOG.debug("video decode error: {}", Ffmpeg.errorText(ret));
+                LOG.debug("video decode error: {}", FfmpegError.text(ret));
                 return;
             }
             long pts = decoded.best_effort_timestamp();
@@ -235,7 +235,7 @@ public final class VideoDecoder implements AutoCloseable {
         int ret = sws_scale_frame(sws, dst.avFrame(), src);
         if (ret < 0) {
             dst.close();
-            throw new CodecException("sws_scale_frame failed: " + Ffmpeg.errorText(ret));
+            throw new CodecException("sws_scale_frame failed: " + FfmpegError.text(ret));
         }
         return dst;
     }

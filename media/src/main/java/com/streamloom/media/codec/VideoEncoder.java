@@ -105,7 +105,7 @@ public final class VideoEncoder implements AutoCloseable {
         f.pict_type(key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         int ret = avcodec_send_frame(ctx, f);
         f.pict_type(AV_PICTURE_TYPE_NONE);
-        Ffmpeg.check(ret, "avcodec_send_frame");
+        FfmpegError.check(ret, "avcodec_send_frame");
         framesEncoded++;
         receivePackets(out);
     }
@@ -149,7 +149,7 @@ public final class VideoEncoder implements AutoCloseable {
             av_opt_set(c.priv_data(), "tune", "zerolatency", 0);
             // A forced I picture becomes an IDR, not a recovery-point I frame: a segment must be decodable alone.
             av_opt_set(c.priv_data(), "forced-idr", "1", 0);
-            Ffmpeg.check(avcodec_open2(c, x264, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "avcodec_open2(libx264)");
+            FfmpegError.check(avcodec_open2(c, x264, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "avcodec_open2(libx264)");
         } catch (RuntimeException e) {
             avcodec_free_context(c);
             throw e;
@@ -166,10 +166,10 @@ public final class VideoEncoder implements AutoCloseable {
     private void receivePackets(Consumer<MediaPacket> out) {
         while (true) {
             int ret = avcodec_receive_packet(ctx, packet);
-            if (ret == Ffmpeg.EAGAIN || ret == AVERROR_EOF) {
+            if (ret == FfmpegError.EAGAIN || ret == AVERROR_EOF) {
                 return;
             }
-            Ffmpeg.check(ret, "avcodec_receive_packet");
+            FfmpegError.check(ret, "avcodec_receive_packet");
             try {
                 boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
                 byte[] data = H264Bitstream.annexBToAvcc(Ffmpeg.bytes(packet));

@@ -1,5 +1,6 @@
 package com.streamloom.media.filter;
 
+import com.streamloom.media.codec.FfmpegError;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
 import com.streamloom.media.pipeline.FrameStage;
@@ -45,7 +46,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_make_error_string;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale;
 import static org.bytedeco.ffmpeg.presets.avutil.AVERROR_EAGAIN;
 
@@ -173,18 +173,8 @@ public class FfmpegGraphStage extends FrameStage {
 
     private static void check(int result, String what) {
         if (result < 0) {
-            throw new IllegalStateException(what + " failed: " + errorText(result));
+            throw new IllegalStateException(what + " failed: " + FfmpegError.text(result));
         }
-    }
-
-    static String errorText(int code) {
-        byte[] text = new byte[256];
-        av_make_error_string(text, text.length, code);
-        int end = 0;
-        while (end < text.length && text[end] != 0) {
-            end++;
-        }
-        return new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** One built filter graph and the input properties it was configured for. */
@@ -293,7 +283,7 @@ public class FfmpegGraphStage extends FrameStage {
                     int configured = avfilter_graph_config(g, null);
                     if (configured < 0) {
                         throw new IllegalStateException("ffmpeg graph '" + description + "' cannot process "
-                                + width + "x" + height + " video: " + errorText(configured));
+                                + width + "x" + height + " video: " + FfmpegError.text(configured));
                     }
                     try (AVRational timeBase = av_buffersink_get_time_base(sink)) {
                         built.sinkTimeBaseNum = timeBase.num();
@@ -344,7 +334,7 @@ public class FfmpegGraphStage extends FrameStage {
         }
 
         private static IllegalArgumentException invalid(String description, int error) {
-            return new IllegalArgumentException("ffmpeg graph '" + description + "' is invalid: " + errorText(error)
+            return new IllegalArgumentException("ffmpeg graph '" + description + "' is invalid: " + FfmpegError.text(error)
                     + " (see " + FILTER_DOCS + ")");
         }
 
@@ -358,7 +348,7 @@ public class FfmpegGraphStage extends FrameStage {
 
         private static void ok(int result, String what) {
             if (result < 0) {
-                throw new IllegalStateException(what + " failed: " + errorText(result));
+                throw new IllegalStateException(what + " failed: " + FfmpegError.text(result));
             }
         }
 

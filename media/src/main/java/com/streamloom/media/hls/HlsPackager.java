@@ -2,27 +2,16 @@ package com.streamloom.media.hls;
 
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
+import com.streamloom.media.packet.SourceRetimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -41,10 +30,10 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@link #playlist()}, {@link #segment(String)}, {@link #snapshot()}) never take the lock: they read an immutable
  * {@link PlaylistSnapshot} and a concurrent map.
  *
- * <p>Segments are cut at the first video keyframe once the target duration is reached (minus
- * {@link #CUT_TOLERANCE_MICROS}, so millisecond-rounded timestamps of a keyframe exactly one target apart still
- * cut). Keyframe placement is the encoder's job (keyframe interval = segment duration); with a source whose GOP is
- * longer, segments are longer and the target duration grows to cover them.
+ * <p>Segments are cut at video keyframes and never exceed the target duration, which is fixed when the packager
+ * is made ({@link SegmentCuts}). The new source's timestamps are placed after the old one's by a
+ * {@link SourceRetimer}; the window of listed segments is a {@link PlaylistWindow}, the blocked reloads
+ * {@link PlaylistWaiters}, the copy on disk a {@link DiskMirror}.
  *
  * <p>Low-latency HLS (draft-pantos-hls-rfc8216bis): each segment is built as a list of {@link HlsPart}s, byte
  * ranges that start at a video frame, cut before the frame that would take the part past
@@ -55,16 +44,15 @@ import java.util.concurrent.atomic.LongAdder;
  * with {@link HlsPlaylistRenderer#renderLowLatency}. {@link #part(long, int)} serves any held part, complete or
  * pending; the blocking playlist reload ({@code _HLS_msn}/{@code _HLS_part}) and preload-hinted part requests are
  * {@link #awaitPlaylist(long, int)}: a future that completes when the snapshot contains that segment or part, which
- * the HTTP layer answers asynchronously (a cancelled future is dropped at the next publication). The copy written to
- * {@link HlsSettings#directory()} stays the plain RFC 8216 playlist: a web server serving the files has no parts.
+ * the HTTP layer answers asynchronously. The copy written to {@link HlsSettings#directory()} stays the plain
+ * RFC 8216 playlist: a web server serving the files has no parts.
  */
 public final class HlsPackager implements MediaSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
     /** The first source's first keyframe is placed here, so B-frame pts/dts and the PCR lead never go negative. */
     static final long TIMELINE_ORIGIN_MICROS = 1_000_000;
-    static final long CUT_TOLERANCE_MICROS = 5_000;
+    static final long CUT_TOLERANCE_MICROS = SegmentCuts.CUT_TOLERANCE_MICROS;
     private static final long DEFAULT_FRAME_MICROS = 33_333;
-    private static final int MAX_WAITERS = 10_000;
     /** Video dts going back more than this, or forward more than the longest segment, is a new timeline. */
     static final long MAX_BACKWARD_JUMP_MICROS = 500_000;
     static final long MAX_FORWARD_JUMP_MICROS = 10_000_000;
@@ -78,32 +66,24 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     private final String stream;
     private final HlsSettings settings;
     private final Clock clock;
-    private final Path directory;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder droppedPackets = new LongAdder();
+    private final SegmentCuts cuts;
+    /** Read without the lock: its snapshot and segments are safe to share. */
+    private final PlaylistWindow window;
 
     // Guarded by this.
     private final TsMuxer muxer = new TsMuxer();
-    private final ArrayDeque<HlsSegment> retained = new ArrayDeque<>();
-    private final List<Waiter> waiters = new ArrayList<>();
+    private final PlaylistWaiters waiters = new PlaylistWaiters();
+    private final SourceRetimer retimer = SourceRetimer.startingAt(TIMELINE_ORIGIN_MICROS);
     private SegmentBuilder building;
     private boolean sourceStarted;
     private boolean pendingDiscontinuity;
     private boolean closed;
-    private long offsetMicros;
-    private long timelineEndMicros = Long.MIN_VALUE;
     private long lastVideoDts = Long.MIN_VALUE;
     private long frameMicros = DEFAULT_FRAME_MICROS;
     private Instant anchorWall;
     private long anchorDts;
-    private long nextSequence;
-    private long discontinuities;
-    private int targetDurationSeconds;
-
-    // Read without the lock.
-    private final Map<String, HlsSegment> segmentsByName = new ConcurrentHashMap<>();
-    private volatile PlaylistSnapshot snapshot;
-    private volatile String playlist;
 
     public HlsPackager(String stream, HlsSettings settings, Clock clock) {
         this(stream, settings, clock, 0);
@@ -119,20 +99,14 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         if (firstSequence < 0) {
             throw new IllegalArgumentException("firstSequence must be >= 0");
         }
-        this.nextSequence = firstSequence;
         this.stream = stream;
         this.settings = settings;
         this.clock = clock;
-        this.directory = settings.directory() == null ? null : settings.directory().resolve(stream);
-        this.targetDurationSeconds = (int) Math.ceil(settings.segmentMicros() / 1e6);
-        this.snapshot = PlaylistSnapshot.empty(targetDurationSeconds, partTargetMicros());
-        if (directory != null) {
-            try {
-                Files.createDirectories(directory);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create HLS directory " + directory, e);
-            }
-        }
+        int target = SegmentCuts.targetDurationSeconds(settings.segmentMicros());
+        this.cuts = new SegmentCuts(settings.segmentMicros(), target, partTargetMicros());
+        DiskMirror mirror = settings.directory() == null ? null : new DiskMirror(stream, settings.directory());
+        this.window = new PlaylistWindow(settings.windowSegments(), target, partTargetMicros(), firstSequence,
+                mirror);
     }
 
     /**
@@ -166,16 +140,16 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
      * before the first segment is complete (the HTTP layer answers 404).
      */
     public String playlist() {
-        return playlist;
+        return window.playlist();
     }
 
     public PlaylistSnapshot snapshot() {
-        return snapshot;
+        return window.snapshot();
     }
 
     /** A segment still held (listed, or recently removed from the list), or null. */
     public HlsSegment segment(String name) {
-        return segmentsByName.get(name);
+        return window.segment(name);
     }
 
     /**
@@ -184,19 +158,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
      * null if there is no such part (not cut yet, beyond the segment's last part, or no longer held).
      */
     public ByteBuffer part(long msn, int index) {
-        if (index < 0) {
-            return null;
-        }
-        PlaylistSnapshot current = snapshot;
-        if (msn == current.nextSequence() && index < current.pendingPartData().size()) {
-            return ByteBuffer.wrap(current.pendingPartData().get(index)).asReadOnlyBuffer();
-        }
-        HlsSegment segment = segmentsByName.get(HlsSegment.fileName(msn));
-        if (segment == null || index >= segment.parts().size()) {
-            return null;
-        }
-        HlsPart part = segment.parts().get(index);
-        return ByteBuffer.wrap(segment.data(), part.offset(), part.length()).slice().asReadOnlyBuffer();
+        return window.part(msn, index);
     }
 
     /**
@@ -253,10 +215,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             }
             endSource(published);
             closed = true;
-            for (Waiter waiter : waiters) {
-                waiter.future.completeExceptionally(new IllegalStateException("stream " + stream + " closed"));
-            }
-            waiters.clear();
+            waiters.close(stream);
         }
         notifyListeners(published);
     }
@@ -267,24 +226,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
      * for an msn more than two segments ahead, which the spec answers with 400.
      */
     public synchronized CompletableFuture<PlaylistSnapshot> awaitPlaylist(long msn, int part) {
-        PlaylistSnapshot current = snapshot;
-        if (current.contains(msn, part)) {
-            return CompletableFuture.completedFuture(current);
-        }
-        if (msn > current.nextSequence() + 2) {
-            throw new IllegalArgumentException("_HLS_msn " + msn + " is more than two segments ahead of "
-                    + current.nextSequence());
-        }
-        if (waiters.size() >= MAX_WAITERS) {
-            waiters.removeIf(w -> w.future.isDone());
-        }
-        if (closed || waiters.size() >= MAX_WAITERS) {
-            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "stream closed"
-                    : "too many blocked playlist requests"));
-        }
-        Waiter waiter = new Waiter(msn, part, new CompletableFuture<>());
-        waiters.add(waiter);
-        return waiter.future;
+        return waiters.await(window.snapshot(), msn, part);
     }
 
     private void configure(MediaPacket packet) {
@@ -297,7 +239,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
 
     private void mux(MediaPacket packet, Instant arrival, List<SegmentInfo> published) {
         if (sourceStarted && packet.isVideo() && lastVideoDts != Long.MIN_VALUE) {
-            long jump = packet.dtsMicros() + offsetMicros - lastVideoDts;
+            long jump = retimer.toRunningClock(packet.dtsMicros()) - lastVideoDts;
             if (jump < -MAX_BACKWARD_JUMP_MICROS || jump > MAX_FORWARD_JUMP_MICROS) {
                 // The source's clock restarted without an end() (a pull source that reconnected, an encoder
                 // restart, a timestamp wrap): the same as a new source, so the timeline stays monotonic.
@@ -313,8 +255,8 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             }
             startSource(packet, arrival);
         }
-        long dts = packet.dtsMicros() + offsetMicros;
-        MediaPacket rebased = packet.withTimes(packet.ptsMicros() + offsetMicros, dts);
+        MediaPacket rebased = retimer.retime(packet);
+        long dts = rebased.dtsMicros();
         byte[] es;
         try {
             // Converted before any segment decision, so a malformed keyframe never starts a segment.
@@ -327,28 +269,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             return; // audio before its config
         }
         if (packet.isVideo()) {
-            if (packet.keyframe() && (building == null
-                    || dts - building.startDts >= settings.segmentMicros() - CUT_TOLERANCE_MICROS)) {
-                if (building != null) {
-                    publish(building, dts, published);
-                }
-                building = new SegmentBuilder(nextSequence, dts, wallTimeOf(dts), pendingDiscontinuity);
-                if (pendingDiscontinuity) {
-                    muxer.markDiscontinuity();
-                    pendingDiscontinuity = false;
-                }
-                muxer.writeTables(building.out);
-            } else if (dts - building.partStartDts + frameMicros > partTargetMicros()) {
-                // Cut before this frame if it would take the part past its target, so every part's duration is
-                // at most PART-TARGET (draft-pantos-hls-rfc8216bis 4.4.4.9) while staying close to it.
-                building.cutPart(dts, packet.keyframe());
-                if (packet.keyframe()) {
-                    // An INDEPENDENT part is where a player may start; give it the tables it needs to demux.
-                    muxer.writeTables(building.out);
-                }
-                publishSnapshot(building.parts, building.partData);
-                building.partPublished(SegmentInfo.epochMicros(clock.instant()));
-            }
+            cutBefore(dts, packet.keyframe(), published);
         }
         muxer.writeElementaryStream(rebased, es, building.out);
         if (packet.isVideo()) {
@@ -358,13 +279,39 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             lastVideoDts = Math.max(lastVideoDts, dts);
             building.arrivals.add(SegmentInfo.epochMicros(arrival));
         }
-        timelineEndMicros = Math.max(timelineEndMicros, dts + (packet.isVideo() ? frameMicros : 0));
+        retimer.extendTo(dts + (packet.isVideo() ? frameMicros : 0));
+    }
+
+    /** Starts a segment or a part before the video frame at {@code dts} where {@link SegmentCuts} says so. */
+    private void cutBefore(long dts, boolean keyframe, List<SegmentInfo> published) {
+        SegmentCuts.Cut cut = building == null ? SegmentCuts.Cut.SEGMENT
+                : cuts.before(building, dts, keyframe, frameMicros);
+        if (cut == SegmentCuts.Cut.SEGMENT) {
+            if (building != null) {
+                publish(building, dts, published);
+            }
+            building = new SegmentBuilder(window.nextSequence(), dts, wallTimeOf(dts), pendingDiscontinuity,
+                    keyframe);
+            if (pendingDiscontinuity) {
+                muxer.markDiscontinuity();
+                pendingDiscontinuity = false;
+            }
+            muxer.writeTables(building.out);
+        } else if (cut == SegmentCuts.Cut.PART) {
+            building.cutPart(dts, keyframe);
+            if (keyframe) {
+                // An INDEPENDENT part is where a player may start; give it the tables it needs to demux.
+                muxer.writeTables(building.out);
+            }
+            waiters.published(window.publish(building.parts, building.partData));
+            building.partPublished(SegmentInfo.epochMicros(clock.instant()));
+        }
     }
 
     private void startSource(MediaPacket keyframe, Instant arrival) {
-        long target = timelineEndMicros == Long.MIN_VALUE ? TIMELINE_ORIGIN_MICROS : timelineEndMicros;
-        offsetMicros = target - keyframe.dtsMicros();
-        anchorDts = target;
+        retimer.newSource();
+        retimer.anchor(keyframe.dtsMicros(), 0);
+        anchorDts = retimer.toRunningClock(keyframe.dtsMicros());
         anchorWall = arrival;
         sourceStarted = true;
         lastVideoDts = Long.MIN_VALUE;
@@ -372,7 +319,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
 
     private void endSource(List<SegmentInfo> published) {
         if (building != null) {
-            publish(building, building.endOfLastFrame(), published);
+            publish(building, building.endOfLastFrame(lastVideoDts, frameMicros), published);
             building = null;
         }
         if (sourceStarted) {
@@ -388,59 +335,12 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     }
 
     private void publish(SegmentBuilder finished, long endDts, List<SegmentInfo> published) {
-        HlsSegment segment = finished.finish(endDts);
-        nextSequence = segment.sequence() + 1;
-        if (segment.discontinuity()) {
-            discontinuities++;
-        }
-        // RFC 8216 4.3.3.1: each EXTINF rounded to the nearest integer must not exceed the target. (Rounding, not
-        // ceiling: a 1.001 s segment from millisecond timestamps must not double a 1 s target and with it the
-        // players' reload interval.) The target must not change (6.2.1), so it only ever grows, and only when a
-        // source's GOP is longer than configured.
-        targetDurationSeconds = Math.max(targetDurationSeconds, (int) Math.round(segment.durationMicros() / 1e6));
-        retained.addLast(segment);
-        segmentsByName.put(segment.name(), segment);
-        // RFC 8216 6.2.2: a segment removed from the playlist stays available for its duration plus the playlist's;
-        // keeping another window's worth (plus one) covers that, then it is deleted.
-        int keep = 2 * settings.windowSegments() + 1;
-        while (retained.size() > keep) {
-            HlsSegment old = retained.removeFirst();
-            segmentsByName.remove(old.name());
-            deleteFile(old);
-        }
-        writeFile(segment);
-        publishSnapshot(List.of(), List.of()); // the next segment has no parts yet
-        writePlaylistFile();
+        HlsSegment segment = finished.finish(cuts.segmentEnd(finished, endDts), window.discontinuities());
+        waiters.published(window.add(segment));
         Instant publishedAt = clock.instant();
         finished.partPublished(SegmentInfo.epochMicros(publishedAt)); // the last part comes with the segment
         published.add(new SegmentInfo(stream, segment.sequence(), segment.durationMicros(), segment.discontinuity(),
                 publishedAt, finished.arrivals.toArray(), finished.partsPublished.toArray()));
-    }
-
-    private void publishSnapshot(List<HlsPart> pendingParts, List<byte[]> pendingPartData) {
-        List<HlsSegment> listed = new ArrayList<>(settings.windowSegments());
-        Iterator<HlsSegment> newestFirst = retained.descendingIterator();
-        while (newestFirst.hasNext() && listed.size() < settings.windowSegments()) {
-            listed.add(0, newestFirst.next());
-        }
-        long mediaSequence = listed.isEmpty() ? nextSequence : listed.get(0).sequence();
-        long discontinuitySequence = listed.isEmpty() ? discontinuities
-                : listed.get(0).discontinuitySequence() - (listed.get(0).discontinuity() ? 1 : 0);
-        snapshot = new PlaylistSnapshot(targetDurationSeconds, mediaSequence, discontinuitySequence, listed,
-                nextSequence, pendingParts, pendingPartData, partTargetMicros());
-        if (!listed.isEmpty()) {
-            // Published before the waiters complete, so a blocked reload that then reads playlist() sees it.
-            playlist = HlsPlaylistRenderer.renderLowLatency(snapshot);
-        }
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            Waiter waiter = it.next();
-            if (waiter.future.isDone()) {
-                it.remove(); // cancelled by its requester (a timeout)
-            } else if (snapshot.contains(waiter.msn, waiter.part)) {
-                it.remove();
-                waiter.future.complete(snapshot);
-            }
-        }
     }
 
     private void drop(MediaPacket packet, String reason) {
@@ -457,139 +357,6 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
                     log.warn("HLS {}: segment listener failed", stream, e);
                 }
             }
-        }
-    }
-
-    private void writeFile(HlsSegment segment) {
-        if (directory != null) {
-            writeAtomically(directory.resolve(segment.name()), segment.data());
-        }
-    }
-
-    /**
-     * The file copy is the plain RFC 8216 playlist: an external web server serves the segment files but has no
-     * parts and cannot hold a blocking reload, so it must not announce LL-HLS.
-     */
-    private void writePlaylistFile() {
-        if (directory != null) {
-            writeAtomically(directory.resolve("index.m3u8"),
-                    HlsPlaylistRenderer.render(snapshot).getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    /** Write then rename, so a web server reading the directory never sees half a file. */
-    private void writeAtomically(Path target, byte[] data) {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            Files.write(temp, data);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            log.warn("HLS {}: cannot write {}", stream, target, e);
-        }
-    }
-
-    private void deleteFile(HlsSegment segment) {
-        if (directory != null) {
-            try {
-                Files.deleteIfExists(directory.resolve(segment.name()));
-            } catch (IOException e) {
-                log.warn("HLS {}: cannot delete {}", stream, segment.name(), e);
-            }
-        }
-    }
-
-    private record Waiter(long msn, int part, CompletableFuture<PlaylistSnapshot> future) {
-    }
-
-    /** The segment being written: its bytes, the parts cut so far and the arrival times of its video frames. */
-    private final class SegmentBuilder {
-        final SegmentBuffer out = new SegmentBuffer(256 * 1024);
-        /** Each cut part's bytes, copied when it is cut: HTTP threads read these while this builder grows. */
-        final List<byte[]> partData = new ArrayList<>();
-        final long sequence;
-        final long startDts;
-        final Instant programDateTime;
-        final boolean discontinuity;
-        final List<HlsPart> parts = new ArrayList<>();
-        final LongList arrivals = new LongList();
-        /** For each frame in a published part, when that part was published (a benchmark's ingest → part). */
-        final LongList partsPublished = new LongList();
-        long partStartDts;
-        int partStartOffset;
-        boolean partIndependent = true;
-
-        SegmentBuilder(long sequence, long startDts, Instant programDateTime, boolean discontinuity) {
-            this.sequence = sequence;
-            this.startDts = startDts;
-            this.programDateTime = programDateTime;
-            this.discontinuity = discontinuity;
-            this.partStartDts = startDts;
-        }
-
-        void cutPart(long dts, boolean nextIndependent) {
-            parts.add(new HlsPart(parts.size(), partStartOffset, out.size() - partStartOffset, dts - partStartDts,
-                    partIndependent));
-            partData.add(out.copy(partStartOffset, out.size() - partStartOffset));
-            partStartOffset = out.size();
-            partStartDts = dts;
-            partIndependent = nextIndependent;
-        }
-
-        /** The frames not yet in a published part are now. */
-        void partPublished(long epochMicros) {
-            while (partsPublished.size < arrivals.size) {
-                partsPublished.add(epochMicros);
-            }
-        }
-
-        /**
-         * Where the last frame ends: its dts plus the segment's mean frame interval (a single delta would carry the
-         * millisecond rounding of RTMP/FLV timestamps into the duration).
-         */
-        long endOfLastFrame() {
-            int frames = arrivals.size;
-            if (frames == 0) {
-                return startDts;
-            }
-            long meanFrame = frames > 1 ? Math.round((lastVideoDts - startDts) / (double) (frames - 1)) : frameMicros;
-            return lastVideoDts + meanFrame;
-        }
-
-        HlsSegment finish(long endDts) {
-            if (out.size() > partStartOffset) {
-                cutPart(Math.max(endDts, partStartDts), false);
-            }
-            long discontinuitySequence = discontinuities + (discontinuity ? 1 : 0);
-            return new HlsSegment(sequence, discontinuitySequence, discontinuity, programDateTime,
-                    Math.max(0, endDts - startDts), parts, out.toByteArray());
-        }
-    }
-
-    /** The builder's output, whose written bytes can be copied in part without copying the whole buffer. */
-    private static final class SegmentBuffer extends ByteArrayOutputStream {
-        SegmentBuffer(int size) {
-            super(size);
-        }
-
-        byte[] copy(int offset, int length) {
-            return Arrays.copyOfRange(buf, offset, offset + length);
-        }
-    }
-
-    /** A growable list of primitive longs (arrival times), to avoid boxing one Long per frame. */
-    private static final class LongList {
-        private long[] values = new long[64];
-        private int size;
-
-        void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
         }
     }
 }

@@ -90,8 +90,12 @@ public final class HlsPlaylistRenderer {
         m3u8.append("#EXT-X-TARGETDURATION:").append(snapshot.targetDurationSeconds()).append('\n');
         m3u8.append("#EXT-X-MEDIA-SEQUENCE:").append(snapshot.mediaSequence()).append('\n');
         m3u8.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(snapshot.discontinuitySequence()).append('\n');
-        // Every segment starts with PAT, PMT and a keyframe carrying SPS/PPS (RFC 8216 4.3.5.1).
-        m3u8.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        // RFC 8216 4.3.5.1: the tag applies to every listed segment, so it is left out while a segment that was cut
+        // without a keyframe (to keep it within the target duration) is listed. Others start with PAT, PMT and a
+        // keyframe carrying SPS/PPS.
+        if (snapshot.segments().stream().allMatch(HlsSegment::independent)) {
+            m3u8.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        }
     }
 
     private static void segment(StringBuilder m3u8, HlsSegment segment) {

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A complete media segment: an MPEG-TS file that starts with PAT, PMT and a keyframe, held in memory.
+ * A complete media segment: an MPEG-TS file that starts with PAT and PMT, held in memory; it starts with a
+ * keyframe unless it was cut without one to stay within the target duration ({@link #independent()}).
  *
  * @param sequence              media sequence number; increases by one per segment for the life of the stream,
  *                              across publisher reconnects (RFC 8216 6.2.2 forbids reuse)
@@ -28,6 +29,11 @@ public record HlsSegment(long sequence, long discontinuitySequence, boolean disc
 
     static String fileName(long sequence) {
         return sequence + ".ts";
+    }
+
+    /** Starts with a keyframe, so a player can start decoding here (its first part is INDEPENDENT). */
+    public boolean independent() {
+        return !parts.isEmpty() && parts.get(0).independent();
     }
 
     public double durationSeconds() {

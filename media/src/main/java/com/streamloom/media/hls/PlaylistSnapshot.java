@@ -6,7 +6,7 @@ import java.util.List;
  * An immutable view of a stream's playlist state, replaced (never mutated) on every change, so HTTP threads read it
  * without locks.
  *
- * @param targetDurationSeconds EXT-X-TARGETDURATION; never decreases (RFC 8216 6.2.1: it must not change)
+ * @param targetDurationSeconds EXT-X-TARGETDURATION; fixed for the life of the playlist (RFC 8216 4.3.3.1)
  * @param mediaSequence         EXT-X-MEDIA-SEQUENCE, the sequence number of the first listed segment
  * @param discontinuitySequence EXT-X-DISCONTINUITY-SEQUENCE (RFC 8216 4.3.3.3)
  * @param segments              the listed segments (the sliding window), oldest first

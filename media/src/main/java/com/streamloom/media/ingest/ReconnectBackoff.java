@@ -8,13 +8,13 @@ import java.util.function.DoubleSupplier;
  * it up to {@code max}, and a random jitter takes off up to a quarter so that many pulls that lost the same camera
  * or origin do not reconnect in lock step. {@link #reset()} after a healthy session starts over.
  */
-final class ReconnectBackoff {
+public final class ReconnectBackoff {
     private final long initialNanos;
     private final long maxNanos;
     private final DoubleSupplier random;
     private int failures;
 
-    ReconnectBackoff(Duration initial, Duration max, DoubleSupplier random) {
+    public ReconnectBackoff(Duration initial, Duration max, DoubleSupplier random) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("back-off needs 0 < initial <= max, got " + initial + " and " + max);
         }
@@ -24,7 +24,7 @@ final class ReconnectBackoff {
     }
 
     /** The delay before the next attempt; every call counts one more failure. */
-    Duration next() {
+    public Duration next() {
         long delay = initialNanos;
         for (int k = 0; k < failures && delay < maxNanos; k++) {
             delay *= 2;
@@ -35,7 +35,7 @@ final class ReconnectBackoff {
         return Duration.ofNanos((long) (delay * jitter));
     }
 
-    void reset() {
+    public void reset() {
         failures = 0;
     }
 }

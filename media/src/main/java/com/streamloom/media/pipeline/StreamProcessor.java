@@ -1,7 +1,6 @@
 package com.streamloom.media.pipeline;
 
 import com.streamloom.media.codec.AudioTranscoder;
-import com.streamloom.media.codec.KeyframePolicy;
 import com.streamloom.media.codec.VideoDecoder;
 import com.streamloom.media.codec.VideoEncoder;
 import com.streamloom.media.frame.VideoFrame;
@@ -11,18 +10,9 @@ import com.streamloom.spec.EncodingSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -38,12 +28,15 @@ import java.util.function.LongConsumer;
  * ({@code stream-<name>}, the stream's processing thread: every stage runs and is closed there), and a second one
  * to the encoding thread ({@code stream-<name>-encode}). So decoding frame n+2, the stages of frame n+1 and x264's
  * work on frame n overlap, as the ffmpeg CLI's decoder, filter and encoder threads do (measured with the edge
- * benchmark). Each codec and stage is touched by one thread only and needs no locks.
+ * benchmark). Each codec and stage is touched by one thread only and needs no locks. Each thread's work is a class
+ * of its own: {@link Decoding} (source re-timing, {@link FrameRateGate}), {@link StageRunner} (stages and their
+ * swapping), {@link Encoding} ({@link AvInterleaver}, latency); the hand-offs are {@link Handoff}s, the counters
+ * {@link PipelineCounters}.
  *
  * <p>Drops, live: a dropped video packet breaks the reference chain, so video is skipped until the next keyframe;
  * a hand-off that is full drops its oldest frame (closed and counted, {@link #framesDroppedBeforeStages},
  * {@link #framesDroppedBeforeEncode}); config packets, audio after the decoder and end-of-source markers are never
- * lost (they are rescued and applied in order). Offline ({@link Builder#blockWhenFull}) every step waits instead.
+ * lost (they are rescued and applied in order). Offline ({@link StreamProcessorBuilder#blockWhenFull}) every step waits instead.
  *
  * <h2>Live changes</h2>
  * {@link #updateStages} swaps the whole stage list between two frames; the old stages are closed on the
@@ -58,7 +51,7 @@ import java.util.function.LongConsumer;
  * <h2>A/V order</h2>
  * Audio (copied, re-encoded or dropped per {@link EncodingSpec#audio()}) keeps its timestamps and is released to
  * the output only once video has been emitted up to its time, so the output is interleaved by timestamp as a
- * muxer expects. Audio is never held more than {@link #AUDIO_HOLD_MICROS} behind stalled video.
+ * muxer expects. Audio is never held more than {@link AvInterleaver#AUDIO_HOLD_MICROS} behind stalled video.
  *
  * <h2>Latency</h2>
  * Each encoded video packet's latency is {@code now - arrival} of the source packet with the same pts (x264 with
@@ -66,115 +59,51 @@ import java.util.function.LongConsumer;
  */
 public final class StreamProcessor implements MediaSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessor.class);
-    /** Longest time audio waits for video before it is released anyway (a video stall, an audio-only source). */
-    static final long AUDIO_HOLD_MICROS = 1_000_000;
-    private static final int MAX_PENDING_AUDIO = 512;
     private static final int MAX_TRACKED_ARRIVALS = 512;
 
     private final String name;
-    private final EncodingSpec encoding;
-    private final MediaSink output;
-    private final Clock clock;
-    private final boolean blockWhenFull;
-    private final BoundedQueue<Input> input;
-    private final ConcurrentLinkedQueue<Input> rescued = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<List<FrameStage>> pendingStages = new AtomicReference<>();
-    private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> stageListeners = new CopyOnWriteArrayList<>();
-    private final LatencyHistogram latency = new LatencyHistogram();
-    private final VideoDecoder decoder;
-    private final VideoEncoder encoder;
-    private final AudioTranscoder audioTranscoder;
+    private final PipelineCounters counters = new PipelineCounters();
+    private final Handoff<Decoding.Input> input;
+    private final Decoding decoding;
     private final Thread decodeThread;
     /** Decoded frames (with their context), audio and markers, in order, from the decoding to the stage thread. */
-    private final Handoff toStages;
+    private final Handoff<Object> toStages;
+    private final StageRunner stages;
     private final Thread thread;
     /** Frames after the stages, audio and end markers, in order, from the stage to the encoding thread. */
-    private final Handoff toEncoder;
+    private final Handoff<Object> toEncoder;
+    private final Encoding encoding;
     private final Thread encoderThread;
     private volatile boolean running;
-    private volatile boolean videoGap;
 
-    /** Source packet arrival (nanoTime) by output pts: written by the processing thread, read by the encoder's. */
-    private final ArrivalTimes arrivals = new ArrivalTimes(MAX_TRACKED_ARRIVALS);
-
-    // Decoding-thread state.
-    private boolean videoAnnounced;
-    private boolean newSource;
-    private long offsetMicros;
-    private long inputEndMicros = Long.MIN_VALUE;
-    private long lastRateTick = Long.MIN_VALUE;
-    private long lastFramePts = Long.MIN_VALUE;
-    private double meanFrameIntervalMicros;
-    private long frameIndex;
-    private final Consumer<VideoFrame> onFrame = this::onFrame;
-    private final Consumer<MediaPacket> toStagesSink = this::audioToStages;
-
-    // Stage-thread state.
-    private List<FrameStage> stages;
-
-    // Encoding-thread state.
-    private final Consumer<MediaPacket> emitVideo = this::emitVideo;
-    private final ArrayDeque<MediaPacket> pendingAudio = new ArrayDeque<>();
-    private boolean sourceHasVideo;
-    private long lastVideoOutDts = Long.MIN_VALUE;
-
-    // Counters: each written by one pipeline thread (or a queue's drop callback), read by anyone.
-    private volatile List<FrameStage> stagesView;
-    private volatile double fps;
-    private volatile long packetsIn;
-    private volatile long framesDecoded;
-    private volatile long framesEncoded;
-    private volatile long framesDroppedByStages;
-    private volatile long framesDroppedByRate;
-    private volatile long videoPacketsSkipped;
-    private volatile long audioPacketsOut;
-    private volatile long stageErrors;
-    private final java.util.concurrent.atomic.AtomicLong processingErrors = new java.util.concurrent.atomic.AtomicLong();
-    private volatile long discontinuities;
-    private volatile long framesDroppedBeforeEncode;
-    private volatile long framesDroppedBeforeStages;
-
-    private record Input(MediaPacket packet, long arrivalNanos, String endReason) {
-    }
-
-    /** The source ended: the encoding thread flushes audio and tells the output, after everything before it. */
-    private record SourceEnd(String reason) {
-    }
-
-    /** The current source has a video track: audio waits for video from now on (A/V interleaving). */
-    private enum SourceHasVideo { MARK }
-
-    /** A decoded frame on its way to the stages, with what the stages may know about it. */
-    private record Staged(VideoFrame frame, FrameContext context) {
-    }
-
-    private StreamProcessor(Builder b) {
+    StreamProcessor(StreamProcessorBuilder b) {
         this.name = b.name;
-        this.encoding = b.encoding;
-        this.output = b.output;
-        this.clock = b.clock;
-        this.blockWhenFull = b.blockWhenFull;
-        this.input = new BoundedQueue<>(b.queueCapacity, BoundedQueue.LeakPolicy.DROP_OLDEST, this::onInputDropped);
-        this.stages = List.copyOf(b.stages);
-        this.stagesView = stages;
-        this.decoder = new VideoDecoder(b.decoderOptions);
-        this.encoder = new VideoEncoder(encoding, b.keyframes, b.fpsHint);
-        this.audioTranscoder = "aac".equals(encoding.audio()) ? new AudioTranscoder(b.audioBitrate) : null;
+        this.input = new Handoff<>(b.queueCapacity, b.blockWhenFull, this::inputDropped);
+        this.toStages = new Handoff<>(b.stageQueueCapacity, b.blockWhenFull,
+                item -> frameDropped(item, () -> counters.framesDroppedBeforeStages++));
+        this.toEncoder = new Handoff<>(b.encoderQueueCapacity, b.blockWhenFull,
+                item -> frameDropped(item, () -> counters.framesDroppedBeforeEncode++));
+        // Source packet arrival (nanoTime) by output pts: written by the decoding thread, read by the encoder's.
+        ArrivalTimes arrivals = new ArrivalTimes(MAX_TRACKED_ARRIVALS);
+        this.decoding = new Decoding(name, b.clock, b.encoding.audio(), b.encoding.maxFps(),
+                new VideoDecoder(b.decoderOptions),
+                "aac".equals(b.encoding.audio()) ? new AudioTranscoder(b.audioBitrate) : null, toStages, arrivals,
+                counters);
+        this.stages = new StageRunner(name, b.stages, toEncoder, counters);
+        this.encoding = new Encoding(new VideoEncoder(b.encoding, b.keyframes, b.fpsHint), b.output, arrivals,
+                counters);
         this.decodeThread = new Thread(this::runDecoder, "stream-" + name + "-decode");
-        this.toStages = new Handoff(b.stageQueueCapacity, this::onStageFrameDropped);
-        this.thread = new Thread(() -> consume(toStages, decodeThread, this::stageItem, this::applyPendingStages,
-                this::releaseStages), "stream-" + name);
-        this.toEncoder = new Handoff(b.encoderQueueCapacity, this::onEncoderFrameDropped);
-        this.encoderThread = new Thread(() -> consume(toEncoder, thread, this::encodeItem, () -> { },
-                encoder::close), "stream-" + name + "-encode");
+        this.thread = new Thread(() -> consume(toStages, decodeThread, stages::handle, stages::applyPending,
+                stages::release, toEncoder::close), "stream-" + name);
+        this.encoderThread = new Thread(() -> consume(toEncoder, thread, encoding::handle, () -> { },
+                encoding::release, () -> { }), "stream-" + name + "-encode");
         for (Thread t : List.of(decodeThread, thread, encoderThread)) {
             t.setDaemon(true);
         }
     }
 
-    public static Builder builder(String streamName) {
-        return new Builder(streamName);
+    public static StreamProcessorBuilder builder(String streamName) {
+        return new StreamProcessorBuilder(streamName);
     }
 
     /** Starts the pipeline's threads. */
@@ -191,39 +120,34 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     @Override
     public void accept(MediaPacket packet) {
         Objects.requireNonNull(packet, "packet");
-        enqueue(input, new Input(packet, System.nanoTime(), null));
+        input.offer(new Decoding.Input(packet, System.nanoTime(), null));
     }
 
     @Override
     public void end(String reason) {
-        enqueue(input, new Input(null, System.nanoTime(), reason == null ? "source ended" : reason));
+        input.offer(new Decoding.Input(null, System.nanoTime(), reason == null ? "source ended" : reason));
     }
 
-    /**
-     * Live: never waits (a full queue drops by its policy, counted). Offline: waits for room. Returns false if the
-     * item was not queued because the waiting thread was interrupted.
-     */
-    private <T> boolean enqueue(BoundedQueue<T> queue, T item) {
-        if (!blockWhenFull) {
-            queue.offer(item);
-            return true;
+    /** Runs under the input queue's lock: config packets and end markers are rescued, a video gap is flagged. */
+    private boolean inputDropped(Decoding.Input in) {
+        if (in.endReason() != null || in.packet().config()) {
+            return true;               // applied before the next queued item, i.e. in its original order
         }
-        try {
-            queue.put(item);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (in.packet().isVideo()) {
+            decoding.videoGap();
+        }
+        return false;
+    }
+
+    /** Runs under a hand-off's lock: a frame is closed and counted; anything else is kept while running. */
+    private boolean frameDropped(Object item, Runnable count) {
+        VideoFrame f = item instanceof StagedFrame s ? s.frame() : item instanceof VideoFrame v ? v : null;
+        if (f != null) {
+            f.close();
+            count.run();
             return false;
         }
-    }
-
-    /** Runs under the queue's lock: only flags and the rescue list. */
-    private void onInputDropped(Input in) {
-        if (in.endReason() != null || in.packet().config()) {
-            rescued.add(in);           // applied before the next queued item, i.e. in its original order
-        } else if (in.packet().isVideo()) {
-            videoGap = true;
-        }
+        return running;
     }
 
     /**
@@ -232,47 +156,41 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
      */
     public void updateStages(List<FrameStage> newStages) {
         if (thread.getState() == Thread.State.TERMINATED) {
-            newStages.forEach(this::closeQuietly);
+            newStages.forEach(stages::closeQuietly);
             throw new IllegalStateException("stream " + name + " is closed");
         }
-        List<FrameStage> never = pendingStages.getAndSet(List.copyOf(newStages));
-        if (never != null) {
-            // A previous update that was not applied yet: its stages never ran; close them with the next swap.
-            retired.addAll(never);
-        }
+        stages.update(newStages);
     }
-
-    private final ConcurrentLinkedQueue<FrameStage> retired = new ConcurrentLinkedQueue<>();
 
     /** Called with the latency (nanoseconds, packet in → encoded packet out) of every encoded frame. */
     public void addLatencyListener(LongConsumer listener) {
-        latencyListeners.add(listener);
+        encoding.addLatencyListener(listener);
     }
 
     public void removeLatencyListener(LongConsumer listener) {
-        latencyListeners.remove(listener);
+        encoding.removeLatencyListener(listener);
     }
 
     /** Called on the processing thread after each stage swap (metrics follow the new stages). */
     public void addStageListener(Runnable listener) {
-        stageListeners.add(listener);
+        stages.addListener(listener);
     }
 
     public void removeStageListener(Runnable listener) {
-        stageListeners.remove(listener);
+        stages.removeListener(listener);
     }
 
-    // ---- decoding thread ----
+    // ---- the threads ----
 
     private void runDecoder() {
         try {
             while (running) {
-                Input in = input.poll(50, TimeUnit.MILLISECONDS, rescued);
+                Decoding.Input in = input.take();
                 if (in == null) {
                     continue;
                 }
                 try {
-                    handle(in);
+                    decoding.handle(in);
                 } catch (RuntimeException e) {
                     processingFailed(in.packet() == null ? "end of source" : in.packet(), e);
                 }
@@ -280,196 +198,25 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            releaseDecoding();
-            toStages.queue.close();
+            decoding.release();
+            toStages.close();
         }
     }
 
     private void processingFailed(Object what, RuntimeException e) {
-        long n = processingErrors.incrementAndGet();
+        long n = counters.processingErrors.incrementAndGet();
         if (n <= 10 || n % 1000 == 0) {
             LOG.warn("stream {}: error #{} while processing {}", name, n, what, e);
         }
     }
 
-    private void handle(Input in) {
-        if (in.endReason() != null) {
-            handleEnd(in.endReason());
-            return;
-        }
-        MediaPacket p = in.packet();
-        packetsIn++;
-        if (newSource) {
-            newSource = false;
-            // Continue the output clock right after what the last source produced.
-            offsetMicros = inputEndMicros == Long.MIN_VALUE ? 0 : inputEndMicros - p.dtsMicros();
-        }
-        if (offsetMicros != 0) {
-            p = p.withTimes(p.ptsMicros() + offsetMicros, p.dtsMicros() + offsetMicros);
-        }
-        if (!p.config()) {
-            inputEndMicros = Math.max(inputEndMicros, Math.max(p.ptsMicros(), p.dtsMicros()) + frameIntervalMicros());
-        }
-        if (p.isVideo()) {
-            handleVideo(p, in.arrivalNanos());
-        } else {
-            handleAudio(p);
-        }
-    }
-
-    private void handleVideo(MediaPacket p, long arrivalNanos) {
-        if (p.config()) {
-            if (!videoAnnounced) {
-                videoAnnounced = true;
-                handOff(toStages, SourceHasVideo.MARK);
-            }
-        } else if (videoGap) {
-            if (!p.keyframe()) {
-                videoPacketsSkipped++;
-                return;
-            }
-            videoGap = false;
-        }
-        if (!p.config()) {
-            arrivals.put(p.ptsMicros(), arrivalNanos);
-        }
-        decoder.decode(p, onFrame);
-        framesDecoded = decoder.framesDecoded();
-    }
-
-    private void handleAudio(MediaPacket p) {
-        switch (encoding.audio() == null ? "copy" : encoding.audio()) {
-            case "none" -> {
-            }
-            case "aac" -> audioTranscoder.transcode(p, toStagesSink);
-            default -> handOff(toStages, p);
-        }
-    }
-
-    private void audioToStages(MediaPacket p) {
-        handOff(toStages, p);
-    }
-
-    private void handleEnd(String reason) {
-        decoder.flush(onFrame);
-        framesDecoded = decoder.framesDecoded();
-        if (audioTranscoder != null) {
-            audioTranscoder.flush(toStagesSink);
-        }
-        handOff(toStages, new SourceEnd(reason));
-        newSource = true;
-        videoAnnounced = false;
-        videoGap = false;
-        lastRateTick = Long.MIN_VALUE;
-        lastFramePts = Long.MIN_VALUE;
-    }
-
-    private void onFrame(VideoFrame frame) {
-        long pts = frame.ptsMicros();
-        if (rateLimited(pts)) {
-            framesDroppedByRate++;
-            frame.close();
-            return;
-        }
-        measureFps(pts);
-        handOff(toStages, new Staged(frame, new FrameContext(name, clock, frameIndex++, fps)));
-    }
-
-    // ---- stage thread ----
-
-    /** Frames go through the stages; audio and markers pass on to the encoding thread in the same order. */
-    private void stageItem(Object item) {
-        if (item instanceof Staged s) {
-            runStages(s.frame(), s.context());
-        } else {
-            handOff(toEncoder, item);
-        }
-    }
-
-    private void runStages(VideoFrame frame, FrameContext ctx) {
-        VideoFrame f = frame;
-        for (FrameStage stage : stages) {
-            try {
-                f = stage.apply(f, ctx);
-            } catch (RuntimeException e) {
-                stageErrors++;
-                if (stageErrors <= 10 || stageErrors % 1000 == 0) {
-                    LOG.warn("stream {}: stage {} failed (error #{}), frame passed on unchanged", name, stage.name(),
-                            stageErrors, e);
-                }
-                if (f.isClosed()) {
-                    f = null;
-                }
-            }
-            if (f == null) {
-                break;
-            }
-        }
-        if (f == null) {
-            framesDroppedByStages++;
-            return;
-        }
-        handOff(toEncoder, f);
-    }
-
-    // ---- hand-offs between the threads ----
-
-    /**
-     * A bounded queue from one pipeline thread to the next, in order. Live: a full queue drops its oldest item; a
-     * dropped frame is closed and counted, anything else (audio, markers) is rescued and taken before the next
-     * queued item, i.e. in its original order. Offline: the sender waits for room.
-     */
-    private final class Handoff {
-        final BoundedQueue<Object> queue;
-        final ConcurrentLinkedQueue<Object> rescued = new ConcurrentLinkedQueue<>();
-        private final Consumer<VideoFrame> onFrameDropped;
-
-        Handoff(int capacity, Consumer<VideoFrame> onFrameDropped) {
-            this.onFrameDropped = onFrameDropped;
-            this.queue = new BoundedQueue<>(capacity, BoundedQueue.LeakPolicy.DROP_OLDEST, this::dropped);
-        }
-
-        /** Runs under the queue's lock: close and count frames, keep the rest. */
-        void dropped(Object item) {
-            VideoFrame f = item instanceof Staged s ? s.frame() : item instanceof VideoFrame v ? v : null;
-            if (f != null) {
-                f.close();
-                onFrameDropped.accept(f);
-            } else if (running) {
-                rescued.add(item);
-            }
-        }
-
-        Object take() throws InterruptedException {
-            return queue.poll(50, TimeUnit.MILLISECONDS, rescued);
-        }
-
-        boolean isEmpty() {
-            return queue.size() == 0 && rescued.isEmpty();
-        }
-    }
-
-    private void handOff(Handoff to, Object item) {
-        if (!enqueue(to.queue, item)) {
-            to.dropped(item);
-        }
-    }
-
-    private void onStageFrameDropped(VideoFrame f) {
-        framesDroppedBeforeStages++;
-    }
-
-    private void onEncoderFrameDropped(VideoFrame f) {
-        framesDroppedBeforeEncode++;
-    }
-
     /**
      * The loop of the stage and the encoding thread: takes items until the processor is closed and the upstream
      * thread has ended (it closes the queue on its way out, so nothing can arrive after the last take), handles
-     * them in order, and releases what the thread owns at the end.
+     * them in order, and releases what the thread owns at the end; then closes the next hand-off.
      */
-    private void consume(Handoff from, Thread upstream, Consumer<Object> handler, Runnable idle,
-                         Runnable release) {
+    private void consume(Handoff<Object> from, Thread upstream, Consumer<Object> handler, Runnable idle,
+                         Runnable release, Runnable closeNext) {
         try {
             while (true) {
                 Object item = from.take();
@@ -496,166 +243,9 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
             try {
                 release.run();
             } finally {
-                from.queue.clear();
-                if (from == toStages) {
-                    toEncoder.queue.close();
-                }
+                from.clear();
+                closeNext.run();
             }
-        }
-    }
-
-    // ---- encoding thread ----
-
-    private void encodeItem(Object item) {
-        if (item instanceof VideoFrame f) {
-            try {
-                encoder.encode(f, emitVideo);
-                framesEncoded = encoder.framesEncoded();
-            } finally {
-                f.close();
-            }
-        } else if (item instanceof MediaPacket audio) {
-            queueAudio(audio);
-        } else if (item == SourceHasVideo.MARK) {
-            sourceHasVideo = true;
-        } else if (item instanceof SourceEnd end) {
-            releaseAudio(Long.MAX_VALUE);
-            sourceHasVideo = false;
-            discontinuities++;
-            output.end(end.reason());
-            // The next publisher starts a new HLS segment: an IDR on its first frame, boundaries from its time.
-            encoder.keyframePolicy().reset();
-            encoder.forceKeyframe();
-        }
-    }
-    /** EncodingSpec.maxFps: keeps a frame only if it starts a new 1/maxFps slot of the stream clock. */
-    private boolean rateLimited(long pts) {
-        Integer max = encoding.maxFps();
-        if (max == null || max <= 0) {
-            return false;
-        }
-        long tick = Math.floorDiv(pts * max, 1_000_000L);
-        if (lastRateTick != Long.MIN_VALUE && tick <= lastRateTick && tick > lastRateTick - max) {
-            return true;       // same slot as the previous kept frame (a jump back of over 1 s restarts slots)
-        }
-        lastRateTick = tick;
-        return false;
-    }
-
-    private void measureFps(long pts) {
-        if (lastFramePts != Long.MIN_VALUE) {
-            long d = pts - lastFramePts;
-            if (d > 0 && d < 1_000_000) {
-                meanFrameIntervalMicros = meanFrameIntervalMicros == 0 ? d : meanFrameIntervalMicros * 0.9 + d * 0.1;
-                fps = 1_000_000.0 / meanFrameIntervalMicros;
-            }
-        }
-        lastFramePts = pts;
-    }
-
-    private long frameIntervalMicros() {
-        return meanFrameIntervalMicros > 0 ? (long) meanFrameIntervalMicros : 33_333;
-    }
-
-    private void emitVideo(MediaPacket p) {
-        if (!p.config()) {
-            long arrival = arrivals.take(p.ptsMicros());   // also forgets frames dropped on the way
-            if (arrival != Long.MIN_VALUE) {
-                long nanos = System.nanoTime() - arrival;
-                latency.recordNanos(nanos);
-                for (LongConsumer l : latencyListeners) {
-                    l.accept(nanos);
-                }
-            }
-            lastVideoOutDts = p.dtsMicros();
-        }
-        output.accept(p);
-        releaseAudio(lastVideoOutDts);
-    }
-
-    private void queueAudio(MediaPacket p) {
-        pendingAudio.addLast(p);
-        if (!sourceHasVideo) {
-            releaseAudio(Long.MAX_VALUE);
-        } else {
-            releaseAudio(Math.max(lastVideoOutDts, p.dtsMicros() - AUDIO_HOLD_MICROS));
-            while (pendingAudio.size() > MAX_PENDING_AUDIO) {
-                emitAudio(pendingAudio.pollFirst());
-            }
-        }
-    }
-
-    private void releaseAudio(long upToDts) {
-        while (!pendingAudio.isEmpty() && pendingAudio.peekFirst().dtsMicros() <= upToDts) {
-            emitAudio(pendingAudio.pollFirst());
-        }
-    }
-
-    private void emitAudio(MediaPacket p) {
-        if (!p.config()) {
-            audioPacketsOut++;
-        }
-        output.accept(p);
-    }
-
-    private void applyPendingStages() {
-        List<FrameStage> next = pendingStages.getAndSet(null);
-        if (next == null) {
-            if (!retired.isEmpty()) {
-                closeRetired(Set.of());
-            }
-            return;
-        }
-        List<FrameStage> old = stages;
-        stages = next;
-        stagesView = next;
-        retired.addAll(old);
-        Set<FrameStage> keep = Collections.newSetFromMap(new IdentityHashMap<>());
-        keep.addAll(next);
-        closeRetired(keep);
-        for (Runnable l : stageListeners) {
-            l.run();
-        }
-    }
-
-    private void closeRetired(Set<FrameStage> keep) {
-        FrameStage s;
-        while ((s = retired.poll()) != null) {
-            if (!keep.contains(s)) {
-                closeQuietly(s);
-            }
-        }
-    }
-
-    private void closeQuietly(FrameStage s) {
-        try {
-            s.close();
-        } catch (RuntimeException e) {
-            LOG.warn("stream {}: closing stage {} failed", name, s.name(), e);
-        }
-    }
-
-    /** Closes every stage the processor owns: current, pending and retired, each once. */
-    private void releaseStages() {
-        List<FrameStage> pending = pendingStages.getAndSet(null);
-        Set<FrameStage> closed = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<FrameStage> all = new ArrayList<>(stages);
-        if (pending != null) {
-            all.addAll(pending);
-        }
-        all.addAll(retired);
-        retired.clear();
-        for (FrameStage s : all) {
-            if (closed.add(s)) {
-                closeQuietly(s);
-            }
-        }
-    }
-
-    private void releaseDecoding() {
-        decoder.close();
-        if (audioTranscoder != null) {
-            audioTranscoder.close();
         }
     }
 
@@ -669,9 +259,9 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         input.close();
         List<Thread> threads = List.of(decodeThread, thread, encoderThread);
         if (thread.getState() == Thread.State.NEW) {
-            releaseDecoding();
-            releaseStages();
-            encoder.close();
+            decoding.release();
+            stages.release();
+            encoding.release();
             return;
         }
         if (threads.contains(Thread.currentThread())) {
@@ -697,15 +287,15 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     /** True when nothing is queued (all accepted packets have been handled or are being handled). */
     public boolean isIdle() {
-        return input.size() == 0 && rescued.isEmpty() && toStages.isEmpty() && toEncoder.isEmpty();
+        return input.isEmpty() && toStages.isEmpty() && toEncoder.isEmpty();
     }
 
     public List<FrameStage> stages() {
-        return stagesView;
+        return stages.stages();
     }
 
     public LatencyHistogram latency() {
-        return latency;
+        return encoding.latency();
     }
 
     public int queueDepth() {
@@ -718,58 +308,58 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     /** Packets dropped by the input queue because processing fell behind. */
     public long queueDrops() {
-        return input.dropped();
+        return input.drops();
     }
 
     public long packetsIn() {
-        return packetsIn;
+        return counters.packetsIn;
     }
 
     public long framesDecoded() {
-        return framesDecoded;
+        return counters.framesDecoded;
     }
 
     public long framesEncoded() {
-        return framesEncoded;
+        return counters.framesEncoded;
     }
 
     public long framesDroppedByStages() {
-        return framesDroppedByStages;
+        return counters.framesDroppedByStages;
     }
 
     public long framesDroppedByRate() {
-        return framesDroppedByRate;
+        return counters.framesDroppedByRate;
     }
 
     /** Video packets skipped after a queue drop, until the next keyframe. */
     public long videoPacketsSkipped() {
-        return videoPacketsSkipped;
+        return counters.videoPacketsSkipped;
     }
 
     public long corruptPackets() {
-        return decoder.corruptPackets() + (audioTranscoder == null ? 0 : audioTranscoder.corruptPackets());
+        return decoding.corruptPackets();
     }
 
     public long audioPacketsOut() {
-        return audioPacketsOut;
+        return counters.audioPacketsOut;
     }
 
     public long stageErrors() {
-        return stageErrors;
+        return counters.stageErrors;
     }
 
     public long processingErrors() {
-        return processingErrors.get();
+        return counters.processingErrors.get();
     }
 
     /** Frames dropped between the stages and the encoder because encoding fell behind (live only). */
     public long framesDroppedBeforeEncode() {
-        return framesDroppedBeforeEncode;
+        return counters.framesDroppedBeforeEncode;
     }
 
     /** Items waiting for the encoding thread. */
     public int encoderQueueDepth() {
-        return toEncoder.queue.size();
+        return toEncoder.size();
     }
 
     /**
@@ -777,133 +367,26 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
      * thread fell behind, and frames the stages dropped.
      */
     public long drops() {
-        return queueDrops() + framesDroppedBeforeStages + framesDroppedBeforeEncode + framesDroppedByStages;
+        return queueDrops() + counters.framesDroppedBeforeStages + counters.framesDroppedBeforeEncode
+                + counters.framesDroppedByStages;
     }
 
     /** Frames dropped between the decoder and the stages because the stages fell behind (live only). */
     public long framesDroppedBeforeStages() {
-        return framesDroppedBeforeStages;
+        return counters.framesDroppedBeforeStages;
     }
 
     /** Items waiting for the stage thread. */
     public int stageQueueDepth() {
-        return toStages.queue.size();
+        return toStages.size();
     }
 
     public long discontinuities() {
-        return discontinuities;
+        return counters.discontinuities;
     }
 
     /** Input frame rate measured from frame timestamps. */
     public double fps() {
-        return fps;
-    }
-
-    /** Builds a {@link StreamProcessor}; reads like the data flow: input queue, stages, encoding, output. */
-    public static final class Builder {
-        private final String name;
-        private int queueCapacity = 120;
-        private int stageQueueCapacity = 8;
-        private int encoderQueueCapacity = 32;
-        private boolean blockWhenFull;
-        private List<FrameStage> stages = List.of();
-        private EncodingSpec encoding = EncodingSpec.defaults();
-        private KeyframePolicy keyframes = KeyframePolicy.atSegmentBoundaries(2_000_000);
-        private VideoDecoder.Options decoderOptions = VideoDecoder.Options.lowLatency();
-        private double fpsHint = 30;
-        private int audioBitrate = 128_000;
-        private MediaSink output;
-        private Clock clock = Clock.systemUTC();
-
-        private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** Input queue size in packets (default 120, about 2 s of 30 fps video with audio). */
-        public Builder queueCapacity(int packets) {
-            this.queueCapacity = packets;
-            return this;
-        }
-
-        /**
-         * Items between the decoder and the stages (frames, audio packets and markers; default 8): frames that
-         * wait here may hold decoder buffers, so the queue is short.
-         */
-        public Builder stageQueueCapacity(int items) {
-            this.stageQueueCapacity = items;
-            return this;
-        }
-
-        /**
-         * Items between the stages and the encoder (frames and audio packets; default 32, about 0.4 s): bounds
-         * the memory of decoded frames waiting for x264 (a 720p frame is 1.4 MB).
-         */
-        public Builder encoderQueueCapacity(int items) {
-            this.encoderQueueCapacity = items;
-            return this;
-        }
-
-        /**
-         * Offline sources only (files, benchmarks): {@link #accept} waits for room instead of dropping. Never for
-         * network sources, whose threads must not block.
-         */
-        public Builder blockWhenFull(boolean block) {
-            this.blockWhenFull = block;
-            return this;
-        }
-
-        public Builder decoder(VideoDecoder.Options options) {
-            this.decoderOptions = Objects.requireNonNull(options);
-            return this;
-        }
-
-        /** The initial stages, in order; the processor owns and closes them. */
-        public Builder stages(List<FrameStage> stages) {
-            this.stages = List.copyOf(stages);
-            return this;
-        }
-
-        /** Encoder preset, bitrate, max fps and audio mode (validated spec). */
-        public Builder encoding(EncodingSpec encoding) {
-            this.encoding = Objects.requireNonNull(encoding);
-            return this;
-        }
-
-        /** Where IDR frames go (default: every 2 s, the default HLS segment). */
-        public Builder keyframes(KeyframePolicy policy) {
-            this.keyframes = Objects.requireNonNull(policy);
-            return this;
-        }
-
-        /** Expected frame rate, for the encoder's rate control before any frame was seen. */
-        public Builder fpsHint(double fps) {
-            this.fpsHint = fps;
-            return this;
-        }
-
-        /** AAC bitrate when audio is re-encoded ({@code audio: aac}). */
-        public Builder audioBitrate(int bitsPerSecond) {
-            this.audioBitrate = bitsPerSecond;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /** Receives the encoded video (avcC config, AVCC access units), the audio, and end(reason) per source. */
-        public Builder output(MediaSink output) {
-            this.output = Objects.requireNonNull(output);
-            return this;
-        }
-
-        /** Builds the processor; call {@link StreamProcessor#start()} to run it. */
-        public StreamProcessor build() {
-            if (output == null) {
-                throw new IllegalStateException("stream " + name + ": an output sink is required");
-            }
-            return new StreamProcessor(this);
-        }
+        return decoding.fps();
     }
 }

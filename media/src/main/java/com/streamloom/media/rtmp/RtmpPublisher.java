@@ -1,5 +1,6 @@
 package com.streamloom.media.rtmp;
 
+import com.streamloom.media.ingest.ReconnectBackoff;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import io.netty.channel.EventLoop;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * this. It is a {@link MediaSink}, so it plugs in wherever packets flow.
  *
  * <ul>
- *   <li>Reconnects with exponential back-off (0.5 s doubling to 10 s by default), reset once a publish succeeds.</li>
+ *   <li>Reconnects with the {@link ReconnectBackoff} pulls use (0.5 s doubling to 10 s by default, less up to a
+ *       quarter of jitter), reset once a publish succeeds.</li>
  *   <li>A bounded queue between the caller and the network: when it is full, or the connection is down, media
  *       packets are dropped and counted, never buffered without bound. After a dropped video packet, video resumes
  *       at the next keyframe, so the receiver never decodes frames whose references are missing.</li>
@@ -38,8 +41,6 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
     private final RtmpUrl url;
     private final RtmpSettings settings;
     private final int queueCapacity;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final EventLoop loop = group.next();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -54,7 +55,7 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
 
     // Written on the event loop only.
     private volatile RtmpClient client;
-    private Duration nextBackoff;
+    private final ReconnectBackoff backoff;
     private volatile boolean closed;
     private volatile long publishes;
 
@@ -70,9 +71,8 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
         this.url = url;
         this.settings = settings;
         this.queueCapacity = queueCapacity;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
-        this.nextBackoff = initialBackoff;
+        this.backoff = new ReconnectBackoff(initialBackoff, maxBackoff,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** Starts connecting; returns at once. */
@@ -177,9 +177,10 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
+                Duration delay = backoff.next();
                 log.info("RTMP publish to {} failed: {}; retrying in {} ms", url, cause.getMessage(),
-                        nextBackoff.toMillis());
-                scheduleReconnect();
+                        delay.toMillis());
+                scheduleReconnect(delay);
                 return;
             }
             if (closed) {
@@ -192,7 +193,7 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
 
     private void onPublishing(RtmpClient c) {
         publishes++;
-        nextBackoff = initialBackoff;
+        backoff.reset();
         log.info("RTMP publishing to {}", url);
         synchronized (this) {
             client = c;
@@ -213,20 +214,18 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
                 client = null;
             }
             if (!closed) {
-                log.info("RTMP connection to {} lost; reconnecting in {} ms", url, nextBackoff.toMillis());
-                scheduleReconnect();
+                Duration delay = backoff.next();
+                log.info("RTMP connection to {} lost; reconnecting in {} ms", url, delay.toMillis());
+                scheduleReconnect(delay);
             }
         }));
         drain();
     }
 
-    private void scheduleReconnect() {
+    private void scheduleReconnect(Duration delay) {
         if (closed) {
             return;
         }
-        Duration delay = nextBackoff;
-        Duration doubled = nextBackoff.multipliedBy(2);
-        nextBackoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
         loop.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -105,14 +105,70 @@ class HlsPackagerTest {
     }
 
     @Test
-    void targetDurationIsTheCeilingOfTheLongestSegment() {
+    void longGopsAreCutWithinTheTargetAndRealignAtTheNextKeyframe() {
+        // Keyframes every 2.5 s with 1 s segments: RFC 8216 4.3.3.1 allows no EXTINF that rounds above the target,
+        // so a segment that would run past it by more than the slack is cut without a keyframe, and the next
+        // keyframe starts a segment again.
         List<MediaPacket> longGop = PacketsForTests.packets(dir, "gop75", Source.small(5).withKeyframeInterval(75));
         HlsPackager packager = packager(1, 6);
         feedRealTime(packager, longGop, START);
         packager.end("test over");
         Playlist playlist = Playlist.parse(packager.playlist());
-        assertThat(playlist.durations()).containsExactly(2.5, 2.5);
-        assertThat(playlist.targetDuration).isEqualTo(3);
+        assertThat(playlist.targetDuration).isEqualTo(1);
+        assertThat(playlist.durations()).hasSizeGreaterThanOrEqualTo(4).allSatisfy(d -> assertThat(d)
+                .isLessThanOrEqualTo(1.25 + 0.034));
+        // The two keyframes (at 0 and 2.5 s) each start a segment; the other segments continue a GOP.
+        List<HlsSegment> segments = packager.snapshot().segments();
+        assertThat(segments.get(0).independent()).isTrue();
+        assertThat(segments).filteredOn(HlsSegment::independent).hasSize(2);
+        // Not every listed segment starts with a keyframe, so the playlist must not claim they do (4.3.5.1).
+        assertThat(packager.playlist()).doesNotContain("#EXT-X-INDEPENDENT-SEGMENTS");
+    }
+
+    @Test
+    void targetDurationNeverChangesAcrossAReconnectWithALongerGop() {
+        // RFC 8216 4.3.3.1: EXT-X-TARGETDURATION must not change. A publisher with 2 s GOPs leaves, and one with
+        // 4 s GOPs comes back to the same stream: the target stays 2 and no segment runs past it by more than the
+        // slack and a frame.
+        List<MediaPacket> fourSecondGop = PacketsForTests.packets(dir, "gop120",
+                Source.small(8).withKeyframeInterval(120));
+        HlsPackager packager = packager(2, 10);
+        java.util.Set<Integer> targets = new java.util.TreeSet<>();
+        HlsPackager.Listener watch = info -> targets.add(packager.snapshot().targetDurationSeconds());
+        packager.addListener(watch);
+        feedRealTime(packager, sixSeconds, START);
+        packager.end("publisher left");
+        feedRealTime(packager, fourSecondGop, START.plusSeconds(30));
+        packager.end("publisher left again");
+
+        assertThat(targets).containsExactly(2);
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.targetDuration).isEqualTo(2);
+        assertThat(packager.snapshot().segments()).hasSize(7)
+                .allSatisfy(s -> assertThat(s.durationMicros()).isLessThanOrEqualTo(2_250_000 + 34_000));
+        assertThat(playlist.discontinuityBefore).containsExactly(false, false, false, true, false, false, false);
+        assertThat(packager.snapshot().segments().get(3).independent()).as("a new source starts at a keyframe")
+                .isTrue();
+    }
+
+    @Test
+    void aGapInTheTimestampsNeverTakesASegmentPastTheTarget() {
+        // The source stalls for 2.4 s, skipping its keyframes at 1 and 2 s: the frame after the gap (at 2.9 s) would
+        // make the first segment 2.9 s long, an EXTINF that rounds to 3 above a target of 2 (RFC 8216 4.3.3.1). The
+        // segment ends within rounding of the target instead and the gap lies between it and the next.
+        List<MediaPacket> withGap = sixSeconds.stream()
+                .filter(p -> p.config() || p.dtsMicros() < 500_000 || p.dtsMicros() >= 2_900_000).toList();
+        HlsPackager packager = packager(2, 6);
+        feedRealTime(packager, withGap, START);
+        packager.end("test over");
+        Playlist playlist = Playlist.parse(packager.playlist());
+        assertThat(playlist.targetDuration).isEqualTo(2);
+        // Then the keyframe at 3 s starts a segment again; the source's keyframes come every second.
+        assertThat(playlist.durations()).satisfiesExactly(
+                d -> assertThat(d).isCloseTo(2.499, within(0.001)),
+                d -> assertThat(d).isCloseTo(0.1, within(0.01)),
+                d -> assertThat(d).isCloseTo(2.0, within(0.01)),
+                d -> assertThat(d).isCloseTo(1.0, within(0.01)));
     }
 
     @Test

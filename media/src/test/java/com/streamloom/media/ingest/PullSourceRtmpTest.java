@@ -20,7 +20,7 @@ class PullSourceRtmpTest {
     void pullsVideoAndAudioFromAnRtmpOriginAndReconnectsWhenItReturns() {
         String url = "rtmp://127.0.0.1:" + Ports.free() + "/live/origin";
         RecordingSink sink = new RecordingSink();
-        PullSource.Settings settings = PullSource.Settings.defaults()
+        PullSettings settings = PullSettings.defaults()
                 .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(2))
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500));
         PullSource source = new PullSource("origin", url, settings, sink);

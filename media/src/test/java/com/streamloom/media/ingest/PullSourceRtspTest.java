@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Pulling a real RTSP camera (GStreamer's RTSP server) over TCP and UDP, and surviving its loss. */
 class PullSourceRtspTest {
-    private static final PullSource.Settings FAST = PullSource.Settings.defaults()
+    private static final PullSettings FAST = PullSettings.defaults()
             .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
             .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 /** A dead URL never blocks a thread; timeouts hold; stopping is prompt. */
 class PullSourceTimeoutTest {
     private static final Duration TIMEOUT = Duration.ofMillis(1000);
-    private static final PullSource.Settings SETTINGS = PullSource.Settings.defaults()
+    private static final PullSettings SETTINGS = PullSettings.defaults()
             .withTimeouts(TIMEOUT, TIMEOUT).withBackoff(Duration.ofMillis(300), Duration.ofSeconds(1));
 
     /** Accepts TCP connections and never says a word: a hung camera or origin. */
@@ -93,7 +93,7 @@ class PullSourceTimeoutTest {
 
     @Test
     void stopReturnsPromptlyWhileConnecting() {
-        PullSource.Settings patient = SETTINGS.withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        PullSettings patient = SETTINGS.withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
         PullSource source = new PullSource("stop-while-connecting",
                 "rtsp://127.0.0.1:" + silent.getLocalPort() + "/cam", patient, new RecordingSink());
         source.start();
@@ -108,7 +108,7 @@ class PullSourceTimeoutTest {
 
     @Test
     void stopReturnsPromptlyWhileWaitingToReconnect() {
-        PullSource.Settings slowRetry = SETTINGS.withBackoff(Duration.ofSeconds(20), Duration.ofSeconds(20));
+        PullSettings slowRetry = SETTINGS.withBackoff(Duration.ofSeconds(20), Duration.ofSeconds(20));
         PullSource source = new PullSource("stop-in-backoff", "rtsp://127.0.0.1:" + Ports.free() + "/cam",
                 slowRetry, new RecordingSink());
         source.start();
