@@ -1,7 +1,7 @@
 package com.streamloom.media.pipeline;
 
-import com.streamloom.media.bench.MediaFileReader;
-import com.streamloom.media.bench.SettableClock;
+import com.streamloom.media.testing.MediaFileReader;
+import com.streamloom.media.testing.SettableClock;
 import com.streamloom.media.codec.KeyframePolicy;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSegment;
