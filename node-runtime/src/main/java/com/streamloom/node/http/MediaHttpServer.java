@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       segments and parts honour {@code Range};</li>
  *   <li>{@code GET /metrics}, Prometheus text from the registry (if one is given), rendered at most once per
  *       {@link HttpServerSettings#metricsInterval()};</li>
- *   <li>{@code GET /} (the player page) and {@code /static/...} from {@code static/} on the classpath;</li>
+ *   <li>{@code GET /} (the player page) and {@code /static/...} from the node's files on the classpath;</li>
  *   <li>JSON API routes the node adds with {@link #route}.</li>
  * </ul>
  * Reads (GET, HEAD) carry {@code Access-Control-Allow-Origin: *}, so players on other origins work; writes are

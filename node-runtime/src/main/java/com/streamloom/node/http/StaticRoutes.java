@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /static/...} and {@code /} (the player page) from {@code static/} on the classpath, by Vert.x Web's
+ * {@code /static/...} and {@code /} (the player page) from {@value #WEB_ROOT} on the classpath, by Vert.x Web's
  * {@link StaticHandler}: Last-Modified with conditional GET (304), HEAD, ranges. The player page is revalidated on
  * every load ({@code no-cache}) so a new release shows at once; its scripts and hls.js may be cached for a few
  * minutes. Only names with a known extension are served (which also keeps directories from being listed), with
@@ -19,6 +19,12 @@ import java.util.Map;
  */
 final class StaticRoutes {
     static final String ROOT = "static";
+    /**
+     * Where the files are. Vert.x resolves a relative web root in the working directory before the classpath, so the
+     * root is our own package path, which no operator's working directory holds by chance: a {@code static/} folder
+     * wherever the node was started must never be served.
+     */
+    static final String WEB_ROOT = "com/streamloom/node/static";
     private static final String STATIC_CACHE = "public, max-age=300";
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"),
@@ -38,7 +44,7 @@ final class StaticRoutes {
     }
 
     static void install(Router router, int order) {
-        StaticHandler files = StaticHandler.create(ROOT).setCachingEnabled(true).setMaxAgeSeconds(300)
+        StaticHandler files = StaticHandler.create(WEB_ROOT).setCachingEnabled(true).setMaxAgeSeconds(300)
                 .setDirectoryListing(false).setIncludeHidden(false).setSendVaryHeader(false);
         router.route("/").order(order).method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(ctx -> ctx.reroute("/" + ROOT + "/index.html"));

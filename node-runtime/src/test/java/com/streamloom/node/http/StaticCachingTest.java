@@ -48,6 +48,26 @@ class StaticCachingTest {
         assertThat(page.headers().firstValue("last-modified")).isPresent();
     }
 
+    @Test
+    void aStaticFolderInTheWorkingDirectoryIsNeverServed() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("static");
+        java.nio.file.Path file = dir.resolve("operator-secret.txt");
+        boolean made = !java.nio.file.Files.exists(dir);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(file, "not for the public");
+        try {
+            HttpResponse<String> answer = get("/static/operator-secret.txt", null);
+            assertThat(answer.statusCode()).isEqualTo(404);
+            assertThat(answer.body()).doesNotContain("not for the public");
+            assertThat(get("/static/player.js", null).statusCode()).as("the node's own files still are").isEqualTo(200);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+            if (made) {
+                java.nio.file.Files.deleteIfExists(dir);
+            }
+        }
+    }
+
     private static HttpResponse<String> get(String path, String ifModifiedSince) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10));
