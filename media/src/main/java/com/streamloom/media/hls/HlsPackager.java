@@ -93,7 +93,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
      * @param firstSequence media sequence number of the first segment. A node passes
      *                      {@link #wallClockSequence(Clock)} so that a stream that moves to another node, or a node
      *                      that restarts, continues with higher numbers than it had before (ARCHITECTURE: "monotonic
-     *                      across node moves, never a reset") without any coordination between nodes.
+     *                      across node moves, never a reset") without any coordination between nodes. The
+     *                      discontinuity sequence starts there too (RFC 8216 4.3.3.3: it never goes back either):
+     *                      a packager has made fewer discontinuities than segments, so a later one starts above.
      */
     public HlsPackager(String stream, HlsSettings settings, Clock clock, long firstSequence) {
         if (firstSequence < 0) {
@@ -107,6 +109,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         DiskMirror mirror = settings.directory() == null ? null : new DiskMirror(stream, settings.directory());
         this.window = new PlaylistWindow(settings.windowSegments(), target, partTargetMicros(), firstSequence,
                 mirror);
+        // A packager that continues an earlier one's numbers (a restart, a move) cannot continue its timeline: its
+        // first segment is marked as a discontinuity, so a player that kept the playlist open across the gap resets.
+        this.pendingDiscontinuity = firstSequence > 0;
     }
 
     /**

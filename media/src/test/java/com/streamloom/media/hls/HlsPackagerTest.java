@@ -213,6 +213,29 @@ class HlsPackagerTest {
     }
 
     @Test
+    void aPackagerAfterARestartNumbersOnAndMarksTheGap() {
+        HlsSettings settings = new HlsSettings(2_000_000L, 3, HlsSettings.DEFAULT_PART_MICROS, null);
+        HlsPackager before = new HlsPackager("cam", settings, clock, HlsPackager.wallClockSequence(clock));
+        feedRealTime(before, sixSeconds, START);
+        before.end("publisher left");
+        feedRealTime(before, sixSeconds, START.plusSeconds(8));
+        Playlist old = Playlist.parse(before.playlist());
+        assertThat(old.discontinuityBefore).contains(true);
+
+        // The node restarts 10 s later: a new packager for the same stream, nothing remembered but the clock.
+        clock.set(START.plusSeconds(24));
+        HlsPackager after = new HlsPackager("cam", settings, clock, HlsPackager.wallClockSequence(clock));
+        feedRealTime(after, sixSeconds, START.plusSeconds(24));
+        Playlist restarted = Playlist.parse(after.playlist());
+        assertThat(restarted.mediaSequence).as("media sequence never goes back")
+                .isGreaterThan(old.mediaSequence + old.uris().size() - 1);
+        assertThat(restarted.discontinuitySequence).as("discontinuity sequence never goes back")
+                .isGreaterThanOrEqualTo(old.discontinuitySequence + old.discontinuityBefore.stream()
+                        .filter(d -> d).count());
+        assertThat(restarted.discontinuityBefore.get(0)).as("the gap is marked").isTrue();
+    }
+
+    @Test
     void timestampsRestartingWithoutEndAreADiscontinuityToo() throws Exception {
         HlsPackager packager = packager(2, 6);
         feedRealTime(packager, sixSeconds, START);
