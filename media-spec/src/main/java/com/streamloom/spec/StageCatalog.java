@@ -137,8 +137,7 @@ public final class StageCatalog {
         try {
             SubtitleParser.parse(s.stringParam("format"), s.stringParam("content"));
         } catch (SubtitleFormatException e) {
-            throw new SpecException(s.path() + ".content", "is not valid " + s.stringParam("format").toUpperCase(
-                    java.util.Locale.ROOT) + ": " + e.getMessage());
+            throw new SpecException(s.path() + ".content", e.getMessage());
         }
     }
 
