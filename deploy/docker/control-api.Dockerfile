@@ -18,4 +18,8 @@ USER 10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/q/health/ready || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-jar", "/app/quarkus-run.jar"]
+# Heap limit: a share of the container's memory limit (STREAMLOOM_MAX_RAM_PERCENTAGE overrides it; JAVA_OPTS
+# adds flags). The rest is for metaspace, thread stacks and direct buffers.
+ENV STREAMLOOM_MAX_RAM_PERCENTAGE=60
+# exec: java is PID 1 and gets the stop signal itself.
+ENTRYPOINT ["sh", "-c", "exec java -XX:MaxRAMPercentage=${STREAMLOOM_MAX_RAM_PERCENTAGE} ${JAVA_OPTS:-} -jar /app/quarkus-run.jar"]

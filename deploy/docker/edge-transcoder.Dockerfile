@@ -23,4 +23,8 @@ USER 10001
 EXPOSE 1935 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8081/healthz || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/app/edge-transcoder.jar"]
+# Heap limit: a share of the container's memory limit; the rest is for FFmpeg's native buffers (pictures live
+# outside the heap), thread stacks and metaspace. STREAMLOOM_MAX_RAM_PERCENTAGE overrides it; JAVA_OPTS adds flags.
+ENV STREAMLOOM_MAX_RAM_PERCENTAGE=50
+# exec: java is PID 1 and gets the stop signal itself.
+ENTRYPOINT ["sh", "-c", "exec java -XX:MaxRAMPercentage=${STREAMLOOM_MAX_RAM_PERCENTAGE} ${JAVA_OPTS:-} -jar /app/edge-transcoder.jar"]

@@ -7,7 +7,8 @@
 #   deploy/local/up.sh           start
 #   deploy/local/up.sh --demo    also start a synthetic publisher on the demo stream (no OBS needed)
 #
-# Prints DASHBOARD:, TOKEN:, OBS: and WATCH: lines for people and scripts.
+# Prints DASHBOARD:, TOKEN:, OBS: and WATCH: lines for people and scripts. Heap limits (java -Xmx) per process:
+# STREAMLOOM_API_HEAP (default 512m), STREAMLOOM_EDGE_HEAP and STREAMLOOM_COMPOSITOR_HEAP (default 1g each).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,13 +19,29 @@ EDGE_HTTP="${STREAMLOOM_EDGE_HTTP_PORT:-8081}"
 COMP_RTMP="${STREAMLOOM_COMPOSITOR_RTMP_PORT:-1936}"
 COMP_HTTP="${STREAMLOOM_COMPOSITOR_HTTP_PORT:-8082}"
 HOST="${STREAMLOOM_PUBLIC_HOST:-localhost}"
+# Without a limit each JVM takes up to a quarter of the machine's memory as heap (6 GiB each on 24 GiB). Pictures
+# live outside the heap (FFmpeg's buffers), so a node's heap stays small; see the README for memory per stream.
+API_HEAP="${STREAMLOOM_API_HEAP:-512m}"
+EDGE_HEAP="${STREAMLOOM_EDGE_HEAP:-1g}"
+COMP_HEAP="${STREAMLOOM_COMPOSITOR_HEAP:-1g}"
 DEMO=0
+
+# This script's own lines carry the time as the processes' logs do: ISO-8601 in UTC.
+log() { echo "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) $*"; }
+fail() { log "$*" >&2; }
+
 for arg in "$@"; do
   case "$arg" in
     --demo) DEMO=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) fail "unknown option: $arg (try --help)"; exit 2 ;;
   esac
+done
+for heap in "$API_HEAP" "$EDGE_HEAP" "$COMP_HEAP"; do
+  if ! [[ "$heap" =~ ^[1-9][0-9]*[kKmMgG]$ ]]; then
+    fail "heap size '$heap' is not a java -Xmx size such as 512m or 2g (STREAMLOOM_*_HEAP)"
+    exit 2
+  fi
 done
 
 mkdir -p "$DATA/logs"
@@ -33,7 +50,7 @@ cd "$ROOT"
 # A port already taken (often a previous run still alive) would make us talk to the wrong process: refuse early.
 for port in "$API_PORT" "$EDGE_RTMP" "$EDGE_HTTP" "$COMP_RTMP" "$COMP_HTTP"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is already in use (an earlier up.sh still running?); stop it or set STREAMLOOM_*_PORT" >&2
+    fail "port $port is already in use (an earlier up.sh still running?); stop it or set STREAMLOOM_*_PORT"
     exit 1
   fi
 done
@@ -46,11 +63,11 @@ for lib in libpulse.so.0:libpulse0 libasound.so.2:libasound2 libxcb.so.1:libxcb1
 done
 if [ ${#missing_libs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing system libraries FFmpeg needs: ${missing_libs[*]}"
+    log "Installing system libraries FFmpeg needs: ${missing_libs[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_libs[@]}" >/dev/null \
       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_libs[@]}" >/dev/null; }
   else
-    echo "FFmpeg needs system libraries that are missing: sudo apt-get install ${missing_libs[*]}" >&2
+    fail "FFmpeg needs system libraries that are missing: sudo apt-get install ${missing_libs[*]}"
     exit 1
   fi
 fi
@@ -69,7 +86,7 @@ if [ $needs_build -eq 0 ] && [ -n "$(find media-spec media edge-transcoder cloud
   needs_build=1
 fi
 if [ $needs_build -eq 1 ]; then
-  echo "Building (first start or sources changed)…"
+  log "Building (first start or sources changed)…"
   ./mvnw -B -q -DskipTests package -pl control-api,edge-transcoder,cloud-compositor -am
 fi
 
@@ -86,21 +103,27 @@ NODE_TOKEN="$(token_file node-token)"
 METRICS_TOKEN="$(token_file metrics-token)"
 
 pids=()
+names=()
+started() { pids+=("$1"); names+=("$2"); }
 cleanup() {
   trap - INT TERM EXIT
+  [ ${#pids[@]} -gt 0 ] || return 0
   echo
-  echo "Stopping…"
+  log "Stopping…"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "Stopped."
+  log "Stopped."
 }
-trap cleanup INT TERM EXIT
+# Ctrl-C and kill stop everything and end the script there (the watch loop below must not run on afterwards).
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap cleanup EXIT
 
 wait_http() { # url seconds name
   local deadline=$((SECONDS + $2))
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do
     if [ $SECONDS -ge $deadline ]; then
-      echo "$3 did not come up within $2 s; see $DATA/logs/" >&2
+      fail "$3 did not come up within $2 s; see $DATA/logs/"
       exit 1
     fi
     sleep 0.5
@@ -110,19 +133,19 @@ wait_http() { # url seconds name
 STREAMLOOM_DATA="$DATA" STREAMLOOM_ADMIN_TOKEN="$ADMIN_TOKEN" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN" \
 STREAMLOOM_METRICS_TOKEN="$METRICS_TOKEN" STREAMLOOM_PUBLIC_HOST="$HOST" QUARKUS_HTTP_PORT="$API_PORT" \
 STREAMLOOM_PUBLIC_RTMP_URL="rtmp://$HOST:$EDGE_RTMP/live" STREAMLOOM_PUBLIC_HLS_URL="http://$HOST:$EDGE_HTTP/hls" \
-  java -jar "$API_JAR" >> "$DATA/logs/control-api.log" 2>&1 &
-pids+=($!)
+  java "-Xmx$API_HEAP" -jar "$API_JAR" >> "$DATA/logs/control-api.log" 2>&1 &
+started $! "the control API (logs/control-api.log)"
 wait_http "http://127.0.0.1:$API_PORT/q/health/ready" 90 "control API"
 
 # The nodes enrol with the join token (STREAMLOOM_NODE_TOKEN) and keep their own credentials in $DATA (mode 0600).
 node_env=(STREAMLOOM_CONTROL_URL="http://127.0.0.1:$API_PORT" STREAMLOOM_NODE_TOKEN="$NODE_TOKEN"
   STREAMLOOM_DATA="$DATA" STREAMLOOM_ADVERTISE_HOST=127.0.0.1 STREAMLOOM_PUBLIC_HOST="$HOST")
 env "${node_env[@]}" STREAMLOOM_RTMP_PORT="$EDGE_RTMP" STREAMLOOM_HTTP_PORT="$EDGE_HTTP" \
-  java -jar "$EDGE_JAR" >> "$DATA/logs/edge.log" 2>&1 &
-pids+=($!)
+  java "-Xmx$EDGE_HEAP" -jar "$EDGE_JAR" >> "$DATA/logs/edge.log" 2>&1 &
+started $! "the edge (logs/edge.log)"
 env "${node_env[@]}" STREAMLOOM_RTMP_PORT="$COMP_RTMP" STREAMLOOM_HTTP_PORT="$COMP_HTTP" \
-  java -jar "$COMP_JAR" >> "$DATA/logs/compositor.log" 2>&1 &
-pids+=($!)
+  java "-Xmx$COMP_HEAP" -jar "$COMP_JAR" >> "$DATA/logs/compositor.log" 2>&1 &
+started $! "the compositor (logs/compositor.log)"
 wait_http "http://127.0.0.1:$EDGE_HTTP/healthz" 60 "edge"
 wait_http "http://127.0.0.1:$COMP_HTTP/healthz" 60 "compositor"
 
@@ -144,22 +167,22 @@ DEMO_KEY="$(cat "$DATA/demo-key")"
 
 if [ $DEMO -eq 1 ]; then
   # The key is read from its file: on the command line, ps would show it to every user.
-  java -cp "$EDGE_JAR" com.streamloom.edge.DemoPublisher "rtmp://127.0.0.1:$EDGE_RTMP/live" "$DATA/demo-key" \
+  java -Xmx256m -cp "$EDGE_JAR" com.streamloom.edge.DemoPublisher "rtmp://127.0.0.1:$EDGE_RTMP/live" "$DATA/demo-key" \
     >> "$DATA/logs/demo-publisher.log" 2>&1 &
-  pids+=($!)
+  started $! "the demo publisher (logs/demo-publisher.log)"
 fi
 
 echo "DASHBOARD: http://$HOST:$API_PORT/"
 echo "TOKEN: $ADMIN_TOKEN"
 echo "OBS: server=rtmp://$HOST:$EDGE_RTMP/live key=$DEMO_KEY"
 echo "WATCH: http://$HOST:$EDGE_HTTP/hls/demo/index.m3u8"
-echo "Logs in $DATA/logs; the metrics token (GET /q/metrics only) in $DATA/metrics-token. Ctrl-C stops everything."
+log "Logs in $DATA/logs; the metrics token (GET /q/metrics only) in $DATA/metrics-token. Ctrl-C stops everything."
 
 # Stay in the foreground until Ctrl-C, or until any process dies (then stop the rest and say which).
 while true; do
-  for pid in "${pids[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "A process exited (pid $pid); see $DATA/logs/. Stopping the rest." >&2
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      fail "${names[$i]} exited unexpectedly (pid ${pids[$i]}); see $DATA/logs/. Stopping the rest."
       exit 1
     fi
   done

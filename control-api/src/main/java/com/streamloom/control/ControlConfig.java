@@ -34,6 +34,14 @@ public interface ControlConfig {
     /** http://host:8081/hls, the HLS base used while a stream or composition has no node yet. */
     String publicHlsUrl();
 
+    /**
+     * The host people use to reach the nodes ({@code STREAMLOOM_PUBLIC_HOST}, e.g. a load balancer's DNS name, or
+     * {@code localhost} in the one-command start). Every URL shown to people (ingest, playback) then carries it in
+     * place of the host the node advertises to the cluster, with the node's own scheme and port. Unset: the
+     * advertised host.
+     */
+    Optional<String> publicHost();
+
     /** Period of the control loop: failure detection, then (on the leader) re-placement and placement. */
     @WithDefault("500ms")
     Duration tick();
@@ -71,6 +79,13 @@ public interface ControlConfig {
         /** A node that misses this many heartbeats in a row is down. */
         @WithDefault("3")
         int missedHeartbeats();
+
+        /**
+         * How long a node known from before this control API started may take to report again before it is down:
+         * after a restart of the whole system its nodes are still starting too, which is no failure.
+         */
+        @WithDefault("30s")
+        Duration restartGrace();
 
         /** How often the in-memory node state (last seen, load) is written to the database. */
         @WithDefault("2s")

@@ -45,6 +45,15 @@ class ContainerImagesTest {
         assertThat(expose).contains(String.valueOf(httpPort));
     }
 
+    @ParameterizedTest
+    @CsvSource({"control-api,60", "edge-transcoder,50", "cloud-compositor,50"})
+    void heapIsAShareOfTheContainerMemoryWithANamedDefault(String service, int percent) throws IOException {
+        List<String> lines = instructions(Path.of("docker", service + ".Dockerfile"));
+        assertThat(lines).contains("ENV STREAMLOOM_MAX_RAM_PERCENTAGE=" + percent);
+        String entry = lines.get(indexOfPrefix(lines, "ENTRYPOINT"));
+        assertThat(entry).contains("exec java -XX:MaxRAMPercentage=${STREAMLOOM_MAX_RAM_PERCENTAGE} ${JAVA_OPTS:-} -jar");
+    }
+
     @Test
     void composeRunsTheWholeSystemWithPostgresAndEveryBuildPointsAtAnExistingDockerfile() throws IOException {
         JsonNode services = YAML.readTree(Path.of("docker-compose.yml").toFile()).get("services");

@@ -13,6 +13,13 @@ public record ParamDef(String name, ParamType type, Object defaultValue, Double 
         return new ParamDef(name, ParamType.INT, def, (double) min, (double) max, List.of(), 0, description);
     }
 
+    /** A whole number that must be one of {@code allowed} (listed in {@link #values()} for editors and docs). */
+    public static ParamDef integerOf(String name, int def, List<Integer> allowed, String description) {
+        List<String> shown = allowed.stream().map(String::valueOf).toList();
+        return new ParamDef(name, ParamType.INT, def, (double) allowed.stream().mapToInt(i -> i).min().orElseThrow(),
+                (double) allowed.stream().mapToInt(i -> i).max().orElseThrow(), shown, 0, description);
+    }
+
     public static ParamDef decimal(String name, double def, double min, double max, String description) {
         return new ParamDef(name, ParamType.DOUBLE, def, min, max, List.of(), 0, description);
     }
@@ -35,6 +42,9 @@ public record ParamDef(String name, ParamType type, Object defaultValue, Double 
             case INT -> {
                 if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
                     throw new SpecException(path, "must be a whole number");
+                }
+                if (!values.isEmpty() && !values.contains(String.valueOf(n.longValue()))) {
+                    throw new SpecException(path, "must be " + oneOfText());
                 }
                 checkRange(path, n.doubleValue());
                 return n.intValue();
@@ -69,6 +79,12 @@ public record ParamDef(String name, ParamType type, Object defaultValue, Double 
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /** "90, 180 or 270". */
+    private String oneOfText() {
+        return values.size() == 1 ? values.get(0)
+                : String.join(", ", values.subList(0, values.size() - 1)) + " or " + values.get(values.size() - 1);
     }
 
     private void checkRange(String path, double v) {

@@ -36,10 +36,9 @@ public record SourceSpec(String type, String url, String transport, Integer time
                 return new SourceSpec(t, null, null, null);
             }
             case RTSP_PULL, RTMP_PULL -> {
-                String scheme = t.equals(RTSP_PULL) ? "rtsp://" : "rtmp://";
-                if (url == null || !(url.startsWith(scheme) || (t.equals(RTSP_PULL) && url.startsWith("rtsps://"))
-                        || (t.equals(RTMP_PULL) && url.startsWith("rtmps://")))) {
-                    throw new SpecException(path + ".url", "must be a " + scheme + " URL");
+                String scheme = t.equals(RTSP_PULL) ? "rtsp" : "rtmp";
+                if (url == null || !(url.startsWith(scheme + "://") || url.startsWith(scheme + "s://"))) {
+                    throw new SpecException(path + ".url", "must be an " + scheme + ":// or " + scheme + "s:// URL");
                 }
                 if (url.length() > 2048 || url.chars().anyMatch(c -> c < 0x21)) {
                     throw new SpecException(path + ".url", "must be at most 2048 characters without spaces");

@@ -1,5 +1,8 @@
 package com.streamloom.spec;
 
+import com.streamloom.spec.subtitle.SubtitleFormatException;
+import com.streamloom.spec.subtitle.SubtitleParser;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +11,7 @@ import java.util.function.Consumer;
 import static com.streamloom.spec.ParamDef.bool;
 import static com.streamloom.spec.ParamDef.decimal;
 import static com.streamloom.spec.ParamDef.integer;
+import static com.streamloom.spec.ParamDef.integerOf;
 import static com.streamloom.spec.ParamDef.oneOf;
 import static com.streamloom.spec.ParamDef.string;
 
@@ -61,12 +65,7 @@ public final class StageCatalog {
         add("flip", "Mirrors the picture.", false, 0.1, List.of(
                 oneOf("direction", "horizontal", List.of("horizontal", "vertical", "both"), "axis to mirror")));
         add("rotate", "Rotates the picture by a multiple of 90 degrees.", false, 0.15, List.of(
-                integer("degrees", 90, 90, 270, "90, 180 or 270 clockwise")),
-                s -> {
-                    if (s.intParam("degrees") % 90 != 0) {
-                        throw new SpecException(s.path() + ".degrees", "must be 90, 180 or 270");
-                    }
-                });
+                integerOf("degrees", 90, List.of(90, 180, 270), "90, 180 or 270 clockwise")));
         add("denoise", "Temporal and spatial denoise (FFmpeg hqdn3d).", false, 0.8, List.of(
                 decimal("strength", 4, 0, 20, "luma spatial strength")));
         add("face-blur", "Finds faces (OpenCV Haar cascade) and blurs them, for privacy.", false, 1.5, List.of(
@@ -76,7 +75,8 @@ public final class StageCatalog {
                 decimal("padding", 0.25, 0, 1, "box grows by this fraction on each side")),
                 s -> requireOdd(s, "kernel"));
         add("ffmpeg", "Any libavfilter video graph, e.g. hqdn3d=4 or eq=gamma=1.2.", false, 1.0, List.of(
-                string("graph", "null", 2000, "libavfilter graph description (one video in, one out)")));
+                string("graph", "null", 2000, "libavfilter graph description (one video in, one out)")),
+                s -> FfmpegGraph.check(s.path() + ".graph", s.stringParam("graph")));
         add("text", "Text overlay; placeholders {time} {date} {fps} {stream} {pts}.", true, 0.1, List.of(
                 string("text", "{stream} {time}", 1000, "the text; any script"),
                 integer("x", 16, -7680, 7680, "left edge; negative counts from the right"),
@@ -94,17 +94,14 @@ public final class StageCatalog {
                 integer("y", 16, -4320, 4320, "top edge; negative counts from the bottom"),
                 integer("width", 0, 0, 7680, "scaled width; 0 keeps the image's own"),
                 decimal("opacity", 1, 0, 1, "multiplied with the image's alpha")),
-                s -> {
-                    if (s.stringParam("source").isBlank()) {
-                        throw new SpecException(s.path() + ".source", "is required");
-                    }
-                });
+                s -> ImageSource.check(s.path() + ".source", s.stringParam("source")));
         add("subtitles", "Timed subtitles from an SRT or WebVTT document, by stream timestamp.", true, 0.1, List.of(
                 oneOf("format", "srt", List.of("srt", "vtt"), "document format"),
                 string("content", "", 2_000_000, "the SRT or WebVTT text"),
                 integer("offsetMs", 0, -86_400_000, 86_400_000, "added to every cue time"),
                 integer("fontSize", 36, 6, 400, "pixel size"),
-                oneOf("position", "bottom", List.of("bottom", "top"), "where cues appear")));
+                oneOf("position", "bottom", List.of("bottom", "top"), "where cues appear")),
+                StageCatalog::requireSubtitles);
         add("captions", "Live captions sent through the API; each shows on the next frame.", true, 0.1, List.of(
                 integer("fontSize", 36, 6, 400, "pixel size"),
                 oneOf("position", "bottom", List.of("bottom", "top"), "where captions appear"),
@@ -132,6 +129,15 @@ public final class StageCatalog {
     private static void requireEven(StageSpec s, String p) {
         if (s.intParam(p) % 2 != 0) {
             throw new SpecException(s.path() + "." + p, "must be even (4:2:0 chroma)");
+        }
+    }
+
+    /** The document must parse as its format says, so that a node never gets subtitles it cannot show. */
+    private static void requireSubtitles(StageSpec s) {
+        try {
+            SubtitleParser.parse(s.stringParam("format"), s.stringParam("content"));
+        } catch (SubtitleFormatException e) {
+            throw new SpecException(s.path() + ".content", e.getMessage());
         }
     }
 

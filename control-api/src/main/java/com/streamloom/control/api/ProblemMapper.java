@@ -1,9 +1,7 @@
 package com.streamloom.control.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -64,40 +62,6 @@ public class ProblemMapper {
     }
 
     private static Response jsonProblem(JsonProcessingException e) {
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            String field = path(m);
-            return problem(400, field + ": " + reason(m), field);
-        }
-        String what = e instanceof JsonParseException ? "malformed JSON" : "unreadable JSON";
-        var loc = e.getLocation();
-        return problem(400, loc == null ? what : what + " at line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
-                null);
-    }
-
-    /** {@code stages[2].params} from Jackson's reference chain. */
-    static String path(JsonMappingException m) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : m.getPath()) {
-            if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            } else if (r.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(r.getFieldName());
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Jackson's message without its source excerpt and reference chain (they would echo the input back). */
-    private static String reason(JsonMappingException m) {
-        String msg = m.getOriginalMessage();
-        if (msg == null) {
-            return "has the wrong type";
-        }
-        int cut = msg.indexOf('\n');
-        msg = cut < 0 ? msg : msg.substring(0, cut);
-        return msg.length() > 200 ? msg.substring(0, 200) : msg;
+        return JsonProblems.of(e);
     }
 }

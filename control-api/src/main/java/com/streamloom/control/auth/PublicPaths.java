@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The one allowlist of what the control API serves without a credential, read only (GET and HEAD): health probes,
- * the OpenAPI document, Swagger UI (when {@code quarkus.swagger-ui.enable} turns it on) and the dashboard's static
+ * the OpenAPI document, Swagger UI (when {@code quarkus.swagger-ui.enabled} turns it on) and the dashboard's static
  * files, whose own API calls carry the admin token. Everything else needs a bearer token ({@link BearerAuth}).
  * Paths are canonical ({@link CanonicalPath}) and compared without regard to case, so a differently cased
  * spelling is never less protected than the plain one.

@@ -3,6 +3,7 @@ package com.streamloom.control.auth;
 import com.streamloom.control.ControlConfig;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
+import com.streamloom.control.service.PublicUrls;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,7 @@ import java.util.TreeSet;
  * nothing from another origin, except the media the dashboard previews from the cluster's own nodes (hls.js fetches
  * their playlists and plays them through blob: URLs); {@code frame-ancestors 'none'} so no page can frame the
  * dashboard; {@code X-Content-Type-Options: nosniff}; no referrer leaves the page. Swagger UI (off unless
- * {@code quarkus.swagger-ui.enable} turns it on) runs inline scripts, so it alone gets no script policy.
+ * {@code quarkus.swagger-ui.enabled} turns it on) runs inline scripts, so it alone gets no script policy.
  */
 @ApplicationScoped
 public class SecurityHeaders {
@@ -26,6 +27,8 @@ public class SecurityHeaders {
     NodeRegistry nodes;
     @Inject
     ControlConfig config;
+    @Inject
+    PublicUrls urls;
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 5).handler(this::addHeaders);
@@ -59,12 +62,18 @@ public class SecurityHeaders {
                 + "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
     }
 
-    /** scheme://host:port of every node's HTTP and of the public HLS base: where previews load from. */
+    /**
+     * scheme://host:port of every node's HTTP, as advertised and as shown to people (the public host), and of the
+     * public HLS base: where previews load from.
+     */
     TreeSet<String> mediaOrigins() {
         TreeSet<String> origins = new TreeSet<>();
         origin(config.publicHlsUrl()).ifPresent(origins::add);
         for (NodeState node : nodes.all()) {
             origin(node.httpUrl()).ifPresent(origins::add);
+            if (node.httpUrl() != null) {
+                origin(urls.forPeople(node.httpUrl())).ifPresent(origins::add);
+            }
         }
         return origins;
     }

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every stream and composition and where it runs, in memory, indexed by node and by key hash: the heartbeat answer
  * and the publish-check are built from it without a query. The database stays the truth: services
  * update the index after their transaction commits, and {@link #syncIfChanged()} reloads it when another replica
- * changed the tables (line 9).
+ * changed the tables.
  */
 @ApplicationScoped
 public class AssignmentIndex {
@@ -39,6 +39,7 @@ public class AssignmentIndex {
     private final ConcurrentHashMap<String, StreamView> streams = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompositionView> compositions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> streamIdByKeyHash = new ConcurrentHashMap<>();
+    /** Keyed by the name in lower case: names that differ only in case are one name (an HLS path on any disk). */
     private final ConcurrentHashMap<String, String> streamIdByName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> streamsByNode = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> compositionsByNode = new ConcurrentHashMap<>();
@@ -80,9 +81,19 @@ public class AssignmentIndex {
         return id == null ? Optional.empty() : stream(id);
     }
 
+    /** The stream with exactly this name. */
     public Optional<StreamView> streamByName(String name) {
-        String id = streamIdByName.get(name);
+        return streamByNameIgnoringCase(name).filter(s -> s.name().equals(name));
+    }
+
+    /** The stream whose name equals {@code name} but for case ({@code Cam1} for {@code cam1}). */
+    public Optional<StreamView> streamByNameIgnoringCase(String name) {
+        String id = streamIdByName.get(nameKey(name));
         return id == null ? Optional.empty() : stream(id);
+    }
+
+    static String nameKey(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
     }
 
     public Collection<StreamView> streams() {
@@ -114,7 +125,7 @@ public class AssignmentIndex {
         if (v.keyHash() != null) {
             streamIdByKeyHash.put(v.keyHash(), v.id());
         }
-        streamIdByName.put(v.name(), v.id());
+        streamIdByName.put(nameKey(v.name()), v.id());
         if (v.assignedNode() != null) {
             streamsByNode.computeIfAbsent(v.assignedNode(), k -> ConcurrentHashMap.newKeySet()).add(v.id());
         }
@@ -138,7 +149,7 @@ public class AssignmentIndex {
     }
 
     private void unindex(StreamView old) {
-        streamIdByName.remove(old.name(), old.id());
+        streamIdByName.remove(nameKey(old.name()), old.id());
         if (old.keyHash() != null) {
             streamIdByKeyHash.remove(old.keyHash(), old.id());
         }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The nodes, in memory: a heartbeat updates a {@link NodeState} and never touches the database;
  * {@link #flush()} writes changed nodes in one transaction and merges what other replicas wrote, so the leader sees
- * heartbeats that reached any replica (line 9).
+ * heartbeats that reached any replica.
  */
 @ApplicationScoped
 public class NodeRegistry {
@@ -34,6 +34,13 @@ public class NodeRegistry {
     private final ConcurrentHashMap<String, NodeState> nodes = new ConcurrentHashMap<>();
     /** Bumped after a node appears or its role or RTMP address changes: answers that forward to it must change. */
     private final AtomicLong addressChanges = new AtomicLong();
+    /** When {@link #load()} ran. */
+    private volatile long loadedAt;
+    /**
+     * Nodes loaded as up that have not reported since {@link #load()} (to this replica or, as the database shows,
+     * to another), with the last heartbeat stored then.
+     */
+    private final ConcurrentHashMap<String, Long> unconfirmed = new ConcurrentHashMap<>();
 
     @Inject
     NodeRepository repository;
@@ -50,6 +57,7 @@ public class NodeRegistry {
             joined[0] = true;
             return new NodeState(id, now);
         });
+        unconfirmed.remove(hb.nodeId());
         if (!state.up()) {
             joined[0] = true;
             LOG.infof("node %s is back", hb.nodeId());
@@ -93,15 +101,27 @@ public class NodeRegistry {
      * Marks down every node not heard from within the configured missed heartbeats, and every node that missed a
      * heartbeat and whose HTTP port actively refuses connections (its process is gone: no reason to wait for two
      * more heartbeats); returns the newly down ones. A node that is merely silent or unreachable (a dead machine, a
-     * network cut) only goes down by the missed-heartbeat rule.
+     * network cut) only goes down by the missed-heartbeat rule. A node known only from before this control API
+     * started has {@code nodes.restart-grace} to report first (the whole system may be starting).
      */
     public List<NodeState> detectDown() {
         long now = clock.millis();
         long deadline = now - config.nodes().downAfter().toMillis();
         long overdue = now - config.nodes().heartbeatInterval().toMillis() - 500;
+        long graceEnd = loadedAt + Math.max(config.nodes().restartGrace().toMillis(), config.nodes().downAfter().toMillis());
         List<NodeState> down = new ArrayList<>();
         for (NodeState n : nodes.values()) {
             if (!n.up()) {
+                continue;
+            }
+            if (unconfirmed.containsKey(n.id())) {
+                if (now > graceEnd) {
+                    unconfirmed.remove(n.id());
+                    n.markDown();
+                    down.add(n);
+                    LOG.infof("node %s has not reported since the control API started %d s ago; marked down until it "
+                            + "does", n.id(), (now - loadedAt) / 1000);
+                }
                 continue;
             }
             if (n.lastSeen() < deadline) {
@@ -155,9 +175,15 @@ public class NodeRegistry {
                     if (nodes.putIfAbsent(e.id, fresh) == null) {
                         addressChanges.incrementAndGet();
                     }
-                } else if (mem.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu,
-                        e.memoryBytes, e.lastSeen)) {
-                    addressChanges.incrementAndGet();
+                } else {
+                    if (mem.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu,
+                            e.memoryBytes, e.lastSeen)) {
+                        addressChanges.incrementAndGet();
+                    }
+                    Long atLoad = unconfirmed.get(e.id);
+                    if (atLoad != null && e.lastSeen > atLoad) {
+                        unconfirmed.remove(e.id, atLoad); // it reported to another replica
+                    }
                 }
             }
             for (NodeState n : nodes.values()) {
@@ -192,7 +218,9 @@ public class NodeRegistry {
      */
     public void load() {
         long now = clock.millis();
+        loadedAt = now;
         nodes.clear();
+        unconfirmed.clear();
         QuarkusTransaction.requiringNew().run(() -> {
             for (NodeEntity e : repository.listAll()) {
                 NodeState s = new NodeState(e.id, e.registeredAt);
@@ -201,6 +229,9 @@ public class NodeRegistry {
                 s.setUp(e.up);
                 s.takeDirty();
                 nodes.put(e.id, s);
+                if (e.up) {
+                    unconfirmed.put(e.id, e.lastSeen);
+                }
             }
         });
         addressChanges.incrementAndGet();

@@ -41,9 +41,11 @@ public class CompositionService {
     public CompositionView create(CompositionSpec raw) {
         CompositionSpec spec = validate(raw, null);
         String specJson = Specs.toJson(json, spec);
-        if (index.compositions().stream().anyMatch(v -> v.name().equals(spec.name()))) {
-            throw ApiException.conflict("a composition named " + spec.name() + " exists already");
-        }
+        index.compositions().stream().filter(v -> v.name().equalsIgnoreCase(spec.name())).findFirst()
+                .ifPresent(taken -> {
+                    throw ApiException.conflict("a composition named " + taken.name() + " exists already"
+                            + (taken.name().equals(spec.name()) ? "" : " (names that differ only in case are one name)"));
+                });
         double cost = costs.compositionCost(spec);
         CompositionView created = records.create(new CompositionEntity(), spec.name(), specJson, NodeRole.COMPOSITOR,
                 cost, repository, "a composition named " + spec.name() + " exists already", this::publish);
@@ -97,8 +99,9 @@ public class CompositionService {
         for (int i = 0; i < spec.inputs().size(); i++) {
             String name = spec.inputs().get(i).stream();
             String field = "inputs[" + i + "].stream";
-            StreamView stream = index.streamByName(name)
-                    .orElseThrow(() -> ApiException.badRequest(field, "no stream named " + name));
+            StreamView stream = index.streamByName(name).orElseThrow(() -> ApiException.badRequest(field,
+                    "no stream named " + name + index.streamByNameIgnoringCase(name)
+                            .map(s -> " (did you mean " + s.name() + "?)").orElse("")));
             long others = index.compositionsUsing(name).stream().filter(c -> !c.id().equals(selfId)).count();
             int own = stream.spec().output().forwardTargets().size();
             if (own + others + 1 > OutputSpec.MAX_FORWARD_URLS) {

@@ -48,9 +48,10 @@ public class StreamService {
     public Created create(StreamSpec raw) {
         StreamSpec spec = Specs.validate(raw, () -> raw.validated());
         String specJson = Specs.toJson(json, spec);
-        if (index.streamByName(spec.name()).isPresent()) {
-            throw ApiException.conflict("a stream named " + spec.name() + " exists already");
-        }
+        index.streamByNameIgnoringCase(spec.name()).ifPresent(taken -> {
+            throw ApiException.conflict("a stream named " + taken.name() + " exists already"
+                    + (taken.name().equals(spec.name()) ? "" : " (names that differ only in case are one name)"));
+        });
         String key = spec.source().isPull() ? null : StreamKeys.newKey();
         double cost = costs.streamCost(spec);
         StreamEntity entity = new StreamEntity();

@@ -10,14 +10,14 @@ import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
 
-/** The setting quarkus.swagger-ui.enable turns Swagger UI on (it is off by default). */
+/** The setting quarkus.swagger-ui.enabled turns Swagger UI on (it is off by default). */
 @QuarkusTest
 @TestProfile(SwaggerUiEnabledTest.Enabled.class)
 class SwaggerUiEnabledTest {
     public static class Enabled implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.swagger-ui.enable", "true");
+            return Map.of("quarkus.swagger-ui.enabled", "true");
         }
     }
 

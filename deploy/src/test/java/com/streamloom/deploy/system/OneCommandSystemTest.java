@@ -58,6 +58,8 @@ class OneCommandSystemTest {
     static SyntheticPublisher publisher;
     /** The key the dashboard showed for the stream it created (rotated later, then tried as a wrong key). */
     static String browserCamKey;
+    /** How every log line and up.sh's own lines start: 2026-12-03T14:05:09.123Z. */
+    static final String ISO_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z ";
 
     @BeforeAll
     static void start() throws Exception {
@@ -269,8 +271,26 @@ class OneCommandSystemTest {
         for (int port : new int[] {up.apiPort, up.edgeHttp, up.edgeRtmp, up.compHttp, up.compRtmp}) {
             assertThat(listening(port)).as("port " + port + " is closed after Ctrl-C").isFalse();
         }
+        // A clean stop reads as one: its own lines stamped like every log line, and nothing after "Stopped.".
+        List<String> stopped = up.output();
+        assertThat(stopped.get(stopped.size() - 1)).matches(ISO_UTC + "Stopped\\.");
+        assertThat(stopped).noneSatisfy(l -> assertThat(l).contains("exited unexpectedly"))
+                .filteredOn(l -> l.contains("Stopping") || l.contains("Logs in")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).matches(ISO_UTC + ".*"));
+        Path apiLog = data.resolve("logs").resolve("control-api.log");
+        long logBefore = Files.size(apiLog);
         String metricsToken = Files.readString(data.resolve("metrics-token"));
         Map<String, String> again = up.start(Duration.ofMinutes(3));
+        // The restart of everything is no failure: no node reported down, no other replica imagined.
+        Thread.sleep(10_000);
+        String restartLog;
+        try (var in = Files.newInputStream(apiLog)) {
+            in.skipNBytes(logBefore);
+            restartLog = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(restartLog).doesNotContain("is down", "another replica", "not supported", "WARN");
+        assertThat(restartLog.lines().filter(l -> l.contains(" INFO "))).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).matches(ISO_UTC + "INFO .*"));
         assertThat(again.get("TOKEN")).isEqualTo(lines.get("TOKEN"));
         assertThat(Files.readString(data.resolve("metrics-token"))).isEqualTo(metricsToken);
         assertThat(getWith(metricsToken.trim(), "/q/metrics").statusCode()).isEqualTo(200);
