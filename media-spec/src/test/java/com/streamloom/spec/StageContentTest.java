@@ -43,8 +43,13 @@ class StageContentTest {
     void ffmpegGraphMayNotReachFilesOrTheNetwork() {
         assertRefused("ffmpeg", Map.of("graph", "movie=/etc/passwd"), "stages[2].graph", "unknown filter 'movie'");
         assertRefused("ffmpeg", Map.of("graph", "zmq"), "stages[2].graph", "unknown filter 'zmq'");
+        // curves and selectivecolor read a file through a positional argument too: they are not on the list
         assertRefused("ffmpeg", Map.of("graph", "curves=psfile=/etc/passwd"), "stages[2].graph",
-                "option 'psfile' of filter 'curves'");
+                "unknown filter 'curves'");
+        assertRefused("ffmpeg", Map.of("graph", "selectivecolor=:/etc/passwd"), "stages[2].graph",
+                "unknown filter 'selectivecolor'");
+        assertRefused("ffmpeg", Map.of("graph", "hqdn3d=4,reverse"), "stages[2].graph", "unknown filter 'reverse'");
+        assertRefused("ffmpeg", Map.of("graph", "loop=loop=-1:size=32767"), "stages[2].graph", "unknown filter 'loop'");
         assertRefused("ffmpeg", Map.of("graph", "eq=/gamma=/etc/passwd"), "stages[2].graph", "option '/gamma'");
     }
 

@@ -1,5 +1,6 @@
 package com.streamloom.media.filter;
 
+import com.streamloom.spec.FfmpegFilters;
 import com.streamloom.media.codec.FfmpegError;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
@@ -17,7 +18,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
-import java.util.Set;
 
 import static org.bytedeco.ffmpeg.global.avfilter.AVFILTER_FLAG_DYNAMIC_INPUTS;
 import static org.bytedeco.ffmpeg.global.avfilter.AV_BUFFERSRC_FLAG_KEEP_REF;
@@ -70,18 +70,6 @@ public class FfmpegGraphStage extends FrameStage {
     /** Size at which a graph is test-built when the stage is created; only parsing matters there. */
     private static final int PROBE_WIDTH = 640;
     private static final int PROBE_HEIGHT = 360;
-
-    /**
-     * Filters refused in a graph because they read or write files, open sockets or load code (a stage spec comes
-     * from the network API, so it must not be a way into the node). Text belongs to the overlay stages anyway.
-     */
-    private static final Set<String> REFUSED_FILTERS = Set.of(
-            "movie", "amovie", "sendcmd", "asendcmd", "zmq", "azmq", "frei0r", "frei0r_src", "ladspa", "lv2",
-            "drawtext", "subtitles", "ass", "lut1d", "lut3d", "psnr", "ssim", "xpsnr", "vmaf", "libvmaf",
-            "signature", "vidstabdetect", "vidstabtransform", "deshake", "metadata", "ametadata", "dnn_processing",
-            "dnn_classify", "dnn_detect", "sr", "derain", "ocr", "lensfun", "qrencode", "qrencodesrc",
-            "program_opencl", "openclsrc", "coreimage", "coreimagesrc", "whisper", "libplacebo", "nnedi",
-            "removelogo", "find_rect", "cover_rect", "fsync");
 
     private static final String FILTER_DOCS = "https://ffmpeg.org/ffmpeg-filters.html";
 
@@ -321,9 +309,12 @@ public class FfmpegGraphStage extends FrameStage {
                         throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the unknown filter '"
                                 + name + "' (see " + FILTER_DOCS + ")");
                     }
-                    if (REFUSED_FILTERS.contains(name)) {
+                    // the one list the control API checks too: nothing that reaches files, network or plugins,
+                    // sleeps, logs per frame or holds the whole stream (a stage spec comes from the network API)
+                    if (!FfmpegFilters.isAllowed(name)) {
                         throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the filter '"
-                                + name + "', which is not allowed (it reaches files, network or plugins)");
+                                + name + "', which is not allowed (it reaches files, network or plugins, or holds"
+                                + " unbounded memory)");
                     }
                     if (avfilter_filter_pad_count(f, 0) == 0 && (f.flags() & AVFILTER_FLAG_DYNAMIC_INPUTS) == 0) {
                         throw new IllegalArgumentException("ffmpeg graph '" + description + "' uses the source filter '"

@@ -1,5 +1,6 @@
 package com.streamloom.media.overlay;
 
+import com.streamloom.spec.subtitle.CueText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public final class CaptionFeed {
         if (text == null) {
             throw new IllegalArgumentException("caption text is required");
         }
-        String clean = Sanitize.oneLine(text);
+        String clean = CueText.oneLine(text);
         if (clean.isEmpty()) {
             throw new IllegalArgumentException("caption text is empty");
         }

@@ -1,5 +1,7 @@
 package com.streamloom.media.overlay;
 
+import com.streamloom.spec.subtitle.SubtitleParser;
+import com.streamloom.spec.subtitle.SubtitleFormatException;
 import com.streamloom.media.pipeline.FrameStage;
 import com.streamloom.spec.StageCatalog;
 import com.streamloom.spec.SpecException;

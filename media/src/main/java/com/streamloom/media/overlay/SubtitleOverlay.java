@@ -1,5 +1,7 @@
 package com.streamloom.media.overlay;
 
+import com.streamloom.spec.subtitle.SubtitleParser;
+import com.streamloom.spec.subtitle.SubtitleCue;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
 

@@ -1,5 +1,6 @@
 package com.streamloom.media.overlay;
 
+import com.streamloom.spec.subtitle.CueText;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.pipeline.FrameContext;
 
@@ -27,7 +28,7 @@ public final class TextOverlay extends TextStage {
 
     public TextOverlay(String template, TextStyle style, Anchor anchor) {
         super("text", style, anchor);
-        this.template = Sanitize.keepLines(template);
+        this.template = CueText.keepLines(template);
         this.hasPlaceholder = this.template.indexOf('{') >= 0;
     }
 
