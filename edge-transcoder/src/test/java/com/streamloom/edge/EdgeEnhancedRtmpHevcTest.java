@@ -83,7 +83,7 @@ class EdgeEnhancedRtmpHevcTest {
             assertThat(ffmpeg.isAlive()).as(ffmpeg.stderr()).isTrue();
             assertThat(edge.state()).isEqualTo("live");
             assertVideoCodec(p.last(), "h264");
-            source.assertCarriedBy(p.last(), TONE_HZ);
+            source.assertCarriedBy(SourcePictures.longestRecent(p), TONE_HZ);
         }
         await().atMost(Duration.ofSeconds(5)).until(edge::state, "waiting"::equals);
     }
@@ -97,7 +97,7 @@ class EdgeEnhancedRtmpHevcTest {
             assertThat(obs.isRunning()).as(obs.log()).isTrue();
             assertThat(obs.stderr()).contains("NetStream.Publish.Start");
             assertVideoCodec(p.last(), "h264");
-            source.assertCarriedBy(p.last(), TONE_HZ);
+            source.assertCarriedBy(SourcePictures.longestRecent(p), TONE_HZ);
             assertThat(obs.stop(Duration.ofSeconds(10))).as(obs.log()).isEqualTo(ObsLikePublisher.EXIT_OK);
         }
     }

@@ -34,6 +34,16 @@ final class SourcePictures {
     }
 
     /**
+     * The longest of the newest three segments: under load a segment may be cut short to keep the target duration
+     * and realign at the next keyframe (RFC 8216 4.3.3.1), and a short one says little about the source.
+     */
+    static HlsProbe.Segment longestRecent(HlsProbe.Playlist playlist) {
+        List<HlsProbe.Segment> segments = playlist.segments();
+        return segments.subList(Math.max(0, segments.size() - 3), segments.size()).stream()
+                .max(java.util.Comparator.comparingDouble(HlsProbe.Segment::durationSeconds)).orElseThrow();
+    }
+
+    /**
      * Asserts that an HLS segment carries this source: more than ten pictures, each at the source's size and close
      * to one of its pictures, and audio whose strongest content is the source's tone.
      */
