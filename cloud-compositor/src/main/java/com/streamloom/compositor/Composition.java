@@ -90,7 +90,6 @@ public final class Composition implements AutoCloseable {
     private Thread outputThread;
     private volatile boolean running;
     private boolean closed;
-    private volatile Thread decodeWaiter;
 
     /**
      * @param spec     the composition; validated here
@@ -213,7 +212,7 @@ public final class Composition implements AutoCloseable {
     private void createMissingInputs(CompositionSpec s) {
         for (CompositionSpec.Input in : s.inputs()) {
             inputs.computeIfAbsent(in.stream(),
-                    k -> new CompositionInput(name, in, clock, decoders.get(), mixer, this::wakeDecodeWaiter));
+                    k -> new CompositionInput(name, in, clock, decoders.get(), mixer));
         }
     }
 
@@ -349,31 +348,6 @@ public final class Composition implements AutoCloseable {
         int n = 0;
         for (CompositionInput in : inputs.values()) n += in.pendingPackets();
         return n;
-    }
-
-    /**
-     * Waits until at most {@code max} packets are pending (see {@link #pendingPackets}), woken by the input workers
-     * as they finish packets rather than by polling, which would cost CPU the workers need (the head-to-head
-     * benchmark drives ticks this way). One waiting thread at a time. Returns false on timeout.
-     */
-    public boolean awaitPendingAtMost(int max, long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        decodeWaiter = Thread.currentThread();
-        try {
-            while (pendingPackets() > max) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                LockSupport.parkNanos(this, left);
-            }
-            return true;
-        } finally {
-            decodeWaiter = null;
-        }
-    }
-
-    private void wakeDecodeWaiter() {
-        Thread t = decodeWaiter;
-        if (t != null) LockSupport.unpark(t);
     }
 
     public Stats stats() {

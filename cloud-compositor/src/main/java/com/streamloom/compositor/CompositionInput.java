@@ -47,12 +47,9 @@ final class CompositionInput implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger(); // queued or being processed
     private final AtomicLong decodeErrors = new AtomicLong();
     private volatile CompositionSpec.Input spec;
-    private final Runnable onProcessed;
 
-    /** @param onProcessed run on the worker after each packet is processed (wakes a thread waiting for decoding) */
     CompositionInput(String composition, CompositionSpec.Input spec, Clock clock, VideoDecoding decoder,
-                     AudioMixer mixer, Runnable onProcessed) {
-        this.onProcessed = onProcessed;
+                     AudioMixer mixer) {
         this.stream = spec.stream();
         this.clock = clock;
         this.spec = spec;
@@ -131,7 +128,6 @@ final class CompositionInput implements AutoCloseable {
                 }
             } finally {
                 pending.decrementAndGet();
-                onProcessed.run();
             }
         }
     }

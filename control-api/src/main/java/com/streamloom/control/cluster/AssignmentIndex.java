@@ -302,22 +302,16 @@ public class AssignmentIndex {
                 StreamKeys.hash(forwardTokens.controlToken(node.id())), clock.millis());
     }
 
-    static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
     public StreamView view(StreamEntity e) {
         StreamSpec spec = read(e.specJson, StreamSpec.class);
         return new StreamView(e.id, e.name, spec, e.keyHash, e.assignedNode, e.state, e.pendingReason,
-                e.version + e.placementVersion,
-                e.createdAt, costs.streamCost(spec));
+                e.version + e.placementVersion, e.createdAt, costs.streamCost(spec));
     }
 
     public CompositionView view(CompositionEntity e) {
         CompositionSpec spec = read(e.specJson, CompositionSpec.class);
         return new CompositionView(e.id, e.name, spec, e.assignedNode, e.state, e.pendingReason,
-                e.version + e.placementVersion,
-                e.createdAt, costs.compositionCost(spec));
+                e.version + e.placementVersion, e.createdAt, costs.compositionCost(spec));
     }
 
     private <T> T read(String text, Class<T> type) {

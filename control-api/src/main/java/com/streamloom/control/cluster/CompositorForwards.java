@@ -41,7 +41,7 @@ final class CompositorForwards {
         for (CompositionView c : using) {
             if (c.assignedNode() != null) {
                 nodes.get(c.assignedNode()).ifPresent(n -> compositionByTarget.merge(
-                        AssignmentIndex.trimSlash(n.rtmpUrl()) + "/live/" + v.name(), c.id(),
+                        BaseUrl.trimSlash(n.rtmpUrl()) + "/live/" + v.name(), c.id(),
                         (a, b) -> a.compareTo(b) <= 0 ? a : b));
             }
         }

@@ -45,7 +45,7 @@ public class NodePoker {
     }
 
     private void poke(NodeState node) {
-        String base = AssignmentIndex.trimSlash(node.httpUrl());
+        String base = BaseUrl.trimSlash(node.httpUrl());
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/agent/heartbeat-now"))
                     .timeout(Duration.ofSeconds(2))

@@ -34,7 +34,7 @@ public class CaptionForwarder {
     ObjectMapper json;
 
     public void send(String nodeId, String nodeHttpUrl, String streamName, String text) {
-        String base = nodeHttpUrl.endsWith("/") ? nodeHttpUrl.substring(0, nodeHttpUrl.length() - 1) : nodeHttpUrl;
+        String base = com.streamloom.control.cluster.BaseUrl.trimSlash(nodeHttpUrl);
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(base + "/api/streams/" + streamName + "/captions"))
