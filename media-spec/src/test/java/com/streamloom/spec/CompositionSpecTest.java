@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** A composition spec names the field of every error. */
 class CompositionSpecTest {
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** A stream spec fills its defaults, survives JSON and names the field of every error. */
 class StreamSpecTest {
     static final ObjectMapper JSON = new ObjectMapper();
 

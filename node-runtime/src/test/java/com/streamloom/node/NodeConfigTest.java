@@ -11,6 +11,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * Node settings come from the file, then the environment, then defaults; a guessable secret or a bad spec stops the start naming the setting.
+ */
 class NodeConfigTest {
     @TempDir
     Path dir;

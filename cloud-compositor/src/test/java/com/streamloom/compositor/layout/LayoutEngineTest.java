@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Every layout puts each input inside the canvas, on even coordinates, without overlap unless drawn in z order. */
 class LayoutEngineTest {
 
     static CompositionSpec spec(int n, int w, int h, CompositionSpec.Layout layout) {

@@ -7,6 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** SRT and WebVTT documents parse as players read them, and a bad one names its line. */
 class SubtitleParserTest {
 
     @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** H.264 framing conversions (Annex B, AVCC, emulation prevention) are lossless and refuse malformed input. */
 class H264BitstreamTest {
     private static final HexFormat HEX = HexFormat.of();
 

@@ -13,6 +13,7 @@ import static com.streamloom.media.testing.FramesForTests.stddev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+/** Brightness and contrast shift and scale luma, saturating instead of wrapping. */
 class BrightnessContrastTest {
 
     @Test

@@ -9,6 +9,7 @@ import static com.streamloom.media.testing.FramesForTests.region;
 import static com.streamloom.media.testing.FramesForTests.samePixels;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Cropping keeps exactly the requested rectangle, clipped to the frame on even coordinates. */
 class CropTest {
 
     @Test

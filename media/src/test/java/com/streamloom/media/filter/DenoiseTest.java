@@ -13,6 +13,7 @@ import static com.streamloom.media.testing.FramesForTests.stddev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+/** Denoising lowers the noise of a noisy picture. */
 class DenoiseTest {
 
     @Test

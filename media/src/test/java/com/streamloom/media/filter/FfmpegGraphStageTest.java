@@ -20,6 +20,7 @@ import static com.streamloom.media.testing.FramesForTests.region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** An FFmpeg filter graph stage transforms frames, keeps their timestamps and refuses a bad graph clearly. */
 class FfmpegGraphStageTest {
 
     /** 320x240 with a dark left half (luma 40) and a light right half (luma 200). */

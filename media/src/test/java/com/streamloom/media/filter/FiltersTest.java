@@ -18,6 +18,7 @@ import static com.streamloom.media.testing.FramesForTests.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Every catalog filter type builds, runs and closes cleanly, and bad parameters name their field. */
 class FiltersTest {
 
     static Stream<String> filterTypes() {

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
 
+/** Blurring lowers detail in luma and chroma and never writes into a frame shared with the decoder. */
 class GaussianBlurTest {
 
     @Test

@@ -11,6 +11,7 @@ import static com.streamloom.media.testing.FramesForTests.samePixels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
+/** Grayscale never writes into buffers it shares with the decoder. */
 class GrayscaleTest {
 
     @Test

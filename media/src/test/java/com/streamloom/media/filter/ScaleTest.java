@@ -12,6 +12,7 @@ import static com.streamloom.media.testing.FramesForTests.region;
 import static com.streamloom.media.testing.FramesForTests.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Scaling gives the configured size with the content in place. */
 class ScaleTest {
 
     /** 320x240: dark left half, light right half in luma; a blue-ish chroma square top left. */

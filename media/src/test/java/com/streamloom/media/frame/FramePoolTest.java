@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_is_writable;
 
+/** Frame buffers are reused only when nothing references them, and outlive their pool safely. */
 class FramePoolTest {
 
     @Test

@@ -23,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+/**
+ * HLS playlists keep RFC 8216's rules: a fixed target duration, a sliding window, discontinuities at gaps, numbers that never go back.
+ */
 class HlsPackagerTest {
     private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
     @TempDir

@@ -20,6 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** MPEG-TS output is well formed (packets, PSI CRCs, ADTS) and decodes with every frame at its timestamp. */
 class TsMuxerTest {
     private static final long OFFSET_MICROS = 1_000_000;
     @TempDir

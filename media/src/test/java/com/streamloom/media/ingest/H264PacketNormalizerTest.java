@@ -11,6 +11,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * Pulled H.264 reaches the pipeline as configuration then keyframes, whatever its framing; bad framing is refused with a reason.
+ */
 class H264PacketNormalizerTest {
     private static final HexFormat HEX = HexFormat.of();
     // A real baseline SPS (320x240) and PPS from x264, and a second SPS with another level (a "new" stream).

@@ -7,6 +7,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The reconnect back-off doubles up to its maximum, with bounded jitter, and starts over on reset. */
 class ReconnectBackoffTest {
 
     @Test

@@ -18,6 +18,7 @@ import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** An image overlay blends as its opacity says, and every unusable source is a clear error. */
 class ImageOverlayTest {
     private static final FrameContext CONTEXT = new FrameContext("cam", Clock.systemUTC(), 0, 30);
     /** Grey frame: luma 100, neutral chroma. */

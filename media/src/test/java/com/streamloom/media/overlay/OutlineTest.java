@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Outlined text has a dark rim, so it stays readable on any picture. */
 class OutlineTest {
 
     @Test

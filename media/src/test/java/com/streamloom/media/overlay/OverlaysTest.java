@@ -15,6 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Every catalog overlay type builds from its spec, and a bad one is refused naming the field. */
 class OverlaysTest {
     private final CaptionFeed feed = new CaptionFeed(Clock.systemUTC());
 

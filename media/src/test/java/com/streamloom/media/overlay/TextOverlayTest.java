@@ -13,6 +13,7 @@ import java.time.ZoneId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** A text overlay draws exactly its filled-in template and redraws only when the text changes. */
 class TextOverlayTest {
     private static final TextStyle STYLE = new TextStyle(24, Color.WHITE, 2, true, new Color(0, 0, 0, 0x99), "", false);
     private static final Instant NOON = Instant.parse("2026-03-04T12:34:56.700Z");

@@ -7,6 +7,7 @@ import java.awt.Rectangle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Blending a bitmap onto a frame is exact, clipped at every edge and stays on the chroma grid. */
 class YuvaBitmapTest {
     private static final YuvaBitmap OPAQUE_WHITE = YuvaBitmap.fromImage(ImageOverlayTest.square(30, 20, 0xFFFFFFFF));
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Arrival times are found by timestamp in any decode order, in a bounded ring. */
 class ArrivalTimesTest {
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The ffmpeg CLI helper finds the bundled binaries, reports failures with their log and never outlives its timeout. */
 class FfmpegCliTest {
 
     @Test

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+/** The HLS probe reads playlists and segments as a player would and refuses what is not a playlist. */
 class HlsProbeTest {
 
     @Test

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The test RTSP camera serves like a real one and names what is missing when it cannot start. */
 class RtspCameraTest {
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The synthetic publisher sends markers that arrive together over RTMP, for the A/V sync tests. */
 class SyntheticPublisherTest {
 
     /**

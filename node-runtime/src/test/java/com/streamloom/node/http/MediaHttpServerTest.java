@@ -37,6 +37,9 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The node's HTTP serves HLS, the player page and metrics with the right types and caching, and refuses traversal and bad requests.
+ */
 class MediaHttpServerTest {
     @TempDir
     static Path dir;
