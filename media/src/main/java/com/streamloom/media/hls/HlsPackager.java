@@ -95,7 +95,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
      *                      that restarts, continues with higher numbers than it had before (ARCHITECTURE: "monotonic
      *                      across node moves, never a reset") without any coordination between nodes. The
      *                      discontinuity sequence starts there too (RFC 8216 4.3.3.3: it never goes back either):
-     *                      a packager has made fewer discontinuities than segments, so a later one starts above.
+     *                      a packager has made fewer discontinuities than segments, so a later one starts above,
+     *                      and a player that kept the playlist open across a restart sees a new discontinuity
+     *                      sequence on the new segments, which tells it their timeline is a new one.
      */
     public HlsPackager(String stream, HlsSettings settings, Clock clock, long firstSequence) {
         if (firstSequence < 0) {
@@ -109,9 +111,6 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         DiskMirror mirror = settings.directory() == null ? null : new DiskMirror(stream, settings.directory());
         this.window = new PlaylistWindow(settings.windowSegments(), target, partTargetMicros(), firstSequence,
                 mirror);
-        // A packager that continues an earlier one's numbers (a restart, a move) cannot continue its timeline: its
-        // first segment is marked as a discontinuity, so a player that kept the playlist open across the gap resets.
-        this.pendingDiscontinuity = firstSequence > 0;
     }
 
     /**
