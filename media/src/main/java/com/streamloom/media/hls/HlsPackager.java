@@ -93,11 +93,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
      * @param firstSequence media sequence number of the first segment. A node passes
      *                      {@link #wallClockSequence(Clock)} so that a stream that moves to another node, or a node
      *                      that restarts, continues with higher numbers than it had before (ARCHITECTURE: "monotonic
-     *                      across node moves, never a reset") without any coordination between nodes. The
-     *                      discontinuity sequence starts there too (RFC 8216 4.3.3.3: it never goes back either):
-     *                      a packager has made fewer discontinuities than segments, so a later one starts above,
-     *                      and a player that kept the playlist open across a restart sees a new discontinuity
-     *                      sequence on the new segments, which tells it their timeline is a new one.
+     *                      across node moves, never a reset") without any coordination between nodes.
      */
     public HlsPackager(String stream, HlsSettings settings, Clock clock, long firstSequence) {
         if (firstSequence < 0) {

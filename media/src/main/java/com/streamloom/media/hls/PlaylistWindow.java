@@ -38,7 +38,6 @@ final class PlaylistWindow {
         this.targetDurationSeconds = targetDurationSeconds;
         this.partTargetMicros = partTargetMicros;
         this.nextSequence = firstSequence;
-        this.discontinuities = firstSequence;
         this.mirror = mirror;
         this.snapshot = PlaylistSnapshot.empty(targetDurationSeconds, partTargetMicros);
     }
