@@ -5,6 +5,7 @@ import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.ingest.PullSettings;
 import com.streamloom.media.ingest.PullSource;
 import com.streamloom.media.overlay.CaptionFeed;
+import com.streamloom.media.overlay.ImageAssets;
 import com.streamloom.media.overlay.Overlays;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
@@ -16,6 +17,8 @@ import com.streamloom.media.rtmp.PublicationClosedException;
 import com.streamloom.media.rtmp.RtmpPublisher;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.rtmp.RtmpUrl;
+import com.streamloom.spec.HostRules;
+import com.streamloom.spec.SpecException;
 import com.streamloom.spec.StageSpec;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.PipelineStatus;
@@ -60,6 +63,8 @@ final class LiveStream implements AutoCloseable {
     private final Object forwardLock = new Object();
     private volatile String lastError;
     private volatile String forwardError;
+    /** The hosts this stream's pull and forwards may connect to. */
+    private final HostRules outbound;
     /** The latest codec configuration sent to the outputs, for a forward target added while the stream runs. */
     private volatile MediaPacket lastVideoConfig;
     private volatile MediaPacket lastAudioConfig;
@@ -75,12 +80,14 @@ final class LiveStream implements AutoCloseable {
     /** Why the last publication was ended from our side, told to its publisher on its next packet. */
     private String endedBecause = "another publisher took over this stream";
 
-    LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock) {
+    LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock,
+               ImageAssets assets, HostRules outbound) {
         this.id = id;
+        this.outbound = outbound;
         this.spec = spec;
         this.hls = hls;
         this.captions = captions;
-        this.stages = new Stages().registerFilters(Filters::create).registerOverlays(s -> Overlays.create(s, captions));
+        this.stages = new Stages().registerFilters(Filters::create).registerOverlays(s -> Overlays.create(s, captions, assets));
         List<FrameStage> initial = stages.createAll(withCaptions(spec.stages()));
         this.processor = StreamProcessor.builder(spec.name())
                 .stages(initial)
@@ -95,7 +102,8 @@ final class LiveStream implements AutoCloseable {
         forwardTargets = spec.output().forwardUrls();
         forwardError = unusableForward(forwardTargets);
         if (spec.source().isPull()) {
-            pull = new PullSource(spec.name(), spec.source().url(), PullSettings.of(spec.source()), processor)
+            pull = new PullSource(spec.name(), spec.source().url(),
+                    PullSettings.of(spec.source()).withOutbound(outbound), processor)
                     .start();
         } else {
             pull = null;
@@ -275,7 +283,7 @@ final class LiveStream implements AutoCloseable {
             RtmpPublisher p = current.get(url);
             if (p == null) {
                 try {
-                    p = new RtmpPublisher(RtmpUrl.parse(url), RtmpSettings.defaults()).start();
+                    p = new RtmpPublisher(RtmpUrl.parse(url), RtmpSettings.defaults(), outbound).start();
                 } catch (RuntimeException e) {
                     // a parse error's message quotes the URL, whose query carries the node token
                     failed = "forward to " + redacted(url) + " not started: "
@@ -306,13 +314,23 @@ final class LiveStream implements AutoCloseable {
         }
     }
 
-    /** Why a target could not be forwarded to (named without its secrets), or null when all can. */
-    private static String unusableForward(List<String> urls) {
-        for (String url : urls) {
+    /**
+     * Why a target could not be forwarded to (named without its secrets), or null when all can. A host the node's
+     * outbound rules deny is named here at once; its publisher checks the resolved address again at every connect.
+     */
+    private String unusableForward(List<String> urls) {
+        for (int i = 0; i < urls.size(); i++) {
+            String url = urls.get(i);
+            RtmpUrl parsed;
             try {
-                RtmpUrl.parse(url);
+                parsed = RtmpUrl.parse(url);
             } catch (RuntimeException e) {
                 return "forward to " + redacted(url) + " not started: not an rtmp:// publish URL";
+            }
+            try {
+                outbound.checkSpelled("output.forwardUrls[" + i + "]", parsed.host());
+            } catch (SpecException e) {
+                return "forward to " + redacted(url) + " refused: " + e.getMessage();
             }
         }
         return null;
