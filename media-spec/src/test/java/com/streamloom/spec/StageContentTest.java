@@ -48,6 +48,9 @@ class StageContentTest {
                 "unknown filter 'curves'");
         assertRefused("ffmpeg", Map.of("graph", "selectivecolor=:/etc/passwd"), "stages[2].graph",
                 "unknown filter 'selectivecolor'");
+        // paletteuse writes a file through debug_kdtree, its sixth positional argument
+        assertRefused("ffmpeg", Map.of("graph", "paletteuse=bayer:2:rectangle:0:128:/tmp/tree.dot"), "stages[2].graph",
+                "unknown filter 'paletteuse'");
         assertRefused("ffmpeg", Map.of("graph", "hqdn3d=4,reverse"), "stages[2].graph", "unknown filter 'reverse'");
         assertRefused("ffmpeg", Map.of("graph", "loop=loop=-1:size=32767"), "stages[2].graph", "unknown filter 'loop'");
         assertRefused("ffmpeg", Map.of("graph", "eq=/gamma=/etc/passwd"), "stages[2].graph", "option '/gamma'");
