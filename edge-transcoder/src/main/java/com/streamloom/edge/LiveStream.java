@@ -18,7 +18,6 @@ import com.streamloom.media.rtmp.RtmpPublisher;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.rtmp.RtmpUrl;
 import com.streamloom.spec.HostRules;
-import com.streamloom.spec.SpecException;
 import com.streamloom.spec.StageSpec;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.PipelineStatus;
@@ -100,7 +99,7 @@ final class LiveStream implements AutoCloseable {
                 .start();
         this.metrics = PipelineMetrics.bind(registry, processor);
         forwardTargets = spec.output().forwardUrls();
-        forwardError = unusableForward(forwardTargets);
+        forwardError = ForwardTargets.unusable(forwardTargets, outbound);
         if (spec.source().isPull()) {
             pull = new PullSource(spec.name(), spec.source().url(),
                     PullSettings.of(spec.source()).withOutbound(outbound), processor)
@@ -157,7 +156,7 @@ final class LiveStream implements AutoCloseable {
         if (!next.output().forwardUrls().equals(spec.output().forwardUrls())) {
             synchronized (forwardLock) {
                 forwardTargets = next.output().forwardUrls();
-                forwardError = unusableForward(forwardTargets);
+                forwardError = ForwardTargets.unusable(forwardTargets, outbound);
                 if (forwarding) {
                     updateForwards(forwardTargets);
                 }
@@ -286,7 +285,7 @@ final class LiveStream implements AutoCloseable {
                     p = new RtmpPublisher(RtmpUrl.parse(url), RtmpSettings.defaults(), outbound).start();
                 } catch (RuntimeException e) {
                     // a parse error's message quotes the URL, whose query carries the node token
-                    failed = "forward to " + redacted(url) + " not started: "
+                    failed = "forward to " + ForwardTargets.redacted(url) + " not started: "
                             + (e instanceof IllegalArgumentException ? "not an rtmp:// publish URL" : e.toString());
                     log.warn("{}: {}", spec.name(), failed);
                     continue;
@@ -300,40 +299,18 @@ final class LiveStream implements AutoCloseable {
                 if (a != null) {
                     p.accept(a);
                 }
-                log.info("{}: forwarding to {}", spec.name(), redacted(url));
+                log.info("{}: forwarding to {}", spec.name(), ForwardTargets.redacted(url));
             }
             next.put(url, p);
         }
         forwards = Collections.unmodifiableMap(next);
-        forwardError = failed != null ? failed : unusableForward(forwardTargets);
+        forwardError = failed != null ? failed : ForwardTargets.unusable(forwardTargets, outbound);
         for (Map.Entry<String, RtmpPublisher> e : current.entrySet()) {
             if (!next.containsKey(e.getKey())) {
-                log.info("{}: no longer forwarding to {}", spec.name(), redacted(e.getKey()));
+                log.info("{}: no longer forwarding to {}", spec.name(), ForwardTargets.redacted(e.getKey()));
                 closeQuietly(e.getValue());
             }
         }
-    }
-
-    /**
-     * Why a target could not be forwarded to (named without its secrets), or null when all can. A host the node's
-     * outbound rules deny is named here at once; its publisher checks the resolved address again at every connect.
-     */
-    private String unusableForward(List<String> urls) {
-        for (int i = 0; i < urls.size(); i++) {
-            String url = urls.get(i);
-            RtmpUrl parsed;
-            try {
-                parsed = RtmpUrl.parse(url);
-            } catch (RuntimeException e) {
-                return "forward to " + redacted(url) + " not started: not an rtmp:// publish URL";
-            }
-            try {
-                outbound.checkSpelled("output.forwardUrls[" + i + "]", parsed.host());
-            } catch (SpecException e) {
-                return "forward to " + redacted(url) + " refused: " + e.getMessage();
-            }
-        }
-        return null;
     }
 
     /** The source's first packet connects the forwards; its end disconnects them. On the output thread. */
@@ -346,15 +323,6 @@ final class LiveStream implements AutoCloseable {
                 forwarding = flowing;
                 updateForwards(flowing ? forwardTargets : List.of());
             }
-        }
-    }
-
-    /** A forward URL for logs and status: its query and stream name may hold a token or key. */
-    private static String redacted(String url) {
-        try {
-            return RtmpUrl.parse(url).toString();
-        } catch (RuntimeException e) {
-            return "<invalid RTMP URL>";
         }
     }
 

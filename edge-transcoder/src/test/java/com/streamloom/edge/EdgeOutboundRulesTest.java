@@ -16,13 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With the default outbound rules a pull from the cloud metadata address fails with a status naming the field and the
- * rule, before any connection, while a camera on loopback (reached by name) is pulled as always.
+ * With the default outbound rules a pull from (or a forward to) the cloud metadata address fails with a status naming
+ * the field and the rule, before any connection, while a camera on loopback (reached by name) is pulled as always.
  */
 class EdgeOutboundRulesTest {
 
     @Test
-    void aPullFromTheMetadataAddressIsRefusedAndALoopbackCameraStillWorks() throws Exception {
+    void aPullFromAndAForwardToTheMetadataAddressAreRefusedAndALoopbackCameraStillWorks() throws Exception {
         try (RtspCamera camera = RtspCamera.builder().size(160, 120).fps(15).start()) {
             String byName = camera.url().replace("127.0.0.1", "localhost");
             Path cfg = Files.createTempFile("edge-outbound", ".json");
@@ -34,7 +34,9 @@ class EdgeOutboundRulesTest {
                              "url": "rtsp://169.254.169.254/latest/meta-data", "timeoutMs": 20000},
                             "output": {"segmentSeconds": 1, "windowSegments": 5}}},
                           {"spec": {"name": "lobby", "source": {"type": "rtsp-pull", "url": "%s", "timeoutMs": 2000},
-                            "encoding": {"bitrateKbps": 300}, "output": {"segmentSeconds": 1, "windowSegments": 5}}}]}
+                            "encoding": {"bitrateKbps": 300}, "output": {"segmentSeconds": 1, "windowSegments": 5}}},
+                          {"key": "outbound-test-key-0123456789", "spec": {"name": "relay", "output": {
+                            "forwardUrls": ["rtmp://169.254.169.254/live/secret-name"]}}}]}
                         """.formatted(byName));
                 try (EdgeNode edge = EdgeNode.start(NodeConfig.load(cfg, Map.of(
                         "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
@@ -44,6 +46,10 @@ class EdgeOutboundRulesTest {
                             .until(() -> edge.streams().get("meta").error(), e -> e != null && !e.isBlank());
                     assertThat(error).isEqualTo("not connecting: source.url: host 169.254.169.254 is denied by"
                             + " specAccess.outboundDeny rule 169.254.0.0/16");
+
+                    assertThat(edge.streams().get("relay").error()).isEqualTo("forward to "
+                            + "rtmp://169.254.169.254:1935/live/<stream key hidden> refused: output.forwardUrls[0]: host"
+                            + " 169.254.169.254 is denied by specAccess.outboundDeny rule 169.254.0.0/16");
 
                     URI playlist = URI.create("http://127.0.0.1:" + edge.httpPort() + "/hls/lobby/index.m3u8");
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
