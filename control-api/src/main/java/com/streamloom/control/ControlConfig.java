@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Everything the control API reads from configuration under {@code streamloom.} (env: STREAMLOOM_...). */
@@ -55,6 +56,25 @@ public interface ControlConfig {
     Leader leader();
 
     Playback playback();
+
+    Outbound outbound();
+
+    /**
+     * The hosts a spec may name as a pull source or forward target, checked as spelled (names and literal addresses)
+     * before a spec is stored; the nodes check the resolved addresses again when they connect (their own
+     * {@code specAccess.outboundAllow}/{@code outboundDeny}). The same entries as there: CIDR blocks, addresses, host
+     * names (a name covers its subdomains).
+     */
+    interface Outbound {
+        /** {@code STREAMLOOM_OUTBOUND_ALLOW}, comma-separated; unset: any host not denied. */
+        Optional<List<String>> allow();
+
+        /**
+         * {@code STREAMLOOM_OUTBOUND_DENY}, comma-separated; unset: link-local and the cloud metadata addresses
+         * ({@link com.streamloom.spec.HostRules#DEFAULT_DENY}); set, it replaces that list.
+         */
+        Optional<List<String>> deny();
+    }
     /**
      * HTTPS from PEM files, off until both are set; {@link com.streamloom.control.tls.HttpsSettings} turns them into
      * Quarkus' TLS registry settings before the server starts (they are declared here so they are known names).

@@ -4,6 +4,7 @@ import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.overlay.CaptionFeed;
+import com.streamloom.media.overlay.ImageAssets;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.media.rtmp.PublicationClosedException;
 import com.streamloom.node.NodeConfig;
@@ -15,6 +16,7 @@ import com.streamloom.node.runtime.NodeEntries;
 import io.netty.handler.codec.http.HttpMethod;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
+import com.streamloom.spec.HostRules;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.DesiredState;
 import com.streamloom.spec.node.PipelineStatus;
@@ -53,6 +55,10 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
     private final boolean takeoverOnRepublish;
     private final PublishBackoff backoff;
     private final NodeToken nodeToken;
+    /** Where the streams' image stages may read pictures from. */
+    private final ImageAssets assets;
+    /** The hosts the streams' pulls and forwards may connect to. */
+    private final HostRules outbound;
     /** Push streams granted by the key check that the desired state may not list yet (cluster mode race). */
     private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
     /** Stream name to the SHA-256 (hex) of the key its current publisher presented; never logged. */
@@ -61,8 +67,11 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
     private final Map<String, PublicationRelay> relays = new ConcurrentHashMap<>();
 
     EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
-                boolean takeoverOnRepublish, PublishBackoff backoff, NodeToken nodeToken) {
+                boolean takeoverOnRepublish, PublishBackoff backoff, NodeToken nodeToken, ImageAssets assets,
+                HostRules outbound) {
         this.nodeToken = nodeToken;
+        this.assets = assets;
+        this.outbound = outbound;
         this.hlsStreams = hlsStreams;
         this.registry = registry;
         this.clock = clock;
@@ -145,7 +154,7 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         } else {
             log.info("{}: starting ({})", name, spec.source().type());
         }
-        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock);
+        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock, assets, outbound);
         streams.put(name, created);
         if (relay != null && relay.active() && !spec.source().isPull()) {
             relay.moveTo(created.publish());

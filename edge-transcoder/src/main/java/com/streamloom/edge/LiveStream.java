@@ -5,6 +5,7 @@ import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.ingest.PullSettings;
 import com.streamloom.media.ingest.PullSource;
 import com.streamloom.media.overlay.CaptionFeed;
+import com.streamloom.media.overlay.ImageAssets;
 import com.streamloom.media.overlay.Overlays;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
@@ -16,6 +17,7 @@ import com.streamloom.media.rtmp.PublicationClosedException;
 import com.streamloom.media.rtmp.RtmpPublisher;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.rtmp.RtmpUrl;
+import com.streamloom.spec.HostRules;
 import com.streamloom.spec.StageSpec;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.PipelineStatus;
@@ -60,6 +62,8 @@ final class LiveStream implements AutoCloseable {
     private final Object forwardLock = new Object();
     private volatile String lastError;
     private volatile String forwardError;
+    /** The hosts this stream's pull and forwards may connect to. */
+    private final HostRules outbound;
     /** The latest codec configuration sent to the outputs, for a forward target added while the stream runs. */
     private volatile MediaPacket lastVideoConfig;
     private volatile MediaPacket lastAudioConfig;
@@ -75,12 +79,14 @@ final class LiveStream implements AutoCloseable {
     /** Why the last publication was ended from our side, told to its publisher on its next packet. */
     private String endedBecause = "another publisher took over this stream";
 
-    LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock) {
+    LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock,
+               ImageAssets assets, HostRules outbound) {
         this.id = id;
+        this.outbound = outbound;
         this.spec = spec;
         this.hls = hls;
         this.captions = captions;
-        this.stages = new Stages().registerFilters(Filters::create).registerOverlays(s -> Overlays.create(s, captions));
+        this.stages = new Stages().registerFilters(Filters::create).registerOverlays(s -> Overlays.create(s, captions, assets));
         List<FrameStage> initial = stages.createAll(withCaptions(spec.stages()));
         this.processor = StreamProcessor.builder(spec.name())
                 .stages(initial)
@@ -93,9 +99,10 @@ final class LiveStream implements AutoCloseable {
                 .start();
         this.metrics = PipelineMetrics.bind(registry, processor);
         forwardTargets = spec.output().forwardUrls();
-        forwardError = unusableForward(forwardTargets);
+        forwardError = ForwardTargets.unusable(forwardTargets, outbound);
         if (spec.source().isPull()) {
-            pull = new PullSource(spec.name(), spec.source().url(), PullSettings.of(spec.source()), processor)
+            pull = new PullSource(spec.name(), spec.source().url(),
+                    PullSettings.of(spec.source()).withOutbound(outbound), processor)
                     .start();
         } else {
             pull = null;
@@ -149,7 +156,7 @@ final class LiveStream implements AutoCloseable {
         if (!next.output().forwardUrls().equals(spec.output().forwardUrls())) {
             synchronized (forwardLock) {
                 forwardTargets = next.output().forwardUrls();
-                forwardError = unusableForward(forwardTargets);
+                forwardError = ForwardTargets.unusable(forwardTargets, outbound);
                 if (forwarding) {
                     updateForwards(forwardTargets);
                 }
@@ -275,10 +282,10 @@ final class LiveStream implements AutoCloseable {
             RtmpPublisher p = current.get(url);
             if (p == null) {
                 try {
-                    p = new RtmpPublisher(RtmpUrl.parse(url), RtmpSettings.defaults()).start();
+                    p = new RtmpPublisher(RtmpUrl.parse(url), RtmpSettings.defaults(), outbound).start();
                 } catch (RuntimeException e) {
                     // a parse error's message quotes the URL, whose query carries the node token
-                    failed = "forward to " + redacted(url) + " not started: "
+                    failed = "forward to " + ForwardTargets.redacted(url) + " not started: "
                             + (e instanceof IllegalArgumentException ? "not an rtmp:// publish URL" : e.toString());
                     log.warn("{}: {}", spec.name(), failed);
                     continue;
@@ -292,30 +299,18 @@ final class LiveStream implements AutoCloseable {
                 if (a != null) {
                     p.accept(a);
                 }
-                log.info("{}: forwarding to {}", spec.name(), redacted(url));
+                log.info("{}: forwarding to {}", spec.name(), ForwardTargets.redacted(url));
             }
             next.put(url, p);
         }
         forwards = Collections.unmodifiableMap(next);
-        forwardError = failed != null ? failed : unusableForward(forwardTargets);
+        forwardError = failed != null ? failed : ForwardTargets.unusable(forwardTargets, outbound);
         for (Map.Entry<String, RtmpPublisher> e : current.entrySet()) {
             if (!next.containsKey(e.getKey())) {
-                log.info("{}: no longer forwarding to {}", spec.name(), redacted(e.getKey()));
+                log.info("{}: no longer forwarding to {}", spec.name(), ForwardTargets.redacted(e.getKey()));
                 closeQuietly(e.getValue());
             }
         }
-    }
-
-    /** Why a target could not be forwarded to (named without its secrets), or null when all can. */
-    private static String unusableForward(List<String> urls) {
-        for (String url : urls) {
-            try {
-                RtmpUrl.parse(url);
-            } catch (RuntimeException e) {
-                return "forward to " + redacted(url) + " not started: not an rtmp:// publish URL";
-            }
-        }
-        return null;
     }
 
     /** The source's first packet connects the forwards; its end disconnects them. On the output thread. */
@@ -328,15 +323,6 @@ final class LiveStream implements AutoCloseable {
                 forwarding = flowing;
                 updateForwards(flowing ? forwardTargets : List.of());
             }
-        }
-    }
-
-    /** A forward URL for logs and status: its query and stream name may hold a token or key. */
-    private static String redacted(String url) {
-        try {
-            return RtmpUrl.parse(url).toString();
-        } catch (RuntimeException e) {
-            return "<invalid RTMP URL>";
         }
     }
 

@@ -22,7 +22,7 @@ public final class FfmpegFilters {
 
     /** Options that name a file to read or write ({@code curves=psfile=...}): never from a network API. */
     private static final Set<String> REFUSED_OPTIONS = Set.of("psfile", "file", "filename", "stats_file", "hint",
-            "textfile", "fontfile", "model");
+            "textfile", "fontfile", "model", "debug_kdtree");
 
     private FfmpegFilters() {
     }

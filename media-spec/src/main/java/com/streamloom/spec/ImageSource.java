@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The {@code source} of an {@code image} stage that can be checked without the node: a {@code data:} URI (RFC 2397)
- * must be base64 of an image in a format the node decodes, with a bounded size. A file path is the node's to read.
+ * must be base64 of an image in a format the node decodes, with a bounded size. A file is one of the node's assets:
+ * a relative path without {@code ..}; whether it names a file there only the node can tell.
  */
 public final class ImageSource {
     /** Largest decoded picture a data: URI may carry (the catalog bounds the text to 4,000,000 characters too). */
@@ -25,9 +26,11 @@ public final class ImageSource {
     /** Throws a {@link SpecException} naming {@code field} if {@code source} is a data: URI that is no usable image. */
     public static void check(String field, String source) {
         if (source == null || source.isBlank()) {
-            throw new SpecException(field, "is required: a file path on the node or data:image/png;base64,...");
+            throw new SpecException(field, "is required: data:image/png;base64,... or a path under the node's assets"
+                    + " directory");
         }
         if (!source.regionMatches(true, 0, "data:", 0, 5)) {
+            checkAssetPath(field, source);
             return;
         }
         int comma = source.indexOf(',');
@@ -57,6 +60,17 @@ public final class ImageSource {
         if (!startsWith(bytes, signature)) {
             throw new SpecException(field, "data: URI says " + mime + " but its data is not a " + mime.substring(6)
                     + " image");
+        }
+    }
+
+    /** A path relative to the node's assets directory that cannot climb out of it by its spelling. */
+    private static void checkAssetPath(String field, String path) {
+        boolean absolute = path.startsWith("/") || path.startsWith("\\")
+                || (path.length() > 1 && path.charAt(1) == ':');
+        boolean climbs = java.util.Arrays.asList(path.split("[/\\\\]")).contains("..");
+        if (absolute || climbs || path.chars().anyMatch(c -> c < 0x20)) {
+            throw new SpecException(field, "must be a data: URI or the relative path of an image under the node's"
+                    + " assets directory, without '..'");
         }
     }
 

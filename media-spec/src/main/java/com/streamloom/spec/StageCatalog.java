@@ -88,8 +88,9 @@ public final class StageCatalog {
                 integer("outline", 2, 0, 20, "outline width in pixels"),
                 string("font", "", 200, "font family; empty picks one that has the text's glyphs")),
                 s -> { requireColor(s, "color"); requireColor(s, "boxColor"); });
-        add("image", "Image or logo overlay with alpha (PNG file path or data: URI).", true, 0.1, List.of(
-                string("source", "", 4_000_000, "file path, or data:image/png;base64,..."),
+        add("image", "Image or logo overlay with alpha (data: URI, or a file of the node's assets).", true, 0.1,
+                List.of(string("source", "", 4_000_000,
+                                "data:image/png;base64,..., or a path under the node's assetsDir"),
                 integer("x", -16, -7680, 7680, "left edge; negative counts from the right"),
                 integer("y", 16, -4320, 4320, "top edge; negative counts from the bottom"),
                 integer("width", 0, 0, 7680, "scaled width; 0 keeps the image's own"),

@@ -48,6 +48,9 @@ class StageContentTest {
                 "unknown filter 'curves'");
         assertRefused("ffmpeg", Map.of("graph", "selectivecolor=:/etc/passwd"), "stages[2].graph",
                 "unknown filter 'selectivecolor'");
+        // paletteuse writes a file through debug_kdtree, its sixth positional argument
+        assertRefused("ffmpeg", Map.of("graph", "paletteuse=bayer:2:rectangle:0:128:/tmp/tree.dot"), "stages[2].graph",
+                "unknown filter 'paletteuse'");
         assertRefused("ffmpeg", Map.of("graph", "hqdn3d=4,reverse"), "stages[2].graph", "unknown filter 'reverse'");
         assertRefused("ffmpeg", Map.of("graph", "loop=loop=-1:size=32767"), "stages[2].graph", "unknown filter 'loop'");
         assertRefused("ffmpeg", Map.of("graph", "eq=/gamma=/etc/passwd"), "stages[2].graph", "option '/gamma'");
@@ -92,7 +95,7 @@ class StageContentTest {
     void imageDataUrisMustBeBase64OfAnImage() {
         String png = "data:image/png;base64," + Base64.getEncoder().encodeToString(PNG_START);
         assertThatCode(() -> stage("image", Map.of("source", png))).doesNotThrowAnyException();
-        assertThatCode(() -> stage("image", Map.of("source", "/srv/logo.png"))).doesNotThrowAnyException();
+        assertThatCode(() -> stage("image", Map.of("source", "logos/ours.png"))).doesNotThrowAnyException();
         assertRefused("image", Map.of("source", "data:image/png;base64,%%%not-base64"), "stages[2].source",
                 "invalid base64");
         assertRefused("image", Map.of("source", "data:text/html;base64,PGgxPg=="), "stages[2].source", "image type");
@@ -102,6 +105,18 @@ class StageContentTest {
         assertRefused("image", Map.of("source", "data:image/png;base64," + "A".repeat(3_999_900)), "stages[2].source",
                 "larger than " + ImageSource.MAX_DATA_URI_BYTES);
         assertRefused("image", Map.of(), "stages[2].source", "is required");
+    }
+
+    @Test
+    void imageFilesAreRelativePathsUnderTheAssetsDirectory() {
+        String rule = "relative path of an image under the node's assets directory, without '..'";
+        assertRefused("image", Map.of("source", "/etc/passwd"), "stages[2].source", rule);
+        assertRefused("image", Map.of("source", "../secret.png"), "stages[2].source", rule);
+        assertRefused("image", Map.of("source", "logos/../../secret.png"), "stages[2].source", rule);
+        assertRefused("image", Map.of("source", "logos\\..\\..\\secret.png"), "stages[2].source", rule);
+        assertRefused("image", Map.of("source", "C:\\secret.png"), "stages[2].source", rule);
+        assertRefused("image", Map.of("source", "logo.png\n"), "stages[2].source", rule);
+        assertThatCode(() -> stage("image", Map.of("source", "./logos/..x.png"))).doesNotThrowAnyException();
     }
 
     @Test

@@ -2,9 +2,11 @@ package com.streamloom.node;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.streamloom.media.overlay.ImageAssets;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.tls.PemTls;
 import com.streamloom.spec.CompositionSpec;
+import com.streamloom.spec.HostRules;
 import com.streamloom.spec.SpecException;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.TokenPolicy;
@@ -57,6 +59,7 @@ import java.util.function.Function;
  *                            keys come with the control API's heartbeat answer instead. A secret: random, 24
  *                            characters or more ({@code TokenPolicy})
  * @param rtmp                the RTMP server's limits ({@link RtmpLimits}); null or a limit left out: its default
+ * @param specAccess          what a spec may reach on this node and from it ({@link SpecAccess}); null: the defaults
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -64,7 +67,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                          Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
                          String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
-                         String playbackKey, RtmpLimits rtmp) {
+                         String playbackKey, RtmpLimits rtmp, SpecAccess specAccess) {
 
     /** The settings without an {@code rtmp} object: every RTMP limit at its default. */
     public NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -74,7 +77,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                       List<CompositionSpec> compositions, List<String> corsAllowedOrigins, String playbackKey) {
         this(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, nodeToken, credentialFile,
                 openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort, plainHttpPort,
-                streams, compositions, corsAllowedOrigins, playbackKey, null);
+                streams, compositions, corsAllowedOrigins, playbackKey, null, null);
     }
 
     /** A standalone stream and the key its publisher must present (push streams only). */
@@ -120,7 +123,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS") != null
                         ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins,
                 or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey),
-                RtmpLimits.withEnvironment(rtmp, env));
+                RtmpLimits.withEnvironment(rtmp, env),
+                SpecAccess.withEnvironment(specAccess, env));
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort, Path credentialDir) {
@@ -169,6 +173,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
             });
         }
         rtmpSettings(); // refuses an out-of-range limit at load, naming its field
+        imageAssets(); // and an assets directory that is not one
+        outbound(); // and a host rule that is no CIDR block, address or name
         String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
                 id,
@@ -187,14 +193,14 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
                         : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                checkedPlaybackKey(ss, cs), this.rtmp);
+                checkedPlaybackKey(ss, cs), this.rtmp, this.specAccess);
     }
 
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
                 credentialFile, openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort,
-                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp);
+                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, specAccess);
     }
 
     /**
@@ -223,6 +229,16 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     /** The RTMP server's settings: the defaults with this node's {@code rtmp} limits over them. */
     public RtmpSettings rtmpSettings() {
         return rtmp == null ? RtmpSettings.defaults() : rtmp.settings();
+    }
+
+    /** Where this node's {@code image} stages may read pictures from: data: URIs, and its assets directory if set. */
+    public ImageAssets imageAssets() {
+        return (specAccess == null ? SpecAccess.NONE : specAccess).imageAssets();
+    }
+
+    /** The hosts this node's pulls and forwards may connect to. */
+    public HostRules outbound() {
+        return (specAccess == null ? SpecAccess.NONE : specAccess).outbound();
     }
 
     public boolean standalone() {

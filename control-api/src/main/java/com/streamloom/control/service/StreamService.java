@@ -40,13 +40,15 @@ public class StreamService {
     CaptionForwarder captions;
     @Inject
     ObjectMapper json;
+    @Inject
+    OutboundHosts outbound;
 
     /** A new stream and, for a push stream, its key: the only time the key exists outside the publisher. */
     public record Created(StreamView stream, String streamKey) {
     }
 
     public Created create(StreamSpec raw) {
-        StreamSpec spec = Specs.validate(raw, () -> raw.validated());
+        StreamSpec spec = Specs.validate(raw, () -> outbound.checked(raw.validated()));
         String specJson = Specs.toJson(json, spec);
         index.streamByNameIgnoringCase(spec.name()).ifPresent(taken -> {
             throw ApiException.conflict("a stream named " + taken.name() + " exists already"
@@ -78,7 +80,7 @@ public class StreamService {
      */
     public StreamView update(String id, StreamSpec raw) {
         StreamView current = get(id);
-        StreamSpec spec = Specs.validate(raw, () -> raw.validated());
+        StreamSpec spec = Specs.validate(raw, () -> outbound.checked(raw.validated()));
         if (!spec.name().equals(current.name())) {
             throw ApiException.badRequest("name", "cannot change (it names the HLS path); create a new stream");
         }

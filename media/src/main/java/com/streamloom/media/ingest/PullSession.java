@@ -2,12 +2,16 @@ package com.streamloom.media.ingest;
 
 import com.streamloom.media.codec.FfmpegError;
 import com.streamloom.media.codec.FfmpegLog;
+import com.streamloom.media.net.OutboundAddress;
 import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.spec.SpecException;
+import com.streamloom.spec.UrlHost;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.PointerPointer;
 
+import java.net.InetAddress;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -52,16 +56,55 @@ final class PullSession {
 
     /** Runs the connection; returns when the stream ended or the pull stopped, throws when it failed. */
     void run(PacketConverter converter, Consumer<MediaPacket> out) throws PullFailure {
+        AVPacket pkt = null;
+        try (FfmpegLog.Capture log = FfmpegLog.capture()) {
+            AVFormatContext ctx = open(log);
+            try {
+                converter.selectTracks(ctx);
+                pkt = av_packet_alloc();
+                while (!stopped.getAsBoolean()) {
+                    log.clear();
+                    deadline.start(settings.readTimeout(), "reading");
+                    int ret = av_read_frame(ctx, pkt);
+                    if (ret == AVERROR_EOF) {
+                        return;
+                    }
+                    if (ret < 0) {
+                        throw new PullFailure(describe(ret, log));
+                    }
+                    try {
+                        converter.convert(ctx, pkt, out);
+                    } finally {
+                        av_packet_unref(pkt);
+                    }
+                }
+            } finally {
+                deadline.clear();
+                avformat_close_input(ctx);
+            }
+        } finally {
+            deadline.clear();
+            if (pkt != null) {
+                av_packet_free(pkt);
+            }
+        }
+    }
+
+    /**
+     * Opens the URL and identifies its streams, under the deadline, with the protocol options; the caller closes the
+     * context ({@code avformat_close_input}).
+     */
+    AVFormatContext open(FfmpegLog.Capture log) throws PullFailure {
+        String target = checkedUrl();
         AVFormatContext ctx = avformat_alloc_context();
         if (ctx == null || ctx.isNull()) {
             throw new PullFailure("out of memory allocating a format context");
         }
         deadline.attach(ctx);
         AVDictionary options = options();
-        AVPacket pkt = null;
-        try (FfmpegLog.Capture log = FfmpegLog.capture()) {
+        try {
             deadline.start(settings.connectTimeout(), "connecting");
-            int ret = avformat_open_input(ctx, url, null, options);
+            int ret = avformat_open_input(ctx, target, null, options);
             if (ret < 0) {
                 ctx = null; // avformat_open_input frees a user-supplied context on failure
                 throw new PullFailure(describe(ret, log));
@@ -71,38 +114,36 @@ final class PullSession {
             if (ret < 0) {
                 throw new PullFailure(describe(ret, log));
             }
-            converter.selectTracks(ctx);
-            pkt = av_packet_alloc();
-            while (!stopped.getAsBoolean()) {
-                log.clear();
-                deadline.start(settings.readTimeout(), "reading");
-                ret = av_read_frame(ctx, pkt);
-                if (ret == AVERROR_EOF) {
-                    return;
-                }
-                if (ret < 0) {
-                    throw new PullFailure(describe(ret, log));
-                }
-                try {
-                    converter.convert(ctx, pkt, out);
-                } finally {
-                    av_packet_unref(pkt);
-                }
-            }
+            AVFormatContext opened = ctx;
+            ctx = null;
+            return opened;
         } finally {
-            deadline.clear();
-            if (pkt != null) {
-                av_packet_free(pkt);
-            }
             av_dict_free(options);
             if (ctx != null) {
+                deadline.clear();
                 avformat_close_input(ctx);
             }
         }
     }
 
+    /**
+     * The URL with its host replaced by the one address that passed the node's outbound rules: FFmpeg then connects
+     * there and resolves nothing itself. Every address of the name is checked first; any denied one refuses the pull
+     * before a connection is tried.
+     */
+    private String checkedUrl() throws PullFailure {
+        try {
+            InetAddress address = OutboundAddress.resolve(settings.outbound(), "source.url", UrlHost.of(url));
+            return UrlHost.with(url, address.getHostAddress());
+        } catch (SpecException e) {
+            throw new PullFailure("not connecting: " + e.getMessage());
+        }
+    }
+
     private AVDictionary options() {
         AVDictionary options = new AVDictionary(null);
+        // Only the protocols this URL's scheme needs: a server cannot lead the pull to files or other protocols.
+        av_dict_set(options, "protocol_whitelist", ProtocolWhitelist.forUrl(url), 0);
         long connectMicros = settings.connectTimeout().toNanos() / 1000;
         if (url.startsWith("rtsp")) {
             av_dict_set(options, "rtsp_transport", settings.rtspTransport(), 0);

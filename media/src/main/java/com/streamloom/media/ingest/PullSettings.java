@@ -1,5 +1,6 @@
 package com.streamloom.media.ingest;
 
+import com.streamloom.spec.HostRules;
 import com.streamloom.spec.SourceSpec;
 
 import java.time.Duration;
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param analyzeDuration       media time libavformat may read to identify the streams
  * @param failureSummaryEvery   while a pull keeps failing, how often the log sums up the attempts (the first
  *                              failure is logged at once, the retries in between are not)
+ * @param outbound              the hosts a pull may connect to, checked on the resolved addresses of every attempt
  */
 public record PullSettings(Duration connectTimeout, Duration readTimeout, String rtspTransport,
                            Duration initialBackoff, Duration maxBackoff, Duration healthyAfter, int probeSize,
-                           Duration analyzeDuration, Duration failureSummaryEvery) {
+                           Duration analyzeDuration, Duration failureSummaryEvery, HostRules outbound) {
     public PullSettings {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
@@ -40,12 +42,13 @@ public record PullSettings(Duration connectTimeout, Duration readTimeout, String
         if (failureSummaryEvery.toMillis() < 100) {
             throw new IllegalArgumentException("failureSummaryEvery must be at least 100 ms");
         }
+        Objects.requireNonNull(outbound, "outbound");
     }
 
     public static PullSettings defaults() {
         return new PullSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), "tcp", Duration.ofMillis(500),
                 Duration.ofSeconds(10), Duration.ofSeconds(60), 64 * 1024, Duration.ofMillis(500),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), HostRules.defaults());
     }
 
     /** Settings for a pull source of a stream spec: its transport and its timeout for connect and read. */
@@ -58,21 +61,27 @@ public record PullSettings(Duration connectTimeout, Duration readTimeout, String
 
     public PullSettings withTimeouts(Duration connect, Duration read) {
         return new PullSettings(connect, read, rtspTransport, initialBackoff, maxBackoff, healthyAfter, probeSize,
-                analyzeDuration, failureSummaryEvery);
+                analyzeDuration, failureSummaryEvery, outbound);
     }
 
     public PullSettings withRtspTransport(String transport) {
         return new PullSettings(connectTimeout, readTimeout, transport, initialBackoff, maxBackoff, healthyAfter,
-                probeSize, analyzeDuration, failureSummaryEvery);
+                probeSize, analyzeDuration, failureSummaryEvery, outbound);
     }
 
     public PullSettings withBackoff(Duration initial, Duration max) {
         return new PullSettings(connectTimeout, readTimeout, rtspTransport, initial, max, healthyAfter, probeSize,
-                analyzeDuration, failureSummaryEvery);
+                analyzeDuration, failureSummaryEvery, outbound);
+    }
+
+    /** These settings with the node's rules for the hosts a pull may reach. */
+    public PullSettings withOutbound(HostRules rules) {
+        return new PullSettings(connectTimeout, readTimeout, rtspTransport, initialBackoff, maxBackoff, healthyAfter,
+                probeSize, analyzeDuration, failureSummaryEvery, rules);
     }
 
     public PullSettings withFailureSummaryEvery(Duration every) {
         return new PullSettings(connectTimeout, readTimeout, rtspTransport, initialBackoff, maxBackoff, healthyAfter,
-                probeSize, analyzeDuration, every);
+                probeSize, analyzeDuration, every, outbound);
     }
 }

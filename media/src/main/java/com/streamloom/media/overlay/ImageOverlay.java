@@ -14,10 +14,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Iterator;
 
 /**
@@ -27,8 +23,6 @@ import java.util.Iterator;
  * before it reaches a live stream.
  */
 public final class ImageOverlay extends FrameStage {
-    /** Bigger files are not logos; refusing them early keeps a spec from pinning a lot of memory. */
-    static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
     /** Decompression-bomb guard: the size is read from the header before any pixels are decoded. */
     static final int MAX_SIDE = 7680;
 
@@ -56,9 +50,13 @@ public final class ImageOverlay extends FrameStage {
         this.anchor = anchor;
     }
 
-    /** Decodes {@code source}, a file path or a {@code data:image/...;base64,...} URI, then as the constructor. */
-    public static ImageOverlay fromSource(String source, int width, double opacity, Anchor anchor) {
-        return new ImageOverlay(decode(source), width, opacity, anchor);
+    /**
+     * Decodes {@code source}, a {@code data:image/...;base64,...} URI or the path of a file among {@code assets},
+     * then as the constructor.
+     */
+    public static ImageOverlay fromSource(ImageAssets assets, String source, int width, double opacity,
+                                          Anchor anchor) {
+        return new ImageOverlay(decode(assets, source), width, opacity, anchor);
     }
 
     @Override
@@ -67,59 +65,11 @@ public final class ImageOverlay extends FrameStage {
         return frame;
     }
 
-    /** Reads the picture named by a spec's {@code source}; every failure says what is wrong with which source. */
-    static BufferedImage decode(String source) {
-        if (source == null || source.isBlank()) {
-            throw new IllegalArgumentException("image source is empty");
-        }
-        byte[] bytes;
-        String what;
-        if (source.regionMatches(true, 0, "data:", 0, 5)) {
-            bytes = dataUriBytes(source);
-            what = "data: URI";
-        } else {
-            Path path;
-            try {
-                path = Path.of(source);
-            } catch (InvalidPathException e) {
-                throw new IllegalArgumentException("image source is neither a data: URI nor a valid path: "
-                        + e.getMessage());
-            }
-            what = "image file " + path;
-            try {
-                if (!Files.isRegularFile(path)) {
-                    throw new IllegalArgumentException(what + " does not exist or is not a file");
-                }
-                if (Files.size(path) > MAX_FILE_BYTES) {
-                    throw new IllegalArgumentException(what + " is larger than " + MAX_FILE_BYTES + " bytes");
-                }
-                bytes = Files.readAllBytes(path);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(what + " cannot be read: " + e.getMessage(), e);
-            }
-        }
+    /** Reads the picture named by a spec's {@code source} from the allowed {@code assets}. */
+    static BufferedImage decode(ImageAssets assets, String source) {
+        byte[] bytes = assets.read(source);
+        String what = source.regionMatches(true, 0, "data:", 0, 5) ? "data: URI" : "image file " + source;
         return decodeImage(bytes, what);
-    }
-
-    private static byte[] dataUriBytes(String uri) {
-        int comma = uri.indexOf(',');
-        if (comma < 0) {
-            throw new IllegalArgumentException("data: URI has no ',' before its data");
-        }
-        String meta = uri.substring(5, comma);
-        if (!meta.toLowerCase(java.util.Locale.ROOT).endsWith(";base64")) {
-            throw new IllegalArgumentException("data: URI must be base64 (data:image/png;base64,...), got data:"
-                    + (meta.length() > 40 ? meta.substring(0, 40) + "..." : meta));
-        }
-        String data = uri.substring(comma + 1).replaceAll("\\s", "");
-        if (data.length() / 4 * 3 > MAX_FILE_BYTES) {
-            throw new IllegalArgumentException("data: URI image is larger than " + MAX_FILE_BYTES + " bytes");
-        }
-        try {
-            return Base64.getDecoder().decode(data);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("data: URI has invalid base64: " + e.getMessage(), e);
-        }
     }
 
     private static BufferedImage decodeImage(byte[] bytes, String what) {

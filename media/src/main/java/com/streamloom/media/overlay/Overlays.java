@@ -19,12 +19,23 @@ public final class Overlays {
     }
 
     /**
+     * Builds an overlay whose {@code image} stages take data: URIs only (no file of the node is an asset).
+     *
      * @param spec     an overlay stage spec; missing parameters take the catalog's defaults
      * @param captions the stream's caption feed; needed only by a {@code captions} stage
      * @throws IllegalArgumentException for a type that is not an overlay, bad parameters, an undecodable image or a
      *                                  malformed subtitle document (a {@link SpecException} naming the field)
      */
     public static FrameStage create(StageSpec spec, CaptionFeed captions) {
+        return create(spec, captions, ImageAssets.dataOnly());
+    }
+
+    /**
+     * As {@link #create(StageSpec, CaptionFeed)}, with the files an {@code image} stage may read.
+     *
+     * @param assets where an {@code image} stage's {@code source} may point: data: URIs and the node's assets
+     */
+    public static FrameStage create(StageSpec spec, CaptionFeed captions, ImageAssets assets) {
         StageCatalog.StageType type = spec.type() == null ? null : StageCatalog.type(spec.type());
         if (type == null || !type.overlay()) {
             throw new IllegalArgumentException("not an overlay type: '" + spec.type() + "'; overlays are "
@@ -39,7 +50,7 @@ public final class Overlays {
                     Anchor.at(s.intParam("x"), s.intParam("y")));
             case "image" -> {
                 try {
-                    yield ImageOverlay.fromSource(s.stringParam("source"), s.intParam("width"),
+                    yield ImageOverlay.fromSource(assets, s.stringParam("source"), s.intParam("width"),
                             s.doubleParam("opacity"), Anchor.at(s.intParam("x"), s.intParam("y")));
                 } catch (IllegalArgumentException e) {
                     throw new SpecException(s.path() + ".source", e.getMessage());

@@ -15,6 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,15 @@ public final class RtmpClient implements AutoCloseable {
      */
     public static CompletableFuture<RtmpClient> publish(EventLoopGroup group, RtmpUrl url, RtmpSettings settings,
                                                         Runnable onWritable) {
+        return publish(group, url, InetSocketAddress.createUnresolved(url.host(), url.port()), settings, onWritable);
+    }
+
+    /**
+     * As {@link #publish(EventLoopGroup, RtmpUrl, RtmpSettings, Runnable)}, connecting to {@code remote} (an address
+     * already resolved and checked) while the RTMP and TLS conversation still names {@code url}'s host.
+     */
+    public static CompletableFuture<RtmpClient> publish(EventLoopGroup group, RtmpUrl url, InetSocketAddress remote,
+                                                        RtmpSettings settings, Runnable onWritable) {
         CompletableFuture<RtmpClient> ready = new CompletableFuture<>();
         Session session = new Session(url, settings, ready, onWritable);
         Bootstrap bootstrap = new Bootstrap()
@@ -70,7 +80,7 @@ public final class RtmpClient implements AutoCloseable {
                         ch.pipeline().addLast("session", session);
                     }
                 });
-        bootstrap.connect(url.host(), url.port()).addListener((ChannelFutureListener) f -> {
+        bootstrap.connect(remote).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 ready.completeExceptionally(f.cause());
             }

@@ -1,6 +1,9 @@
 package com.streamloom.media.rtmp;
 
 import com.streamloom.media.ingest.ReconnectBackoff;
+import com.streamloom.media.net.OutboundAddress;
+import com.streamloom.spec.HostRules;
+import com.streamloom.spec.SpecException;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import io.netty.channel.EventLoop;
@@ -9,6 +12,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
@@ -56,6 +60,10 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
     // Written on the event loop only.
     private volatile RtmpClient client;
     private final ReconnectBackoff backoff;
+    /** The hosts this publisher may connect to. */
+    private final HostRules outbound;
+    /** Why the last connection attempt failed, or null while none has. */
+    private volatile String lastFailure;
     private volatile boolean closed;
     private volatile long publishes;
 
@@ -65,6 +73,17 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
 
     public RtmpPublisher(RtmpUrl url, RtmpSettings settings, int queueCapacity, Duration initialBackoff,
                          Duration maxBackoff) {
+        this(url, settings, queueCapacity, initialBackoff, maxBackoff, HostRules.defaults());
+    }
+
+    /** Publishing only to a host that {@code outbound} allows, checked on its resolved address at every connect. */
+    public RtmpPublisher(RtmpUrl url, RtmpSettings settings, HostRules outbound) {
+        this(url, settings, DEFAULT_QUEUE_PACKETS, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, outbound);
+    }
+
+    public RtmpPublisher(RtmpUrl url, RtmpSettings settings, int queueCapacity, Duration initialBackoff,
+                         Duration maxBackoff, HostRules outbound) {
+        this.outbound = java.util.Objects.requireNonNull(outbound, "outbound");
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be positive");
         }
@@ -132,6 +151,11 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
         return publishes;
     }
 
+    /** Why the last connection attempt failed (a refused host, an I/O error), or null while none has. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     public boolean isPublishing() {
         RtmpClient c = client;
         return c != null && c.isOpen();
@@ -173,10 +197,24 @@ public final class RtmpPublisher implements MediaSink, AutoCloseable {
         if (closed) {
             return;
         }
-        RtmpClient.publish(group, url, settings, this::drain).whenCompleteAsync((c, error) -> {
+        InetSocketAddress remote;
+        try {
+            // resolved and checked once; the connection goes to this address, never to a second lookup's answer
+            remote = new InetSocketAddress(OutboundAddress.resolve(outbound, "output.forwardUrls", url.host()),
+                    url.port());
+        } catch (SpecException e) {
+            lastFailure = e.getMessage();
+            Duration delay = backoff.next();
+            log.warn("RTMP publish to {} not attempted: {}; checking again in {} ms", url, e.getMessage(),
+                    delay.toMillis());
+            scheduleReconnect(delay);
+            return;
+        }
+        RtmpClient.publish(group, url, remote, settings, this::drain).whenCompleteAsync((c, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
+                lastFailure = String.valueOf(cause.getMessage());
                 Duration delay = backoff.next();
                 log.info("RTMP publish to {} failed: {}; retrying in {} ms", url, cause.getMessage(),
                         delay.toMillis());

@@ -32,7 +32,7 @@ class ImageOverlayTest {
         Path png = writePng(square(40, 40, 0x80FF0000), "red.png");
         try (VideoFrame frame = Frames.solid(640, 360, BG_Y, 128, 128, 0);
              VideoFrame plain = frame.copy();
-             ImageOverlay overlay = ImageOverlay.fromSource(png.toString(), 0, 1.0, Anchor.at(100, 50))) {
+             ImageOverlay overlay = ImageOverlay.fromSource(assets(), "red.png", 0, 1.0, Anchor.at(100, 50))) {
             overlay.apply(frame, CONTEXT);
 
             // Red in BT.601 limited range is Y 81.5, Cb 90.2, Cr 240.0; alpha 128/255 mixes it with the background.
@@ -55,7 +55,8 @@ class ImageOverlayTest {
         String uri = "data:image/png;base64," + Base64.getEncoder().encodeToString(pngBytes(square(20, 10, 0xFFFFFFFF)));
         try (VideoFrame frame = Frames.solid(640, 360, 16, 128, 128, 0);
              VideoFrame plain = frame.copy();
-             ImageOverlay overlay = ImageOverlay.fromSource(uri, 80, 0.5, Anchor.at(-16, -10))) {
+             ImageOverlay overlay = ImageOverlay.fromSource(ImageAssets.dataOnly(), uri, 80, 0.5,
+                     Anchor.at(-16, -10))) {
             overlay.apply(frame, CONTEXT);
 
             // Scaled to 80x40, its right edge 16 px from the right, its bottom 10 px from the bottom.
@@ -77,15 +78,15 @@ class ImageOverlayTest {
 
     @Test
     void missingFileIsAClearError() {
-        assertThatThrownBy(() -> ImageOverlay.fromSource(dir.resolve("nope.png").toString(), 0, 1, Anchor.at(0, 0)))
+        assertThatThrownBy(() -> ImageOverlay.fromSource(assets(), "nope.png", 0, 1, Anchor.at(0, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nope.png").hasMessageContaining("does not exist");
+                .hasMessageContaining("is not an allowed asset");
     }
 
     @Test
     void fileThatIsNotAnImageIsAClearError() throws IOException {
         Path text = Files.writeString(dir.resolve("logo.png"), "this is not a png");
-        assertThatThrownBy(() -> ImageOverlay.fromSource(text.toString(), 0, 1, Anchor.at(0, 0)))
+        assertThatThrownBy(() -> ImageOverlay.fromSource(assets(), "logo.png", 0, 1, Anchor.at(0, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("logo.png").hasMessageContaining("not an image");
     }
@@ -94,21 +95,23 @@ class ImageOverlayTest {
     void truncatedPngIsAClearError() throws IOException {
         byte[] png = pngBytes(square(64, 64, 0xFF123456));
         String uri = "data:image/png;base64," + Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(png, 60));
-        assertThatThrownBy(() -> ImageOverlay.fromSource(uri, 0, 1, Anchor.at(0, 0)))
+        assertThatThrownBy(() -> ImageOverlay.fromSource(ImageAssets.dataOnly(), uri, 0, 1, Anchor.at(0, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("data: URI");
     }
 
     @Test
     void badBase64IsAClearError() {
-        assertThatThrownBy(() -> ImageOverlay.fromSource("data:image/png;base64,@@@@", 0, 1, Anchor.at(0, 0)))
+        assertThatThrownBy(() -> ImageOverlay.fromSource(ImageAssets.dataOnly(), "data:image/png;base64,@@@@", 0, 1,
+                Anchor.at(0, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid base64");
     }
 
     @Test
     void nonBase64DataUriIsRefused() {
-        assertThatThrownBy(() -> ImageOverlay.fromSource("data:image/png,abc", 0, 1, Anchor.at(0, 0)))
+        assertThatThrownBy(() -> ImageOverlay.fromSource(ImageAssets.dataOnly(), "data:image/png,abc", 0, 1,
+                Anchor.at(0, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be base64");
     }
@@ -116,9 +119,13 @@ class ImageOverlayTest {
     @Test
     void hugeImageDimensionsAreRefusedBeforeDecoding() throws IOException {
         Path wide = writePng(new BufferedImage(ImageOverlay.MAX_SIDE + 1, 1, BufferedImage.TYPE_INT_ARGB), "wide.png");
-        assertThatThrownBy(() -> ImageOverlay.fromSource(wide.toString(), 0, 1, Anchor.at(0, 0)))
+        assertThatThrownBy(() -> ImageOverlay.fromSource(assets(), "wide.png", 0, 1, Anchor.at(0, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("each side must be");
+    }
+
+    private ImageAssets assets() {
+        return ImageAssets.of(dir, 16_000_000);
     }
 
     static BufferedImage square(int w, int h, int argb) {
