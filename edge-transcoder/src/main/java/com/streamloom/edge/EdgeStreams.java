@@ -1,5 +1,6 @@
 package com.streamloom.edge;
 
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;
@@ -53,6 +54,7 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
     private final boolean takeoverOnRepublish;
     private final PublishBackoff backoff;
     private final NodeToken nodeToken;
+    private final PictureLimit pictureLimit;
     /** Push streams granted by the key check that the desired state may not list yet (cluster mode race). */
     private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
     /** Stream name to the SHA-256 (hex) of the key its current publisher presented; never logged. */
@@ -61,8 +63,9 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
     private final Map<String, PublicationRelay> relays = new ConcurrentHashMap<>();
 
     EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
-                boolean takeoverOnRepublish, PublishBackoff backoff, NodeToken nodeToken) {
+                boolean takeoverOnRepublish, PublishBackoff backoff, NodeToken nodeToken, PictureLimit pictureLimit) {
         this.nodeToken = nodeToken;
+        this.pictureLimit = pictureLimit;
         this.hlsStreams = hlsStreams;
         this.registry = registry;
         this.clock = clock;
@@ -145,7 +148,7 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         } else {
             log.info("{}: starting ({})", name, spec.source().type());
         }
-        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock);
+        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock, pictureLimit);
         streams.put(name, created);
         if (relay != null && relay.active() && !spec.source().isPull()) {
             relay.moveTo(created.publish());

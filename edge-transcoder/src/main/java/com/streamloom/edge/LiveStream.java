@@ -1,5 +1,6 @@
 package com.streamloom.edge;
 
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.filter.Filters;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.ingest.PullSettings;
@@ -75,7 +76,8 @@ final class LiveStream implements AutoCloseable {
     /** Why the last publication was ended from our side, told to its publisher on its next packet. */
     private String endedBecause = "another publisher took over this stream";
 
-    LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock) {
+    LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock,
+               PictureLimit pictureLimit) {
         this.id = id;
         this.spec = spec;
         this.hls = hls;
@@ -88,6 +90,7 @@ final class LiveStream implements AutoCloseable {
                 .keyframes(com.streamloom.media.codec.KeyframePolicy.atSegmentBoundaries(
                         Math.round(spec.output().segmentSeconds() * 1_000_000)))
                 .clock(clock)
+                .pictureLimit(pictureLimit)
                 .output(new Outputs())
                 .build()
                 .start();
@@ -227,7 +230,8 @@ final class LiveStream implements AutoCloseable {
     }
 
     String state() {
-        if (lastError != null && processor.framesEncoded() == 0) {
+        if (lastError != null && processor.framesEncoded() == 0
+                || processor.pictureRefusal() != null && (publishing || pull != null)) {
             return "failed";
         }
         if (pull != null) {
@@ -244,6 +248,10 @@ final class LiveStream implements AutoCloseable {
     String error() {
         if (lastError != null) {
             return lastError;
+        }
+        String refusal = processor.pictureRefusal();
+        if (refusal != null) {
+            return refusal;
         }
         String pullError = pull != null ? pull.lastError() : null;
         return pullError != null ? pullError : forwardError;

@@ -86,7 +86,7 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         // Source packet arrival (nanoTime) by output pts: written by the decoding thread, read by the encoder's.
         ArrivalTimes arrivals = new ArrivalTimes(MAX_TRACKED_ARRIVALS);
         this.decoding = new Decoding(name, b.clock, b.encoding.audio(), b.encoding.maxFps(),
-                new VideoDecoder(b.decoderOptions),
+                new VideoDecoder(b.decoderOptions, b.pictureLimit),
                 "aac".equals(b.encoding.audio()) ? new AudioTranscoder(b.audioBitrate) : null, toStages, arrivals,
                 counters);
         this.stages = new StageRunner(name, b.stages, toEncoder, counters);
@@ -334,6 +334,11 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     /** Video packets skipped after a queue drop, until the next keyframe. */
     public long videoPacketsSkipped() {
         return counters.videoPacketsSkipped;
+    }
+
+    /** Why the source's pictures are refused (larger than the node allows), or null while they fit. */
+    public String pictureRefusal() {
+        return decoding.pictureRefusal();
     }
 
     public long corruptPackets() {

@@ -1,6 +1,7 @@
 package com.streamloom.media.pipeline;
 
 import com.streamloom.media.codec.KeyframePolicy;
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.codec.VideoDecoder;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.spec.EncodingSpec;
@@ -20,6 +21,7 @@ public final class StreamProcessorBuilder {
     EncodingSpec encoding = EncodingSpec.defaults();
     KeyframePolicy keyframes = KeyframePolicy.atSegmentBoundaries(2_000_000);
     VideoDecoder.Options decoderOptions = VideoDecoder.Options.lowLatency();
+    PictureLimit pictureLimit = PictureLimit.DEFAULT;
     double fpsHint = 30;
     int audioBitrate = 128_000;
     MediaSink output;
@@ -64,6 +66,12 @@ public final class StreamProcessorBuilder {
 
     public StreamProcessorBuilder decoder(VideoDecoder.Options options) {
         this.decoderOptions = Objects.requireNonNull(options);
+        return this;
+    }
+
+    /** The largest picture the decoder accepts (the node's {@code media.maxPicture}). */
+    public StreamProcessorBuilder pictureLimit(PictureLimit limit) {
+        this.pictureLimit = Objects.requireNonNull(limit);
         return this;
     }
 
