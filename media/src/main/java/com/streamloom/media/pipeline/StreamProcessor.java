@@ -78,10 +78,10 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     StreamProcessor(StreamProcessorBuilder b) {
         this.name = b.name;
-        this.input = new Handoff<>(b.queueCapacity, b.blockWhenFull, this::inputDropped);
-        this.toStages = new Handoff<>(b.stageQueueCapacity, b.blockWhenFull,
+        this.input = new Handoff<>(b.queueCapacity, b.rescueCapacity, b.blockWhenFull, this::inputDropped);
+        this.toStages = new Handoff<>(b.stageQueueCapacity, b.rescueCapacity, b.blockWhenFull,
                 item -> frameDropped(item, () -> counters.framesDroppedBeforeStages++));
-        this.toEncoder = new Handoff<>(b.encoderQueueCapacity, b.blockWhenFull,
+        this.toEncoder = new Handoff<>(b.encoderQueueCapacity, b.rescueCapacity, b.blockWhenFull,
                 item -> frameDropped(item, () -> counters.framesDroppedBeforeEncode++));
         // Source packet arrival (nanoTime) by output pts: written by the decoding thread, read by the encoder's.
         ArrivalTimes arrivals = new ArrivalTimes(MAX_TRACKED_ARRIVALS);
@@ -306,9 +306,9 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         return input.capacity();
     }
 
-    /** Packets dropped by the input queue because processing fell behind. */
+    /** Packets dropped by the input queue, and audio or configurations given up by any hand-off, when behind. */
     public long queueDrops() {
-        return input.drops();
+        return input.drops() + input.rescueDrops() + toStages.rescueDrops() + toEncoder.rescueDrops();
     }
 
     public long packetsIn() {

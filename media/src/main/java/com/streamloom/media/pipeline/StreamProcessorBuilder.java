@@ -16,6 +16,7 @@ public final class StreamProcessorBuilder {
     int queueCapacity = 120;
     int stageQueueCapacity = 8;
     int encoderQueueCapacity = 32;
+    int rescueCapacity = 256;
     boolean blockWhenFull;
     List<FrameStage> stages = List.of();
     EncodingSpec encoding = EncodingSpec.defaults();
@@ -52,6 +53,15 @@ public final class StreamProcessorBuilder {
      */
     public StreamProcessorBuilder encoderQueueCapacity(int items) {
         this.encoderQueueCapacity = items;
+        return this;
+    }
+
+    /**
+     * Audio, codec configurations and end markers a full hand-off keeps for its next thread instead of dropping them
+     * (default 256, about 5 s of AAC): past this the oldest is given up and counted as a queue drop.
+     */
+    public StreamProcessorBuilder rescueCapacity(int items) {
+        this.rescueCapacity = items;
         return this;
     }
 
