@@ -122,7 +122,8 @@ public final class XstackComparison {
         AtomicLong encoded = new AtomicLong();
         CanvasEncoder encoder = new CanvasEncoder("bench", OutputEncoding.encoderFor(spec),
                 p -> encoded.incrementAndGet());
-        try (Composition c = new Composition(spec, clock, () -> new H264Decoding(PictureLimit.DEFAULT), encoder, new MediaSink() {
+        java.util.function.Supplier<H264Decoding> decoders = () -> new H264Decoding(PictureLimit.DEFAULT);
+        try (Composition c = new Composition(spec, clock, decoders, encoder, new MediaSink() {
             @Override
             public void accept(MediaPacket packet) {
             }

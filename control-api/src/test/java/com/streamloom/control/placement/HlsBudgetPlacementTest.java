@@ -35,7 +35,7 @@ class HlsBudgetPlacementTest {
 
     @Test
     void noStrategyPlacesOnANodeWhoseHlsBudgetIsFullThoughItsCapacityIsFree() {
-        long share = costs.streamHlsBytes(stream(8000, 4, 10, "copy"));
+        long share = costs.streamHlsBytes(stream(2000, 2, 6, "copy"));           // about 7.3 MiB
         for (String name : List.of("least-loaded", "round-robin", "consistent-hash")) {
             PlacementStrategy strategy = PlacementStrategy.named(name, 16);
             // "full": idle CPU but HLS memory used up to within less than one share; "roomy": busier, HLS free
