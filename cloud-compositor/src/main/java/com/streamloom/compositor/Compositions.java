@@ -1,5 +1,6 @@
 package com.streamloom.compositor;
 
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;
@@ -55,6 +56,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
     private final MeterRegistry registry;
     private final Clock clock;
     private final NodeToken nodeToken;
+    private final PictureLimit pictureLimit;
     private final ExclusivePublishers publishers = new ExclusivePublishers();
     /**
      * An input has signal while its publisher sends media: a connected publisher that sends nothing for this long
@@ -66,7 +68,9 @@ final class Compositions implements NodeEntries<CompositionSpec> {
     /** The inputs' forward tokens from the control API's last desired state; null standalone (node token). */
     private volatile InputTokens inputTokens;
 
-    Compositions(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, NodeToken nodeToken) {
+    Compositions(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, NodeToken nodeToken,
+                 PictureLimit pictureLimit) {
+        this.pictureLimit = pictureLimit;
         this.hlsStreams = hlsStreams;
         this.registry = registry;
         this.clock = clock;
@@ -117,7 +121,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
         }
         HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(s.output()),
                 settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock)));
-        LiveComposition created = new LiveComposition(id, s, hls, registry, clock, this::isPublishing);
+        LiveComposition created = new LiveComposition(id, s, hls, registry, clock, this::isPublishing, pictureLimit);
         byName.put(name, created);
         return current != null ? Applied.REBUILT : Applied.STARTED;
     }

@@ -32,7 +32,8 @@ public final class CompositorNode extends RunningNode<CompositionSpec> {
     /** The compositor's part: compositions fed by the edges' forwards. */
     private static final NodePlugin<CompositionSpec> PLUGIN = new NodePlugin<>(NodeRole.COMPOSITOR,
             PlaybackToken.Kind.COMPOSITION, new EntryKind<>("composition", CompositionSpec.class, CompositionSpec::name),
-            ctx -> new Compositions(ctx.hls(), ctx.registry(), ctx.clock(), ctx.nodeToken()));
+            ctx -> new Compositions(ctx.hls(), ctx.registry(), ctx.clock(), ctx.nodeToken(),
+                    ctx.config().mediaLimits().pictureLimit()));
 
     Compositions compositions() {
         return (Compositions) node.entries();

@@ -1,5 +1,6 @@
 package com.streamloom.compositor;
 
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.codec.VideoDecoder;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;
@@ -14,9 +15,14 @@ import java.util.List;
  * (see {@link VideoDecoder}), so {@link #corruptPackets()} is the input's decode-error count.
  */
 public final class H264Decoding implements VideoDecoding {
-    private final VideoDecoder decoder = new VideoDecoder(new VideoDecoder.Options(VideoDecoder.Threading.SLICE, 1));
+    private final VideoDecoder decoder;
     /** Copied after each decode: the decoder's own counter is not meant to be read from other threads. */
     private volatile long corruptPackets;
+
+    /** @param limit the largest input picture the node decodes ({@code media.maxPicture}) */
+    public H264Decoding(PictureLimit limit) {
+        decoder = new VideoDecoder(new VideoDecoder.Options(VideoDecoder.Threading.SLICE, 1), limit);
+    }
 
     @Override
     public List<VideoFrame> decode(MediaPacket packet) {

@@ -1,5 +1,6 @@
 package com.streamloom.compositor;
 
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.codec.VideoEncoder;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.spec.CompositionSpec;
@@ -34,12 +35,18 @@ public final class LiveComposition implements AutoCloseable {
      */
     public LiveComposition(String id, CompositionSpec spec, HlsPackager hls, MeterRegistry registry, Clock clock,
                     Predicate<String> live) {
+        this(id, spec, hls, registry, clock, live, PictureLimit.DEFAULT);
+    }
+
+    /** @param pictureLimit the largest input picture decoded ({@code media.maxPicture}) */
+    LiveComposition(String id, CompositionSpec spec, HlsPackager hls, MeterRegistry registry, Clock clock,
+                    Predicate<String> live, PictureLimit pictureLimit) {
         this.id = id;
         this.spec = spec;
         this.hls = hls;
         this.canvasEncoder = new CanvasEncoder(spec.name(), OutputEncoding.encoderFor(spec), hls::accept);
         try {
-            this.composition = new Composition(spec, clock, H264Decoding::new, canvasEncoder, hls);
+            this.composition = new Composition(spec, clock, () -> new H264Decoding(pictureLimit), canvasEncoder, hls);
         } catch (RuntimeException e) {
             canvasEncoder.close();
             throw e;

@@ -10,14 +10,9 @@ public final class OutputEncoding {
     private OutputEncoding() {
     }
 
-    /**
-     * libx264 veryfast at about 0.1 bit per pixel and frame, which keeps flat regions clean and labels readable:
-     * 720p30 gets ~2.8 Mbit/s, 360p30 ~0.7 Mbit/s (300 kbit/s to 8 Mbit/s).
-     */
+    /** libx264 veryfast at the canvas's {@link CompositionSpec.Canvas#outputKbps() output bitrate}. */
     public static EncodingSpec forCanvas(CompositionSpec.Canvas canvas) {
-        long bps = (long) canvas.width() * canvas.height() * canvas.fps() / 10;
-        int kbps = (int) Math.max(300, Math.min(8000, bps / 1000));
-        return new EncodingSpec("veryfast", kbps, 0, "aac");
+        return new EncodingSpec("veryfast", canvas.outputKbps(), 0, "aac");
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.streamloom.edge;
 
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.hls.HlsStreams;
@@ -59,6 +60,8 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
     private final ImageAssets assets;
     /** The hosts the streams' pulls and forwards may connect to. */
     private final HostRules outbound;
+    /** The largest picture the streams' decoders open. */
+    private final PictureLimit pictureLimit;
     /** Push streams granted by the key check that the desired state may not list yet (cluster mode race). */
     private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
     /** Stream name to the SHA-256 (hex) of the key its current publisher presented; never logged. */
@@ -68,10 +71,11 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
 
     EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
                 boolean takeoverOnRepublish, PublishBackoff backoff, NodeToken nodeToken, ImageAssets assets,
-                HostRules outbound) {
+                HostRules outbound, PictureLimit pictureLimit) {
         this.nodeToken = nodeToken;
         this.assets = assets;
         this.outbound = outbound;
+        this.pictureLimit = pictureLimit;
         this.hlsStreams = hlsStreams;
         this.registry = registry;
         this.clock = clock;
@@ -154,7 +158,7 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         } else {
             log.info("{}: starting ({})", name, spec.source().type());
         }
-        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock, assets, outbound);
+        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock, assets, outbound, pictureLimit);
         streams.put(name, created);
         if (relay != null && relay.active() && !spec.source().isPull()) {
             relay.moveTo(created.publish());

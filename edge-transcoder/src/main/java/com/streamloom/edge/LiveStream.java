@@ -1,5 +1,6 @@
 package com.streamloom.edge;
 
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.filter.Filters;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.ingest.PullSettings;
@@ -80,7 +81,7 @@ final class LiveStream implements AutoCloseable {
     private String endedBecause = "another publisher took over this stream";
 
     LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock,
-               ImageAssets assets, HostRules outbound) {
+               ImageAssets assets, HostRules outbound, PictureLimit pictureLimit) {
         this.id = id;
         this.outbound = outbound;
         this.spec = spec;
@@ -94,6 +95,7 @@ final class LiveStream implements AutoCloseable {
                 .keyframes(com.streamloom.media.codec.KeyframePolicy.atSegmentBoundaries(
                         Math.round(spec.output().segmentSeconds() * 1_000_000)))
                 .clock(clock)
+                .pictureLimit(pictureLimit)
                 .output(new Outputs())
                 .build()
                 .start();
@@ -234,7 +236,8 @@ final class LiveStream implements AutoCloseable {
     }
 
     String state() {
-        if (lastError != null && processor.framesEncoded() == 0) {
+        if (lastError != null && processor.framesEncoded() == 0
+                || processor.pictureRefusal() != null && (publishing || pull != null)) {
             return "failed";
         }
         if (pull != null) {
@@ -251,6 +254,10 @@ final class LiveStream implements AutoCloseable {
     String error() {
         if (lastError != null) {
             return lastError;
+        }
+        String refusal = processor.pictureRefusal();
+        if (refusal != null) {
+            return refusal;
         }
         String pullError = pull != null ? pull.lastError() : null;
         return pullError != null ? pullError : forwardError;

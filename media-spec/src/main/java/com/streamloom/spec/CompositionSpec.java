@@ -24,6 +24,15 @@ public record CompositionSpec(String name, Canvas canvas, List<Input> inputs, La
 
     /** Output picture: size, frame rate, background colour. */
     public record Canvas(Integer width, Integer height, Integer fps, String background) {
+        /**
+         * The output bitrate a validated canvas is encoded at: about 0.1 bit per pixel and frame, which keeps flat
+         * regions clean and labels readable (720p30 ~2.8 Mbit/s, 360p30 ~0.7 Mbit/s; 300 kbit/s to 8 Mbit/s).
+         */
+        public int outputKbps() {
+            long bps = (long) width * height * fps / 10;
+            return (int) Math.max(300, Math.min(8000, bps / 1000));
+        }
+
         Canvas validated(String path) {
             int w = width == null ? 1280 : width;
             int h = height == null ? 720 : height;

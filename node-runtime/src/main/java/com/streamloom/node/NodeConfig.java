@@ -60,6 +60,7 @@ import java.util.function.Function;
  *                            characters or more ({@code TokenPolicy})
  * @param rtmp                the RTMP server's limits ({@link RtmpLimits}); null or a limit left out: its default
  * @param specAccess          what a spec may reach on this node and from it ({@link SpecAccess}); null: the defaults
+ * @param media               the media limits ({@link MediaLimits}: largest picture, HLS memory); likewise
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -67,9 +68,9 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                          Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
                          String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
-                         String playbackKey, RtmpLimits rtmp, SpecAccess specAccess) {
+                         String playbackKey, RtmpLimits rtmp, SpecAccess specAccess, MediaLimits media) {
 
-    /** The settings without an {@code rtmp} object: every RTMP limit at its default. */
+    /** The settings without the limit objects: every limit at its default. */
     public NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
                       String publicHost, String controlUrl, String nodeToken, String credentialFile,
                       Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
@@ -77,7 +78,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                       List<CompositionSpec> compositions, List<String> corsAllowedOrigins, String playbackKey) {
         this(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, nodeToken, credentialFile,
                 openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort, plainHttpPort,
-                streams, compositions, corsAllowedOrigins, playbackKey, null, null);
+                streams, compositions, corsAllowedOrigins, playbackKey, null, null, null);
     }
 
     /** A standalone stream and the key its publisher must present (push streams only). */
@@ -124,7 +125,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                         ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins,
                 or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey),
                 RtmpLimits.withEnvironment(rtmp, env),
-                SpecAccess.withEnvironment(specAccess, env));
+                SpecAccess.withEnvironment(specAccess, env),
+                MediaLimits.withEnvironment(media, env));
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort, Path credentialDir) {
@@ -175,6 +177,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
         rtmpSettings(); // refuses an out-of-range limit at load, naming its field
         imageAssets(); // and an assets directory that is not one
         outbound(); // and a host rule that is no CIDR block, address or name
+        MediaLimits mediaLimits = media != null ? media.validated() : MediaLimits.defaults();
         String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
                 id,
@@ -193,14 +196,14 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
                         : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                checkedPlaybackKey(ss, cs), this.rtmp, this.specAccess);
+                checkedPlaybackKey(ss, cs), this.rtmp, this.specAccess, mediaLimits);
     }
 
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
                 credentialFile, openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort,
-                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, specAccess);
+                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, specAccess, media);
     }
 
     /**
@@ -239,6 +242,11 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     /** The hosts this node's pulls and forwards may connect to. */
     public HostRules outbound() {
         return (specAccess == null ? SpecAccess.NONE : specAccess).outbound();
+    }
+
+    /** The media limits, each at its default where not set. */
+    public MediaLimits mediaLimits() {
+        return media != null ? media.validated() : MediaLimits.defaults();
     }
 
     public boolean standalone() {

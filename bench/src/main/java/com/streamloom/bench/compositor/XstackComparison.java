@@ -4,6 +4,7 @@ import com.streamloom.bench.BenchRow;
 import com.streamloom.compositor.CanvasEncoder;
 import com.streamloom.compositor.Composition;
 import com.streamloom.compositor.H264Decoding;
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.testing.SettableClock;
 import com.streamloom.compositor.OutputEncoding;
 import com.streamloom.media.testing.MediaFileReader;
@@ -121,7 +122,8 @@ public final class XstackComparison {
         AtomicLong encoded = new AtomicLong();
         CanvasEncoder encoder = new CanvasEncoder("bench", OutputEncoding.encoderFor(spec),
                 p -> encoded.incrementAndGet());
-        try (Composition c = new Composition(spec, clock, H264Decoding::new, encoder, new MediaSink() {
+        java.util.function.Supplier<H264Decoding> decoders = () -> new H264Decoding(PictureLimit.DEFAULT);
+        try (Composition c = new Composition(spec, clock, decoders, encoder, new MediaSink() {
             @Override
             public void accept(MediaPacket packet) {
             }

@@ -31,7 +31,7 @@ public final class Dtos {
 
     public record NodeResponse(String id, NodeRole role, boolean up, String rtmpUrl, String httpUrl, double capacity,
                                double cpu, long memoryBytes, long lastSeen, int streams, int compositions,
-                               List<PipelineStatus> pipelines) {
+                               List<PipelineStatus> pipelines, long hlsMemoryBytes, long hlsMemoryBudgetBytes) {
     }
 
     /**

@@ -35,7 +35,7 @@ public class ResponseMapper {
     public Dtos.NodeResponse node(NodeState n) {
         return new Dtos.NodeResponse(n.id(), n.role(), n.up(), n.rtmpUrl(), n.httpUrl(), n.capacity(), n.cpu(),
                 n.memoryBytes(), n.lastSeen(), index.streamsOn(n.id()).size(), index.compositionsOn(n.id()).size(),
-                n.pipelines());
+                n.pipelines(), n.hlsMemoryBytes(), n.hlsMemoryBudgetBytes());
     }
 
     public Dtos.PlaybackTokenResponse playbackToken(PlaybackTokens.Issued issued) {

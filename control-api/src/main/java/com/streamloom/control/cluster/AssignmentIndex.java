@@ -230,6 +230,31 @@ public class AssignmentIndex {
         return out;
     }
 
+    /** HLS memory already assigned to each node: each placed stream's and composition's share. */
+    public Map<String, Long> assignedHlsBytesByNode() {
+        Map<String, Long> out = new HashMap<>();
+        for (StreamView v : streams.values()) {
+            if (v.assignedNode() != null) {
+                out.merge(v.assignedNode(), hlsBytes(v), Long::sum);
+            }
+        }
+        for (CompositionView v : compositions.values()) {
+            if (v.assignedNode() != null) {
+                out.merge(v.assignedNode(), hlsBytes(v), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** The HLS memory the stream holds on its node ({@link CostModel#streamHlsBytes}). */
+    public long hlsBytes(StreamView v) {
+        return costs.streamHlsBytes(v.spec());
+    }
+
+    public long hlsBytes(CompositionView v) {
+        return costs.compositionHlsBytes(v.spec());
+    }
+
     /**
      * The spec the edge runs for this stream: forwarding also to the compositor of every placed composition that
      * takes it, each target with its forward token ({@link CompositorForwards}). Only the edge gets it (desired

@@ -68,6 +68,9 @@ public class NodeRegistry {
         long mem = hb.load() == null ? 0 : hb.load().memoryBytes();
         List<PipelineStatus> pipelines = hb.load() == null || hb.load().pipelines() == null
                 ? List.of() : hb.load().pipelines();
+        if (hb.load() != null) {
+            state.reportHls(hb.load().hlsMemoryBytes(), hb.load().hlsMemoryBudgetBytes());
+        }
         if (state.report(hb.role(), hb.rtmpUrl(), hb.httpUrl(), hb.capacity(), cpu, mem, pipelines, now)) {
             addressChanges.incrementAndGet();
         }

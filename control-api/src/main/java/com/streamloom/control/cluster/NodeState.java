@@ -19,6 +19,8 @@ public final class NodeState {
     private volatile double capacity;
     private volatile double cpu;
     private volatile long memoryBytes;
+    private volatile long hlsMemoryBytes;
+    private volatile long hlsMemoryBudgetBytes;
     private volatile List<PipelineStatus> pipelines = List.of();
     private volatile long lastSeen;
     private volatile boolean up = true;
@@ -125,6 +127,25 @@ public final class NodeState {
 
     public double cpu() {
         return cpu;
+    }
+
+    /**
+     * Records the node's HLS memory and its budget from a heartbeat. Kept in memory only: a replica that knows the
+     * node from the database alone sees 0 (not reported) and does not count HLS memory for it.
+     */
+    void reportHls(long bytes, long budgetBytes) {
+        this.hlsMemoryBytes = bytes;
+        this.hlsMemoryBudgetBytes = budgetBytes;
+    }
+
+    /** Bytes the node's HLS windows hold, as last reported. */
+    public long hlsMemoryBytes() {
+        return hlsMemoryBytes;
+    }
+
+    /** The node's HLS memory budget, as last reported; 0 when the node does not report one. */
+    public long hlsMemoryBudgetBytes() {
+        return hlsMemoryBudgetBytes;
     }
 
     public long memoryBytes() {

@@ -61,7 +61,7 @@ public final class ConsistentHashStrategy implements PlacementStrategy {
             String id = ring.owners[(start + i) % ring.points.length];
             if (tried.add(id)) {
                 NodeSlot s = byId.get(id);
-                if (s.fits(request.cost())) {
+                if (s.fits(request)) {
                     return Optional.of(s);
                 }
             }

@@ -19,7 +19,7 @@ public final class LeastLoadedStrategy implements PlacementStrategy {
         NodeSlot best = null;
         double bestLoad = Double.MAX_VALUE;
         for (NodeSlot n : nodes) {
-            if (!n.fits(request.cost())) {
+            if (!n.fits(request)) {
                 continue;
             }
             double load = n.loadWith(request.cost());

@@ -63,10 +63,10 @@ public class PlacementService {
 
     /** Decides for one new item; call inside {@link #exclusively}, and record the decision before leaving it. */
     public synchronized Decision decide(NodeRole role, PlacementRequest request) {
-        List<NodeSlot> slots = slots(role, index.assignedCostByNode());
+        List<NodeSlot> slots = slots(role, index.assignedCostByNode(), index.assignedHlsBytesByNode());
         Optional<NodeSlot> chosen = strategy.choose(request, slots);
         return chosen.map(s -> new Decision(s.nodeId(), null))
-                .orElseGet(() -> new Decision(null, noRoomReason(role, slots, request.cost())));
+                .orElseGet(() -> new Decision(null, noRoomReason(role, slots, request)));
     }
 
     /** What a placement run did. */
@@ -88,10 +88,12 @@ public class PlacementService {
         }
         long start = System.nanoTime();
         Map<String, Double> assigned = index.assignedCostByNode();
+        Map<String, Long> assignedHls = index.assignedHlsBytesByNode();
 
-        List<NodeSlot> edges = slots(NodeRole.EDGE, assigned);
-        List<Optional<NodeSlot>> streamChoices = strategy.placeAll(
-                pendingStreams.stream().map(v -> new PlacementRequest(v.name(), v.cost())).toList(), edges);
+        List<NodeSlot> edges = slots(NodeRole.EDGE, assigned, assignedHls);
+        List<PlacementRequest> streamRequests = pendingStreams.stream()
+                .map(v -> new PlacementRequest(v.name(), v.cost(), index.hlsBytes(v))).toList();
+        List<Optional<NodeSlot>> streamChoices = strategy.placeAll(streamRequests, edges);
         Map<String, List<StreamView>> streamsByNode = new LinkedHashMap<>();
         Map<String, List<StreamView>> streamsByReason = new LinkedHashMap<>();
         for (int i = 0; i < pendingStreams.size(); i++) {
@@ -100,16 +102,17 @@ public class PlacementService {
             if (c.isPresent()) {
                 streamsByNode.computeIfAbsent(c.get().nodeId(), k -> new ArrayList<>()).add(v);
             } else {
-                String reason = noRoomReason(NodeRole.EDGE, edges, v.cost());
+                String reason = noRoomReason(NodeRole.EDGE, edges, streamRequests.get(i));
                 if (!reason.equals(v.pendingReason())) {
                     streamsByReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(v);
                 }
             }
         }
 
-        List<NodeSlot> compositors = slots(NodeRole.COMPOSITOR, assigned);
-        List<Optional<NodeSlot>> compositionChoices = strategy.placeAll(
-                pendingCompositions.stream().map(v -> new PlacementRequest(v.name(), v.cost())).toList(), compositors);
+        List<NodeSlot> compositors = slots(NodeRole.COMPOSITOR, assigned, assignedHls);
+        List<PlacementRequest> compositionRequests = pendingCompositions.stream()
+                .map(v -> new PlacementRequest(v.name(), v.cost(), index.hlsBytes(v))).toList();
+        List<Optional<NodeSlot>> compositionChoices = strategy.placeAll(compositionRequests, compositors);
         Map<String, List<CompositionView>> compositionsByNode = new LinkedHashMap<>();
         Map<String, List<CompositionView>> compositionsByReason = new LinkedHashMap<>();
         for (int i = 0; i < pendingCompositions.size(); i++) {
@@ -118,7 +121,7 @@ public class PlacementService {
             if (c.isPresent()) {
                 compositionsByNode.computeIfAbsent(c.get().nodeId(), k -> new ArrayList<>()).add(v);
             } else {
-                String reason = noRoomReason(NodeRole.COMPOSITOR, compositors, v.cost());
+                String reason = noRoomReason(NodeRole.COMPOSITOR, compositors, compositionRequests.get(i));
                 if (!reason.equals(v.pendingReason())) {
                     compositionsByReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(v);
                 }
@@ -207,7 +210,7 @@ public class PlacementService {
             return 0;
         }
         double threshold = config.placement().rebalanceThreshold();
-        List<NodeSlot> slots = slots(NodeRole.EDGE, index.assignedCostByNode());
+        List<NodeSlot> slots = slots(NodeRole.EDGE, index.assignedCostByNode(), index.assignedHlsBytesByNode());
         NodeSlot target = slots.stream().filter(s -> s.nodeId().equals(joinedNodeId)).findFirst().orElse(null);
         if (target == null) {
             return 0;
@@ -238,8 +241,11 @@ public class PlacementService {
         return moves.size();
     }
 
-    /** The healthy nodes of a role in a stable order, each booked with max(reported load, assigned cost). */
-    List<NodeSlot> slots(NodeRole role, Map<String, Double> assignedCost) {
+    /**
+     * The healthy nodes of a role in a stable order, each booked with max(reported load, assigned cost) and
+     * max(reported HLS memory, assigned streams' HLS shares) against its reported HLS budget.
+     */
+    List<NodeSlot> slots(NodeRole role, Map<String, Double> assignedCost, Map<String, Long> assignedHls) {
         List<NodeState> up = nodes.up(role);
         up.sort(Comparator.comparing(NodeState::id));
         List<NodeSlot> out = new ArrayList<>(up.size());
@@ -247,14 +253,23 @@ public class PlacementService {
             // The reported CPU share covers what already runs; the assigned cost also covers what was just
             // assigned and has not started yet. Taking the larger avoids counting running work twice.
             double used = Math.max(n.cpu() * n.capacity(), assignedCost.getOrDefault(n.id(), 0.0));
-            out.add(new NodeSlot(n.id(), n.capacity(), used));
+            long hls = Math.max(n.hlsMemoryBytes(), assignedHls.getOrDefault(n.id(), 0L));
+            out.add(new NodeSlot(n.id(), n.capacity(), used, n.hlsMemoryBudgetBytes(), hls));
         }
         return out;
     }
 
-    static String noRoomReason(NodeRole role, List<NodeSlot> slots, double cost) {
+    static String noRoomReason(NodeRole role, List<NodeSlot> slots, PlacementRequest request) {
         if (slots.isEmpty()) {
             return "no " + role.name().toLowerCase() + " node is up";
+        }
+        double cost = request.cost();
+        if (slots.stream().anyMatch(s -> s.fits(cost))) {
+            long mostFree = slots.stream().filter(s -> s.fits(cost)).mapToLong(NodeSlot::hlsFree).max().orElse(0);
+            return String.format(java.util.Locale.ROOT,
+                    "no %s node has room in its HLS memory budget: needs %d MiB, the most free on a node with the"
+                            + " capacity is %d MiB", role.name().toLowerCase(), request.hlsBytes() >> 20,
+                    Math.max(0, mostFree) >> 20);
         }
         double mostFree = slots.stream().mapToDouble(NodeSlot::free).max().orElse(0);
         return String.format(java.util.Locale.ROOT,

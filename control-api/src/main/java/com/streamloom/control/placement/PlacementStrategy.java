@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Chooses a node for one stream or composition among the healthy nodes of the right role. An implementation never
- * returns a node that lacks room ({@link NodeSlot#fits}); empty means no node has room, and the caller keeps the
- * request pending.
+ * returns a node that lacks room ({@link NodeSlot#fits(PlacementRequest)}: capacity and HLS memory); empty means no
+ * node has room, and the caller keeps the request pending.
  */
 public interface PlacementStrategy {
 
@@ -22,7 +22,7 @@ public interface PlacementStrategy {
         var out = new java.util.ArrayList<Optional<NodeSlot>>(requests.size());
         for (PlacementRequest r : requests) {
             Optional<NodeSlot> chosen = choose(r, nodes);
-            chosen.ifPresent(s -> s.take(r.cost()));
+            chosen.ifPresent(s -> s.take(r));
             out.add(chosen);
         }
         return out;

@@ -22,7 +22,7 @@ public final class RoundRobinStrategy implements PlacementStrategy {
         long start = turn.getAndIncrement();
         for (int i = 0; i < n; i++) {
             NodeSlot s = nodes.get((int) Math.floorMod(start + i, (long) n));
-            if (s.fits(request.cost())) {
+            if (s.fits(request)) {
                 turn.set(start + i + 1);
                 return Optional.of(s);
             }

@@ -48,7 +48,7 @@ public class CompositionService {
                 });
         double cost = costs.compositionCost(spec);
         CompositionView created = records.create(new CompositionEntity(), spec.name(), specJson, NodeRole.COMPOSITOR,
-                cost, repository, "a composition named " + spec.name() + " exists already", this::publish);
+                cost, costs.compositionHlsBytes(spec), repository, "a composition named " + spec.name() + " exists already", this::publish);
         LOG.infof("composition %s (%s) created: %s", created.id(), created.name(), created.state());
         return created;
     }

@@ -145,6 +145,9 @@ public class NodeService {
             if (hb.load().memoryBytes() < 0) {
                 throw ApiException.badRequest("load.memoryBytes", "must be 0 or more");
             }
+            if (hb.load().hlsMemoryBytes() < 0 || hb.load().hlsMemoryBudgetBytes() < 0) {
+                throw ApiException.badRequest("load.hlsMemoryBytes", "HLS memory and its budget must be 0 or more");
+            }
             List<PipelineStatus> pipelines = hb.load().pipelines();
             if (pipelines != null && pipelines.size() > 10_000) {
                 throw ApiException.badRequest("load.pipelines", "at most 10000 pipelines");

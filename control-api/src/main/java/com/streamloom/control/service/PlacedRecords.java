@@ -32,14 +32,16 @@ public class PlacedRecords {
     /**
      * Places {@code e} on a node of {@code role} (only the leader replica places; elsewhere it stays pending), stores
      * it and hands it to {@code publish} (which updates the in-memory index), all under the placement lock so no
-     * placement round sees it half done. A taken name is a 409 with {@code conflict}.
+     * placement round sees it half done. A taken name is a 409 with {@code conflict}. {@code cost} and
+     * {@code hlsBytes} are its estimated share of a node ({@code CostModel}).
      */
     public <E extends PlacedEntity, V> V create(E e, String name, String specJson, NodeRole role, double cost,
+                                                long hlsBytes,
                                                 PanacheRepositoryBase<E, String> repository, String conflict,
                                                 Function<E, V> publish) {
         return placement.exclusively(() -> {
             PlacementService.Decision d = leadership.isLeader()
-                    ? placement.decide(role, new PlacementRequest(name, cost))
+                    ? placement.decide(role, new PlacementRequest(name, cost, hlsBytes))
                     : new PlacementService.Decision(null, "waiting for the leader replica to place it");
             e.id = UUID.randomUUID().toString();
             e.name = name;

@@ -58,7 +58,8 @@ public class StreamService {
         double cost = costs.streamCost(spec);
         StreamEntity entity = new StreamEntity();
         entity.keyHash = key == null ? null : StreamKeys.hash(key);
-        StreamView created = records.create(entity, spec.name(), specJson, NodeRole.EDGE, cost, repository,
+        StreamView created = records.create(entity, spec.name(), specJson, NodeRole.EDGE, cost,
+                costs.streamHlsBytes(spec), repository,
                 "a stream named " + spec.name() + " exists already", this::publish);
         LOG.infof("stream %s (%s) created: %s %s", created.id(), created.name(), created.state(),
                 created.assignedNode() == null ? created.pendingReason() : "on " + created.assignedNode());

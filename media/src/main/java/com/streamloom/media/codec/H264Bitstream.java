@@ -21,7 +21,7 @@ public final class H264Bitstream {
     public static final int NAL_AUD = 9;
 
     /** The H.264 profile_idc values whose SPS carries chroma_format_idc and bit depths (ITU-T H.264 7.3.2.1.1). */
-    private static final int[] HIGH_PROFILES = {100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135};
+    static final int[] HIGH_PROFILES = {100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135};
 
     private H264Bitstream() {
     }
@@ -223,7 +223,7 @@ public final class H264Bitstream {
         if (pps.length < 2 || nalType(pps) != NAL_PPS) {
             throw new IllegalArgumentException("not a PPS NAL unit");
         }
-        return new BitReader(unescapeRbsp(pps), 1).readUe();
+        return new RbspReader(unescapeRbsp(pps), 1).readUe();
     }
 
     /** The fields of an SPS that the avcC record needs (H.264 7.3.2.1.1). */
@@ -239,7 +239,7 @@ public final class H264Bitstream {
         int profile = rbsp[1] & 0xFF;
         int constraints = rbsp[2] & 0xFF;
         int level = rbsp[3] & 0xFF;
-        BitReader r = new BitReader(rbsp, 4);
+        RbspReader r = new RbspReader(rbsp, 4);
         int id = r.readUe();
         if (id > 31) {
             throw new IllegalArgumentException("seq_parameter_set_id " + id + " out of range 0..31");
@@ -353,40 +353,6 @@ public final class H264Bitstream {
             byte[] nal = Arrays.copyOfRange(record, pos[0], pos[0] + len);
             pos[0] += len;
             return nal;
-        }
-    }
-
-    /** Reads bits MSB first, with Exp-Golomb ue(v) (H.264 9.1); running off the end is an error, not a zero. */
-    private static final class BitReader {
-        private final byte[] data;
-        private long bit;
-
-        BitReader(byte[] data, int byteOffset) {
-            this.data = data;
-            this.bit = byteOffset * 8L;
-        }
-
-        int readBit() {
-            if (bit >= data.length * 8L) {
-                throw new IllegalArgumentException("parameter set truncated");
-            }
-            int b = (data[(int) (bit >>> 3)] >> (7 - (bit & 7))) & 1;
-            bit++;
-            return b;
-        }
-
-        int readUe() {
-            int zeros = 0;
-            while (readBit() == 0) {
-                if (++zeros > 31) {
-                    throw new IllegalArgumentException("Exp-Golomb code longer than 32 bits");
-                }
-            }
-            long value = 0;
-            for (int k = 0; k < zeros; k++) {
-                value = (value << 1) | readBit();
-            }
-            return (int) ((1L << zeros) - 1 + value);
         }
     }
 }

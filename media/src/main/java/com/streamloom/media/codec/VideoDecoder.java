@@ -47,6 +47,9 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale_frame;
  *       stream. Only programming errors and out-of-memory escape.</li>
  *   <li>Decoders that output anything but 8-bit 4:2:0 limited range (yuvj420p from cameras, 10-bit, 4:2:2) are
  *       converted once here with swscale, so every stage sees one format.</li>
+ *   <li>A picture larger than the {@link PictureLimit} is refused from its config record's SPS, before a decoder
+ *       is opened for it; its media is skipped and {@link #refusal()} says why until a config that fits arrives.
+ *       libavcodec's own {@code max_pixels} and a check of each decoded picture catch a size changed in-band.</li>
  * </ul>
  * Not thread-safe: one stream thread owns it.
  */
@@ -72,6 +75,7 @@ public final class VideoDecoder implements AutoCloseable {
     }
 
     private final Options options;
+    private final PictureLimit limit;
     private final AVPacket packet = av_packet_alloc();
     private final AVFrame decoded = av_frame_alloc();
     private AVCodecContext ctx;
@@ -83,13 +87,20 @@ public final class VideoDecoder implements AutoCloseable {
     private long corruptPackets;
     private long skippedPackets;
     private long opens;
+    private long refusedPictures;
+    private volatile String refusal;
 
     public VideoDecoder() {
         this(Options.lowLatency());
     }
 
     public VideoDecoder(Options options) {
+        this(options, PictureLimit.DEFAULT);
+    }
+
+    public VideoDecoder(Options options, PictureLimit limit) {
         this.options = options;
+        this.limit = limit;
     }
 
     /**
@@ -147,7 +158,7 @@ public final class VideoDecoder implements AutoCloseable {
     }
 
     private void configure(MediaPacket p, Consumer<VideoFrame> out) {
-        if (ctx != null && p.codec() == codec && Arrays.equals(p.data(), config)) {
+        if ((ctx != null || refusal != null) && p.codec() == codec && Arrays.equals(p.data(), config)) {
             return;                    // RTMP repeats the sequence header on reconnects and some encoders often
         }
         if (ctx != null) {
@@ -155,7 +166,38 @@ public final class VideoDecoder implements AutoCloseable {
             receiveFrames(out);
             closeContext();
         }
+        if (refuses(p.codec(), p.data())) {
+            return;
+        }
+        refusal = null;
         open(p.codec(), p.data());
+    }
+
+    /** Whether the record's SPS declares a picture over the limit; a record we cannot read is libavcodec's to judge. */
+    private boolean refuses(MediaPacket.Codec c, byte[] record) {
+        PictureSize size;
+        try {
+            size = SpsPictureSize.of(c, record);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("cannot read the picture size of a {} config record: {}", c, e.getMessage());
+            return false;
+        }
+        if (limit.admits(size)) {
+            return false;
+        }
+        refuse(size.toString());
+        codec = c;
+        config = record.clone();
+        return true;
+    }
+
+    private void refuse(String size) {
+        refusedPictures++;
+        String why = limit.refusal(size);
+        if (!why.equals(refusal)) {
+            LOG.warn(why);
+        }
+        refusal = why;
     }
 
     private void open(MediaPacket.Codec c, byte[] record) {
@@ -175,6 +217,7 @@ public final class VideoDecoder implements AutoCloseable {
                     cx.thread_type(Ffmpeg.FF_THREAD_SLICE);
                 }
                 cx.thread_count(options.threads());
+                cx.max_pixels(limit.maxPixels()); // a size changed in-band, past the config record's check
             });
         } catch (CodecException e) {
             // A broken config record from a publisher: count it, keep skipping until a good one arrives.
@@ -203,6 +246,11 @@ public final class VideoDecoder implements AutoCloseable {
             long pts = decoded.best_effort_timestamp();
             if (pts == AV_NOPTS_VALUE) {
                 pts = decoded.pts();
+            }
+            if (!limit.admits(decoded.width(), decoded.height())) {
+                refuse(decoded.width() + "x" + decoded.height());
+                av_frame_unref(decoded);
+                continue;
             }
             VideoFrame frame;
             try {
@@ -257,6 +305,16 @@ public final class VideoDecoder implements AutoCloseable {
     /** How many times a decoder was opened (1 + reconnects and resolution changes, plus flushes). */
     public long opens() {
         return opens;
+    }
+
+    /** Config records and pictures refused for their size. */
+    public long refusedPictures() {
+        return refusedPictures;
+    }
+
+    /** Why the current source's pictures are refused, in words, or null while they fit. Any thread. */
+    public String refusal() {
+        return refusal;
     }
 
     public boolean isOpen() {

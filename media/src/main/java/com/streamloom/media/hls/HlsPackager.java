@@ -205,6 +205,14 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         notifyListeners(published);
     }
 
+    /**
+     * Charges this packager's window to the node's HLS memory budget (which may then trim it); call before the first
+     * packet. Until then, and without it, the window is bounded only by its own length.
+     */
+    public void chargeTo(HlsMemoryBudget budget) {
+        window.chargeTo(budget);
+    }
+
     /** Stops the packager: the last segment is published; later packets are ignored; waiters fail. */
     @Override
     public void close() {
@@ -217,6 +225,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             closed = true;
             waiters.close(stream);
         }
+        window.release();
         notifyListeners(published);
     }
 

@@ -11,11 +11,13 @@ import java.util.function.Function;
 /**
  * The packagers a node serves, by stream name: the node registers a stream's packager when the stream is created and
  * removes it when the stream is deleted (not when its publisher leaves: the packager outlives reconnects). The HTTP
- * server reads it, and asks its {@link #guard()} whether a request may be answered.
+ * server reads it, and asks its {@link #guard()} whether a request may be answered. Every packager registered here
+ * charges its window to the node's {@link HlsMemoryBudget}.
  */
 public final class HlsStreams {
     private final Map<String, HlsPackager> packagers = new ConcurrentHashMap<>();
     private final PlaybackGuard guard;
+    private final HlsMemoryBudget budget;
 
     /** The HLS outputs of an edge (streams), on the system clock. */
     public HlsStreams() {
@@ -24,7 +26,17 @@ public final class HlsStreams {
 
     /** @param kind what the outputs are: playback tokens name it */
     public HlsStreams(PlaybackToken.Kind kind, Clock clock) {
+        this(kind, clock, HlsMemoryBudget.unlimited());
+    }
+
+    /** @param budget what all these outputs' HLS windows may hold together */
+    public HlsStreams(PlaybackToken.Kind kind, Clock clock, HlsMemoryBudget budget) {
         this.guard = new PlaybackGuard(kind, clock);
+        this.budget = budget;
+    }
+
+    public HlsMemoryBudget budget() {
+        return budget;
     }
 
     /** Which outputs need a playback token, and the keys that verify them. */
@@ -37,6 +49,7 @@ public final class HlsStreams {
         if (packagers.putIfAbsent(packager.stream(), packager) != null) {
             throw new IllegalStateException("stream " + packager.stream() + " already has a packager");
         }
+        packager.chargeTo(budget);
     }
 
     /**

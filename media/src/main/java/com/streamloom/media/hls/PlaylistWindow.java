@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the packager's lock; read by HTTP threads without it (a concurrent map and volatile snapshots).
  *
  * <p>RFC 8216 6.2.2: a segment removed from the playlist stays available for its duration plus the playlist's;
- * another window's worth (plus one) covers that, then it is deleted.
+ * another window's worth (plus one) covers that, then it is deleted. The node's {@link HlsMemoryBudget} may take the
+ * oldest segments earlier ({@link #trimOldest}); the window then republishes without them.
  */
 final class PlaylistWindow {
     private final int windowSegments;
@@ -27,6 +28,12 @@ final class PlaylistWindow {
     private long discontinuities;
     private volatile PlaylistSnapshot snapshot;
     private volatile String playlist;
+    private volatile HlsMemoryBudget budget;
+    /** Bytes of the retained segments. */
+    private long heldBytes;
+    /** The parts of the segment being written at the last publish, for a republish after a trim. */
+    private List<HlsPart> pendingParts = List.of();
+    private List<byte[]> pendingPartData = List.of();
 
     /**
      * @param targetDurationSeconds EXT-X-TARGETDURATION, fixed for the life of the playlist (RFC 8216 4.3.3.1)
@@ -80,21 +87,50 @@ final class PlaylistWindow {
         return ByteBuffer.wrap(segment.data(), part.offset(), part.length()).slice().asReadOnlyBuffer();
     }
 
-    /** Adds a finished segment (the next in sequence), drops what left the window, and publishes. */
+    /** Charges this window's segments to the node's budget from now on; call before its first segment. */
+    void chargeTo(HlsMemoryBudget nodeBudget) {
+        budget = nodeBudget;
+        nodeBudget.register(this);
+    }
+
+    /** Stops charging the budget (the stream's packager closed). */
+    void release() {
+        HlsMemoryBudget b = budget;
+        if (b != null) {
+            b.release(this);
+        }
+    }
+
+    /**
+     * Adds a finished segment (the next in sequence), drops what left the window, publishes, and charges the
+     * budget, which may trim this or another window; returns the snapshot published last.
+     */
     PlaylistSnapshot add(HlsSegment segment) {
+        long before;
+        long after;
+        synchronized (this) {
+            before = heldBytes;
+            addLocked(segment);
+            after = heldBytes;
+        }
+        HlsMemoryBudget b = budget;
+        if (b != null) {
+            b.charge(this, after - before);
+        }
+        return snapshot;
+    }
+
+    private void addLocked(HlsSegment segment) {
         nextSequence = segment.sequence() + 1;
         if (segment.discontinuity()) {
             discontinuities++;
         }
         retained.addLast(segment);
         segmentsByName.put(segment.name(), segment);
+        heldBytes += segment.data().length;
         int keep = 2 * windowSegments + 1;
         while (retained.size() > keep) {
-            HlsSegment old = retained.removeFirst();
-            segmentsByName.remove(old.name());
-            if (mirror != null) {
-                mirror.delete(old);
-            }
+            removeOldest();
         }
         if (mirror != null) {
             mirror.write(segment);
@@ -103,11 +139,39 @@ final class PlaylistWindow {
         if (mirror != null) {
             mirror.writePlaylist(published);
         }
-        return published;
+    }
+
+    private long removeOldest() {
+        HlsSegment old = retained.removeFirst();
+        segmentsByName.remove(old.name());
+        heldBytes -= old.data().length;
+        if (mirror != null) {
+            mirror.delete(old);
+        }
+        return old.data().length;
+    }
+
+    synchronized long heldBytes() {
+        return heldBytes;
+    }
+
+    /** Whether the window holds more than {@code liveEdge} segments, so its oldest may go. */
+    synchronized boolean trimmable(int liveEdge) {
+        return retained.size() > liveEdge;
+    }
+
+    /** Removes the oldest segment for the budget and republishes; returns the bytes it held. */
+    synchronized long trimOldest() {
+        long freed = removeOldest();
+        PlaylistSnapshot published = publish(pendingParts, pendingPartData);
+        if (mirror != null) {
+            mirror.writePlaylist(published);
+        }
+        return freed;
     }
 
     /** Publishes the listed segments with the pending segment's parts (and copies of their bytes). */
-    PlaylistSnapshot publish(List<HlsPart> pendingParts, List<byte[]> pendingPartData) {
+    synchronized PlaylistSnapshot publish(List<HlsPart> pendingParts, List<byte[]> pendingPartData) {
         List<HlsSegment> listed = new ArrayList<>(windowSegments);
         Iterator<HlsSegment> newestFirst = retained.descendingIterator();
         while (newestFirst.hasNext() && listed.size() < windowSegments) {
@@ -119,6 +183,8 @@ final class PlaylistWindow {
         PlaylistSnapshot next = new PlaylistSnapshot(targetDurationSeconds, mediaSequence, discontinuitySequence,
                 listed, nextSequence, pendingParts, pendingPartData, partTargetMicros);
         snapshot = next;
+        this.pendingParts = next.pendingParts();       // immutable copies, for a republish after a trim
+        this.pendingPartData = next.pendingPartData();
         if (!listed.isEmpty()) {
             // Published before any waiter completes, so a blocked reload that then reads playlist() sees it.
             playlist = HlsPlaylistRenderer.renderLowLatency(next);

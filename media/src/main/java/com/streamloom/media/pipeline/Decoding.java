@@ -138,6 +138,10 @@ final class Decoding {
         toStages.send(new StagedFrame(frame, new FrameContext(name, clock, frameIndex++, gate.fps())));
     }
 
+    String pictureRefusal() {
+        return decoder.refusal();
+    }
+
     long corruptPackets() {
         return decoder.corruptPackets() + (audioTranscoder == null ? 0 : audioTranscoder.corruptPackets());
     }

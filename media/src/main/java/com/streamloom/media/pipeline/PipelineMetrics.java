@@ -50,8 +50,8 @@ public final class PipelineMetrics implements AutoCloseable {
         counter("streamloom.pipeline.frames.decoded", "pictures decoded", StreamProcessor::framesDecoded, Tags.empty());
         counter("streamloom.pipeline.frames.encoded", "pictures encoded", StreamProcessor::framesEncoded, Tags.empty());
         String dropped = "streamloom.pipeline.frames.dropped";
-        counter(dropped, "packets dropped by the input queue (processing fell behind)", StreamProcessor::queueDrops,
-                Tags.of("reason", "queue"));
+        counter(dropped, "packets dropped by the input queue, or audio and configurations a hand-off gave up",
+                StreamProcessor::queueDrops, Tags.of("reason", "queue"));
         counter(dropped, "frames dropped before the stages (stages fell behind)",
                 StreamProcessor::framesDroppedBeforeStages, Tags.of("reason", "stages"));
         counter(dropped, "frames dropped before the encoder (encoding fell behind)",

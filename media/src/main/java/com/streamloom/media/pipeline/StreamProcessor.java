@@ -78,15 +78,15 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
 
     StreamProcessor(StreamProcessorBuilder b) {
         this.name = b.name;
-        this.input = new Handoff<>(b.queueCapacity, b.blockWhenFull, this::inputDropped);
-        this.toStages = new Handoff<>(b.stageQueueCapacity, b.blockWhenFull,
+        this.input = new Handoff<>(b.queueCapacity, b.rescueCapacity, b.blockWhenFull, this::inputDropped);
+        this.toStages = new Handoff<>(b.stageQueueCapacity, b.rescueCapacity, b.blockWhenFull,
                 item -> frameDropped(item, () -> counters.framesDroppedBeforeStages++));
-        this.toEncoder = new Handoff<>(b.encoderQueueCapacity, b.blockWhenFull,
+        this.toEncoder = new Handoff<>(b.encoderQueueCapacity, b.rescueCapacity, b.blockWhenFull,
                 item -> frameDropped(item, () -> counters.framesDroppedBeforeEncode++));
         // Source packet arrival (nanoTime) by output pts: written by the decoding thread, read by the encoder's.
         ArrivalTimes arrivals = new ArrivalTimes(MAX_TRACKED_ARRIVALS);
         this.decoding = new Decoding(name, b.clock, b.encoding.audio(), b.encoding.maxFps(),
-                new VideoDecoder(b.decoderOptions),
+                new VideoDecoder(b.decoderOptions, b.pictureLimit),
                 "aac".equals(b.encoding.audio()) ? new AudioTranscoder(b.audioBitrate) : null, toStages, arrivals,
                 counters);
         this.stages = new StageRunner(name, b.stages, toEncoder, counters);
@@ -306,9 +306,9 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         return input.capacity();
     }
 
-    /** Packets dropped by the input queue because processing fell behind. */
+    /** Packets dropped by the input queue, and audio or configurations given up by any hand-off, when behind. */
     public long queueDrops() {
-        return input.drops();
+        return input.drops() + input.rescueDrops() + toStages.rescueDrops() + toEncoder.rescueDrops();
     }
 
     public long packetsIn() {
@@ -334,6 +334,11 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
     /** Video packets skipped after a queue drop, until the next keyframe. */
     public long videoPacketsSkipped() {
         return counters.videoPacketsSkipped;
+    }
+
+    /** Why the source's pictures are refused (larger than the node allows), or null while they fit. */
+    public String pictureRefusal() {
+        return decoding.pictureRefusal();
     }
 
     public long corruptPackets() {

@@ -1,6 +1,7 @@
 package com.streamloom.media.pipeline;
 
 import com.streamloom.media.codec.KeyframePolicy;
+import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.codec.VideoDecoder;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.spec.EncodingSpec;
@@ -15,11 +16,13 @@ public final class StreamProcessorBuilder {
     int queueCapacity = 120;
     int stageQueueCapacity = 8;
     int encoderQueueCapacity = 32;
+    int rescueCapacity = 256;
     boolean blockWhenFull;
     List<FrameStage> stages = List.of();
     EncodingSpec encoding = EncodingSpec.defaults();
     KeyframePolicy keyframes = KeyframePolicy.atSegmentBoundaries(2_000_000);
     VideoDecoder.Options decoderOptions = VideoDecoder.Options.lowLatency();
+    PictureLimit pictureLimit = PictureLimit.DEFAULT;
     double fpsHint = 30;
     int audioBitrate = 128_000;
     MediaSink output;
@@ -54,6 +57,15 @@ public final class StreamProcessorBuilder {
     }
 
     /**
+     * Audio, codec configurations and end markers a full hand-off keeps for its next thread instead of dropping them
+     * (default 256, about 5 s of AAC): past this the oldest is given up and counted as a queue drop.
+     */
+    public StreamProcessorBuilder rescueCapacity(int items) {
+        this.rescueCapacity = items;
+        return this;
+    }
+
+    /**
      * Offline sources only (files, benchmarks): {@link StreamProcessor#accept} waits for room instead of dropping. Never for
      * network sources, whose threads must not block.
      */
@@ -64,6 +76,12 @@ public final class StreamProcessorBuilder {
 
     public StreamProcessorBuilder decoder(VideoDecoder.Options options) {
         this.decoderOptions = Objects.requireNonNull(options);
+        return this;
+    }
+
+    /** The largest picture the decoder accepts (the node's {@code media.maxPicture}). */
+    public StreamProcessorBuilder pictureLimit(PictureLimit limit) {
+        this.pictureLimit = Objects.requireNonNull(limit);
         return this;
     }
 

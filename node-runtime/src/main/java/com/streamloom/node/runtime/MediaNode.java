@@ -1,5 +1,6 @@
 package com.streamloom.node.runtime;
 
+import com.streamloom.media.hls.HlsMemoryBudget;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.tls.PemTls;
@@ -60,7 +61,9 @@ public final class MediaNode<S> implements AutoCloseable {
     private MediaNode(NodeConfig config, Clock clock, NodePlugin<S> plugin) throws InterruptedException {
         this.config = config;
         this.nodeToken = new NodeToken(config.nodeToken(), !config.standalone());
-        this.hlsStreams = new HlsStreams(plugin.playbackKind(), clock);
+        HlsMemoryBudget hlsBudget = new HlsMemoryBudget(config.mediaLimits().hlsBudgetBytes());
+        this.hlsStreams = new HlsStreams(plugin.playbackKind(), clock, hlsBudget);
+        NodeMetrics.bindHlsBudget(registry, hlsBudget);
         // in a cluster, one credential of this node's own for its heartbeats and the kind's calls
         NodeCredential credential = config.standalone() ? null : new NodeCredential(config.controlUrl(),
                 config.nodeId(), config.nodeToken(), Path.of(config.credentialFile()));
@@ -88,7 +91,8 @@ public final class MediaNode<S> implements AutoCloseable {
         } else {
             agent = new NodeAgent(config.controlUrl(), credential, config.nodeId(), plugin.role(),
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), HEARTBEAT_INTERVAL,
-                    () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), reconciler.statuses()),
+                    () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), reconciler.statuses(),
+                            hlsBudget.bytes(), hlsBudget.limitBytes()),
                     this::apply);
             agent.start();
         }
