@@ -42,13 +42,20 @@ public record ApiRequest(HttpMethod method, String path, Map<String, String> pat
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** The body as JSON of the given type; a malformed or mismatched body is a 400 with the parser's reason. */
+    /**
+     * The body as JSON of the given type, never null; a malformed or mismatched body (JSON {@code null} included) is
+     * a 400 with the parser's reason.
+     */
     public <T> T bodyAs(Class<T> type) {
         if (body.length == 0) {
             throw ApiException.badRequest("a JSON body is required");
         }
         try {
-            return Json.STRICT.readValue(body, type);
+            T value = Json.STRICT.readValue(body, type);
+            if (value == null) {
+                throw ApiException.badRequest("a JSON object is required, not null");
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
