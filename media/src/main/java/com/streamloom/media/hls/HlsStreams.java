@@ -16,15 +16,25 @@ import java.util.function.Function;
 public final class HlsStreams {
     private final Map<String, HlsPackager> packagers = new ConcurrentHashMap<>();
     private final PlaybackGuard guard;
+    private final DiscontinuityStore discontinuities;
 
-    /** The HLS outputs of an edge (streams), on the system clock. */
+    /** The HLS outputs of an edge (streams), on the system clock, keeping no discontinuity record. */
     public HlsStreams() {
-        this(PlaybackToken.Kind.STREAM, Clock.systemUTC());
+        this(PlaybackToken.Kind.STREAM, Clock.systemUTC(), null);
     }
 
-    /** @param kind what the outputs are: playback tokens name it */
-    public HlsStreams(PlaybackToken.Kind kind, Clock clock) {
+    /**
+     * @param kind            what the outputs are: playback tokens name it
+     * @param discontinuities where the node keeps each playlist's discontinuity sequence across restarts, or null
+     */
+    public HlsStreams(PlaybackToken.Kind kind, Clock clock, DiscontinuityStore discontinuities) {
         this.guard = new PlaybackGuard(kind, clock);
+        this.discontinuities = discontinuities;
+    }
+
+    /** Where new packagers keep their discontinuity sequence (see {@link DiscontinuityStore}), or null. */
+    public DiscontinuityStore discontinuities() {
+        return discontinuities;
     }
 
     /** Which outputs need a playback token, and the keys that verify them. */

@@ -1,5 +1,6 @@
 package com.streamloom.node.runtime;
 
+import com.streamloom.media.hls.DiscontinuityStore;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.tls.PemTls;
@@ -60,7 +61,8 @@ public final class MediaNode<S> implements AutoCloseable {
     private MediaNode(NodeConfig config, Clock clock, NodePlugin<S> plugin) throws InterruptedException {
         this.config = config;
         this.nodeToken = new NodeToken(config.nodeToken(), !config.standalone());
-        this.hlsStreams = new HlsStreams(plugin.playbackKind(), clock);
+        this.hlsStreams = new HlsStreams(plugin.playbackKind(), clock,
+                new DiscontinuityStore(config.hlsStateDirectory()));
         // in a cluster, one credential of this node's own for its heartbeats and the kind's calls
         NodeCredential credential = config.standalone() ? null : new NodeCredential(config.controlUrl(),
                 config.nodeId(), config.nodeToken(), Path.of(config.credentialFile()));

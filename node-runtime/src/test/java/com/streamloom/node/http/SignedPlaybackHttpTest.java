@@ -42,7 +42,7 @@ class SignedPlaybackHttpTest {
     @TempDir
     static Path dir;
     static final SettableClock guardClock = new SettableClock(Instant.ofEpochSecond(NOW));
-    static final HlsStreams streams = new HlsStreams(Kind.STREAM, guardClock);
+    static final HlsStreams streams = new HlsStreams(Kind.STREAM, guardClock, null);
     static MediaHttpServer server;
     static final HttpClient client = HttpClient.newHttpClient();
 
