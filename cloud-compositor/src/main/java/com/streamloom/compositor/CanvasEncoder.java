@@ -1,6 +1,7 @@
 package com.streamloom.compositor;
 
 import com.streamloom.compositor.render.Renderer;
+import com.streamloom.media.codec.FfmpegLog;
 import com.streamloom.media.codec.VideoEncoder;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;
@@ -54,7 +55,7 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
         this.name = name;
         this.encoder = encoder;
         this.out = out;
-        this.thread = new Thread(this::work, "compositor-" + name + "-encoder");
+        this.thread = new Thread(FfmpegLog.named(name, this::work), "compositor-" + name + "-encoder");
         this.thread.setDaemon(true);
         this.thread.start();
     }

@@ -8,6 +8,7 @@ import com.streamloom.compositor.layout.LayoutEngine;
 import com.streamloom.compositor.layout.Placement;
 import com.streamloom.compositor.render.Renderer;
 import com.streamloom.compositor.render.YuvColor;
+import com.streamloom.media.codec.FfmpegLog;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
@@ -316,7 +317,7 @@ public final class Composition implements AutoCloseable {
         if (closed) throw new IllegalStateException("closed");
         running = true;
         begin();
-        outputThread = new Thread(this::runOutput, "compositor-" + name + "-output");
+        outputThread = new Thread(FfmpegLog.named(name, this::runOutput), "compositor-" + name + "-output");
         outputThread.setDaemon(true);
         outputThread.start();
     }

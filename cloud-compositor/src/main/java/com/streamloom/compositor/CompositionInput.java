@@ -4,6 +4,7 @@ import com.streamloom.compositor.align.InputClock;
 import com.streamloom.compositor.align.InputTrack;
 import com.streamloom.compositor.audio.AudioMixer;
 import com.streamloom.compositor.render.TileScaler;
+import com.streamloom.media.codec.FfmpegLog;
 import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.spec.CompositionSpec;
@@ -57,7 +58,8 @@ final class CompositionInput implements AutoCloseable {
         this.mixer = mixer;
         this.track = new InputTrack(stream, inputClock, spec.jitterMs(), spec.holdMs(),
                 InputTrack.capacityFor(spec.jitterMs()));
-        this.worker = new Thread(this::work, "compositor-" + composition + "-" + stream);
+        this.worker = new Thread(FfmpegLog.named(composition + " input " + stream, this::work),
+                "compositor-" + composition + "-" + stream);
         this.worker.setDaemon(true);
         this.worker.start();
     }

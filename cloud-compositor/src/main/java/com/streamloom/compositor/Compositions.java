@@ -120,7 +120,8 @@ final class Compositions implements NodeEntries<CompositionSpec> {
                     s.canvas().fps(), s.inputs().size());
         }
         HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(s.output()),
-                settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock)));
+                settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock),
+                        hlsStreams.discontinuities()));
         LiveComposition created = new LiveComposition(id, s, hls, registry, clock, this::isPublishing, pictureLimit);
         byName.put(name, created);
         return current != null ? Applied.REBUILT : Applied.STARTED;

@@ -144,7 +144,8 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
             return Applied.UPDATED_LIVE;
         }
         HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(spec.output()),
-                settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock)));
+                settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock),
+                        hlsStreams.discontinuities()));
         CaptionFeed captions = current != null ? current.captions() : new CaptionFeed(clock);
         PublicationRelay relay = current != null && current.isPublishing() ? relays.get(name) : null;
         if (current != null) {

@@ -249,6 +249,16 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
         return media != null ? media.validated() : MediaLimits.defaults();
     }
 
+    /**
+     * Where the node keeps each playlist's discontinuity sequence across restarts: {@code hls-<nodeId>} beside the
+     * credential file (in {@code STREAMLOOM_DATA}, else beside the config file, else in {@code ./data}). The node id
+     * defaults to host and RTMP port, so a node restarted on the same ports finds its records again.
+     */
+    public Path hlsStateDirectory() {
+        Path parent = Path.of(credentialFile).toAbsolutePath().getParent();
+        return parent.resolve("hls-" + nodeId.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
     public boolean standalone() {
         return controlUrl == null;
     }

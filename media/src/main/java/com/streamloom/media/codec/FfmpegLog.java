@@ -23,12 +23,21 @@ import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
  * hostname ...: Name or service not known") only in its log. FFmpeg calls its log callback on the thread that made
  * the call, so a thread-local capture holds exactly that thread's lines.
  *
+ * <p>Each line names the stream (or composition) it belongs to: FFmpeg's own prefix is a component and an address
+ * ({@code [libx264 @ 0x55d0c0a1b2c0]}), which says nothing to an operator. A thread that does a stream's FFmpeg work
+ * (its decode, stage and encode threads, a pull's reader, a composition's threads) is {@link #named} for it, and its
+ * lines start with {@code [stream name]}. A thread rather than a map from FFmpeg context to name, because one stream
+ * touches many contexts that FFmpeg makes on its own (the tcp, rtmp and tls contexts inside a pull, the parser and
+ * the encoder's private class), each logged with its own address; they all run on the thread that made the call.
+ *
  * <p>The level stays FFmpeg's own ({@code av_log_set_level}); libx264 and the AAC encoder log every open and close
  * at INFO, so INFO becomes WARNING unless the application chose a level itself.
  */
 public final class FfmpegLog {
     private static final Logger LOG = LoggerFactory.getLogger("ffmpeg");
     private static final ThreadLocal<Capture> CURRENT = new ThreadLocal<>();
+    /** The stream or composition whose FFmpeg work the thread does, or null. */
+    private static final ThreadLocal<String> OWNER = new ThreadLocal<>();
     /** "[tcp @ 0x55d0c0a1b2c0] " before each line: the logging component and its address. */
     private static final Pattern PREFIX = Pattern.compile("^(\\[[^\\]]* @ 0x[0-9a-fA-F]+\\] ?)+");
     /** URLs lose their user info, path and query (an RTMP key is a path, a camera password user info). */
@@ -49,6 +58,26 @@ public final class FfmpegLog {
     /** Routes FFmpeg's log through SLF4J from now on (idempotent; {@link #capture()} does it too). */
     public static void install() {
         // The static initialiser did it.
+    }
+
+    /**
+     * {@code work}, run with FFmpeg's log lines naming {@code owner} (a stream or composition name): for the body of
+     * a thread that does that stream's FFmpeg work.
+     */
+    public static Runnable named(String owner, Runnable work) {
+        return () -> {
+            OWNER.set(owner);
+            try {
+                work.run();
+            } finally {
+                OWNER.remove();
+            }
+        };
+    }
+
+    /** A line as it goes to the log: the owner's name first, when the thread has one. */
+    static String attributed(String owner, String line) {
+        return owner == null ? line : "[" + owner + "] " + line;
     }
 
     /** Collects this thread's FFmpeg warnings and errors until the capture is closed. */
@@ -116,13 +145,14 @@ public final class FfmpegLog {
                 if (level > av_log_get_level() || msg == null || msg.isNull()) {
                     return;
                 }
-                String line = redact(msg.getString().stripTrailing());
+                String raw = redact(msg.getString().stripTrailing());
+                String line = attributed(OWNER.get(), raw);
                 Capture capture = CURRENT.get();
                 if (capture != null) {
                     // The capturing caller reports the reason itself (a pull's status and its summarised log),
                     // so a source that fails every few seconds does not fill the log with FFmpeg's lines.
                     if (level <= AV_LOG_WARNING) {
-                        capture.add(level, line);
+                        capture.add(level, raw); // a status reason: the stream is already known there
                     }
                     LOG.debug("{}", line);
                 } else if (level <= AV_LOG_ERROR) {

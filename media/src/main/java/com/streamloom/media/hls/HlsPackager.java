@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,6 +72,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     private final SegmentCuts cuts;
     /** Read without the lock: its snapshot and segments are safe to share. */
     private final PlaylistWindow window;
+    private final DiscontinuityStore discontinuities;
 
     // Guarded by this.
     private final TsMuxer muxer = new TsMuxer();
@@ -86,7 +88,12 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     private long anchorDts;
 
     public HlsPackager(String stream, HlsSettings settings, Clock clock) {
-        this(stream, settings, clock, 0);
+        this(stream, settings, clock, 0, null);
+    }
+
+    /** A packager whose discontinuity sequence starts at 0 and is kept nowhere (tools, benchmarks, tests). */
+    public HlsPackager(String stream, HlsSettings settings, Clock clock, long firstSequence) {
+        this(stream, settings, clock, firstSequence, null);
     }
 
     /**
@@ -94,19 +101,31 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
      *                      {@link #wallClockSequence(Clock)} so that a stream that moves to another node, or a node
      *                      that restarts, continues with higher numbers than it had before (ARCHITECTURE: "monotonic
      *                      across node moves, never a reset") without any coordination between nodes.
+     * @param discontinuities where the stream's discontinuity sequence is kept across packagers, or null to keep
+     *                      nothing (it starts at 0). With a record from an earlier packager of the stream (a node
+     *                      restart, a rebuild), the discontinuity sequence continues from it and the first segment
+     *                      carries EXT-X-DISCONTINUITY: a player that kept the playlist open sees the new timeline
+     *                      as a new discontinuity (RFC 8216 6.2.1, 6.3.3), never an older number.
      */
-    public HlsPackager(String stream, HlsSettings settings, Clock clock, long firstSequence) {
+    public HlsPackager(String stream, HlsSettings settings, Clock clock, long firstSequence,
+                       DiscontinuityStore discontinuities) {
         if (firstSequence < 0) {
             throw new IllegalArgumentException("firstSequence must be >= 0");
         }
         this.stream = stream;
         this.settings = settings;
         this.clock = clock;
+        this.discontinuities = discontinuities;
+        OptionalLong before = discontinuities == null ? OptionalLong.empty() : discontinuities.last(stream);
+        this.pendingDiscontinuity = before.isPresent();
         int target = SegmentCuts.targetDurationSeconds(settings.segmentMicros());
         this.cuts = new SegmentCuts(settings.segmentMicros(), target, partTargetMicros());
         DiskMirror mirror = settings.directory() == null ? null : new DiskMirror(stream, settings.directory());
         this.window = new PlaylistWindow(settings.windowSegments(), target, partTargetMicros(), firstSequence,
-                mirror);
+                before.orElse(0), mirror);
+        if (discontinuities != null && before.isEmpty()) {
+            discontinuities.record(stream, 0); // so that a packager after a restart knows a playlist existed
+        }
     }
 
     /**
@@ -346,6 +365,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     private void publish(SegmentBuilder finished, long endDts, List<SegmentInfo> published) {
         HlsSegment segment = finished.finish(cuts.segmentEnd(finished, endDts), window.discontinuities());
         waiters.published(window.add(segment));
+        if (segment.discontinuity() && discontinuities != null) {
+            discontinuities.record(stream, segment.discontinuitySequence());
+        }
         Instant publishedAt = clock.instant();
         finished.partPublished(SegmentInfo.epochMicros(publishedAt)); // the last part comes with the segment
         published.add(new SegmentInfo(stream, segment.sequence(), segment.durationMicros(), segment.discontinuity(),

@@ -18,25 +18,37 @@ public final class HlsStreams {
     private final Map<String, HlsPackager> packagers = new ConcurrentHashMap<>();
     private final PlaybackGuard guard;
     private final HlsMemoryBudget budget;
+    private final DiscontinuityStore discontinuities;
 
-    /** The HLS outputs of an edge (streams), on the system clock. */
+    /** The HLS outputs of an edge (streams), on the system clock, keeping no discontinuity record. */
     public HlsStreams() {
         this(PlaybackToken.Kind.STREAM, Clock.systemUTC());
     }
 
     /** @param kind what the outputs are: playback tokens name it */
     public HlsStreams(PlaybackToken.Kind kind, Clock clock) {
-        this(kind, clock, HlsMemoryBudget.unlimited());
+        this(kind, clock, HlsMemoryBudget.unlimited(), null);
     }
 
-    /** @param budget what all these outputs' HLS windows may hold together */
-    public HlsStreams(PlaybackToken.Kind kind, Clock clock, HlsMemoryBudget budget) {
+    /**
+     * @param kind            what the outputs are: playback tokens name it
+     * @param budget          what all these outputs' HLS windows may hold together
+     * @param discontinuities where the node keeps each playlist's discontinuity sequence across restarts, or null
+     */
+    public HlsStreams(PlaybackToken.Kind kind, Clock clock, HlsMemoryBudget budget,
+                      DiscontinuityStore discontinuities) {
         this.guard = new PlaybackGuard(kind, clock);
         this.budget = budget;
+        this.discontinuities = discontinuities;
     }
 
     public HlsMemoryBudget budget() {
         return budget;
+    }
+
+    /** Where new packagers keep their discontinuity sequence (see {@link DiscontinuityStore}), or null. */
+    public DiscontinuityStore discontinuities() {
+        return discontinuities;
     }
 
     /** Which outputs need a playback token, and the keys that verify them. */

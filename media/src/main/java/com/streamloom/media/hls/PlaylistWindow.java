@@ -37,14 +37,16 @@ final class PlaylistWindow {
 
     /**
      * @param targetDurationSeconds EXT-X-TARGETDURATION, fixed for the life of the playlist (RFC 8216 4.3.3.1)
+     * @param discontinuitiesBefore the discontinuity sequence a previous packager of the stream reached (0 for none)
      * @param mirror                the disk copy, or null
      */
     PlaylistWindow(int windowSegments, int targetDurationSeconds, long partTargetMicros, long firstSequence,
-                   DiskMirror mirror) {
+                   long discontinuitiesBefore, DiskMirror mirror) {
         this.windowSegments = windowSegments;
         this.targetDurationSeconds = targetDurationSeconds;
         this.partTargetMicros = partTargetMicros;
         this.nextSequence = firstSequence;
+        this.discontinuities = discontinuitiesBefore;
         this.mirror = mirror;
         this.snapshot = PlaylistSnapshot.empty(targetDurationSeconds, partTargetMicros);
     }

@@ -1,5 +1,6 @@
 package com.streamloom.media.ingest;
 
+import com.streamloom.media.codec.FfmpegLog;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaSink;
 import org.slf4j.Logger;
@@ -76,7 +77,7 @@ public final class PullSource implements AutoCloseable {
         this.backoff = new ReconnectBackoff(settings.initialBackoff(), settings.maxBackoff(),
                 () -> ThreadLocalRandom.current().nextDouble());
         this.failures = new FailureLog(log, name, settings.failureSummaryEvery(), System::nanoTime);
-        this.worker = new Thread(this::run, "pull-" + name);
+        this.worker = new Thread(FfmpegLog.named(name, this::run), "pull-" + name);
         this.worker.setDaemon(true);
     }
 

@@ -1,6 +1,7 @@
 package com.streamloom.media.pipeline;
 
 import com.streamloom.media.codec.AudioTranscoder;
+import com.streamloom.media.codec.FfmpegLog;
 import com.streamloom.media.codec.VideoDecoder;
 import com.streamloom.media.codec.VideoEncoder;
 import com.streamloom.media.frame.VideoFrame;
@@ -92,11 +93,11 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
         this.stages = new StageRunner(name, b.stages, toEncoder, counters);
         this.encoding = new Encoding(new VideoEncoder(b.encoding, b.keyframes, b.fpsHint), b.output, arrivals,
                 counters);
-        this.decodeThread = new Thread(this::runDecoder, "stream-" + name + "-decode");
-        this.thread = new Thread(() -> consume(toStages, decodeThread, stages::handle, stages::applyPending,
-                stages::release, toEncoder::close), "stream-" + name);
-        this.encoderThread = new Thread(() -> consume(toEncoder, thread, encoding::handle, () -> { },
-                encoding::release, () -> { }), "stream-" + name + "-encode");
+        this.decodeThread = new Thread(FfmpegLog.named(name, this::runDecoder), "stream-" + name + "-decode");
+        this.thread = new Thread(FfmpegLog.named(name, () -> consume(toStages, decodeThread, stages::handle,
+                stages::applyPending, stages::release, toEncoder::close)), "stream-" + name);
+        this.encoderThread = new Thread(FfmpegLog.named(name, () -> consume(toEncoder, thread, encoding::handle,
+                () -> { }, encoding::release, () -> { })), "stream-" + name + "-encode");
         for (Thread t : List.of(decodeThread, thread, encoderThread)) {
             t.setDaemon(true);
         }

@@ -123,6 +123,9 @@ final class HlsRoutes {
             }
             return done(currentPlaylist(packager, token));
         }
+        if (packager.playlist() == null) {
+            return done(currentPlaylist(packager, token)); // no numbering to wait on yet: 503, come back later
+        }
         long msn;
         int partIndex;
         try {
@@ -150,7 +153,10 @@ final class HlsRoutes {
     private static HttpReply currentPlaylist(HlsPackager packager, String token) {
         String playlist = packager.playlist();
         if (playlist == null) {
-            return error(404, "stream " + packager.stream() + " has no segment yet");
+            // A stream this node serves, between publishers or just (re)started: temporary, so 503 with a hint of
+            // when to come back (players retry a 5xx; a 404 tells hls.js to give up for good).
+            return error(503, "stream " + packager.stream() + " has no segment yet")
+                    .withHeader("Retry-After", Integer.toString(packager.snapshot().targetDurationSeconds()));
         }
         String served = token == null ? playlist : PlaylistUris.withParameter(playlist, TOKEN_PARAMETER, token);
         return new HttpReply(200, PLAYLIST_TYPE, Buffer.buffer(served.getBytes(StandardCharsets.UTF_8)),

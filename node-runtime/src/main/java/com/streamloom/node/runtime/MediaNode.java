@@ -1,5 +1,6 @@
 package com.streamloom.node.runtime;
 
+import com.streamloom.media.hls.DiscontinuityStore;
 import com.streamloom.media.hls.HlsMemoryBudget;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.rtmp.RtmpServer;
@@ -62,7 +63,8 @@ public final class MediaNode<S> implements AutoCloseable {
         this.config = config;
         this.nodeToken = new NodeToken(config.nodeToken(), !config.standalone());
         HlsMemoryBudget hlsBudget = new HlsMemoryBudget(config.mediaLimits().hlsBudgetBytes());
-        this.hlsStreams = new HlsStreams(plugin.playbackKind(), clock, hlsBudget);
+        this.hlsStreams = new HlsStreams(plugin.playbackKind(), clock, hlsBudget,
+                new DiscontinuityStore(config.hlsStateDirectory()));
         NodeMetrics.bindHlsBudget(registry, hlsBudget);
         // in a cluster, one credential of this node's own for its heartbeats and the kind's calls
         NodeCredential credential = config.standalone() ? null : new NodeCredential(config.controlUrl(),

@@ -28,13 +28,35 @@
   // constructor without liveSyncDurationCount).
   var PLAIN_SYNC_SEGMENTS = 2;
   var MAX_LATENCY_SEGMENTS = 5;
+
+  // A node restart or a publisher reconnect is temporary: connections are refused or reset for a few seconds
+  // (status 0), the playlist answers 503 until the first new segment, and a node starting up does not know the stream
+  // for a moment (404). hls.js retries a 5xx but gives up at once on status 0 (it takes it for a CORS error) and on
+  // a 404, which ended playback with a fatal levelLoadError. So playlist loads retry those too, with backoff, about
+  // 25 s in all. Media loads retry status 0 and 503; a missing part (404) is left to hls.js, which skips it as a gap.
+  function retrying(codes) {
+    return function (config, count, timedOut, response, retryByDefault) {
+      var code = response ? response.code : undefined;
+      return retryByDefault || (count < config.maxNumRetry && codes.indexOf(code) >= 0);
+    };
+  }
+  function loadPolicy(maxLoadTimeMs, codes) {
+    return {
+      default: {
+        maxTimeToFirstByteMs: 10000,
+        maxLoadTimeMs: maxLoadTimeMs,
+        timeoutRetry: { maxNumRetry: 4, retryDelayMs: 0, maxRetryDelayMs: 0 },
+        errorRetry: { maxNumRetry: 8, retryDelayMs: 500, maxRetryDelayMs: 4000, shouldRetry: retrying(codes) }
+      }
+    };
+  }
   var HLS_CONFIG = {
     lowLatencyMode: true,
     maxLiveSyncPlaybackRate: 1.5,
     backBufferLength: 30,
-    manifestLoadingMaxRetry: 6,
-    manifestLoadingRetryDelay: 1000,
-    levelLoadingMaxRetry: 6
+    manifestLoadPolicy: loadPolicy(20000, [0, 404, 503]),
+    playlistLoadPolicy: loadPolicy(20000, [0, 404, 503]),
+    fragLoadPolicy: loadPolicy(120000, [0, 503])
   };
 
   function play(stream) {
