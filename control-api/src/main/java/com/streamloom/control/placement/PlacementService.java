@@ -2,10 +2,12 @@ package com.streamloom.control.placement;
 
 import com.streamloom.control.ControlConfig;
 import com.streamloom.control.cluster.AssignmentIndex;
+import com.streamloom.control.cluster.Leadership;
 import com.streamloom.control.cluster.CompositionView;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
 import com.streamloom.control.cluster.StreamView;
+import com.streamloom.control.persistence.PlacementGuard;
 import com.streamloom.control.persistence.PlacementRepository;
 import com.streamloom.spec.node.NodeRole;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,6 +41,8 @@ public class PlacementService {
     NodeRegistry nodes;
     @Inject
     PlacementRepository placements;
+    @Inject
+    Leadership leadership;
 
     private PlacementStrategy strategy;
 
@@ -126,11 +130,12 @@ public class PlacementService {
         }
 
         long decided = System.nanoTime();
+        PlacementGuard fence = leadership.guard();
         QuarkusTransaction.requiringNew().run(() -> {
-            placements.assign(nodeById(streamsByNode, StreamView::id));
-            streamsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, StreamView::id), StreamView.PENDING, reason));
-            placements.assign(nodeById(compositionsByNode, CompositionView::id));
-            compositionsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, CompositionView::id), StreamView.PENDING, reason));
+            placements.assign(nodeById(streamsByNode, StreamView::id), fence);
+            streamsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, StreamView::id), StreamView.PENDING, reason, fence));
+            placements.assign(nodeById(compositionsByNode, CompositionView::id), fence);
+            compositionsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, CompositionView::id), StreamView.PENDING, reason, fence));
         });
         long written = System.nanoTime();
         streamsByNode.forEach((node, list) -> list.forEach(v -> index.put(withPlacement(v, node, StreamView.ASSIGNED, null))));
@@ -170,10 +175,11 @@ public class PlacementService {
             String pullReason = "node " + n.id() + " went down; placing on another node";
             String pushReason = "edge " + n.id() + " went down; waiting for the publisher to reconnect";
             String compositionReason = "compositor " + n.id() + " went down; placing on another node";
+            PlacementGuard fence = leadership.guard();
             QuarkusTransaction.requiringNew().run(() -> {
-                placements.markUnplaced(ids(pull, StreamView::id), StreamView.PENDING, pullReason);
-                placements.markUnplaced(ids(push, StreamView::id), StreamView.OFFLINE, pushReason);
-                placements.markUnplaced(ids(compositions, CompositionView::id), StreamView.PENDING, compositionReason);
+                placements.markUnplaced(ids(pull, StreamView::id), StreamView.PENDING, pullReason, fence);
+                placements.markUnplaced(ids(push, StreamView::id), StreamView.OFFLINE, pushReason, fence);
+                placements.markUnplaced(ids(compositions, CompositionView::id), StreamView.PENDING, compositionReason, fence);
             });
             pull.forEach(v -> index.put(withPlacement(v, null, StreamView.PENDING, pullReason)));
             push.forEach(v -> index.put(withPlacement(v, null, StreamView.OFFLINE, pushReason)));
@@ -190,7 +196,11 @@ public class PlacementService {
         if (nodeId.equals(stream.assignedNode())) {
             return stream;
         }
-        QuarkusTransaction.requiringNew().run(() -> placements.assign(Map.of(stream.id(), nodeId)));
+        boolean moved = QuarkusTransaction.requiringNew().call(() -> placements.moveIfStill(stream.id(),
+                stream.assignedNode(), nodeId, PlacementGuard.COMPARE_AND_SET_ONLY));
+        if (!moved) {
+            throw new IllegalStateException("stream " + stream.id() + " was placed elsewhere meanwhile");
+        }
         StreamView claimed = withPlacement(stream, nodeId, StreamView.ASSIGNED, null);
         index.put(claimed);
         LOG.infof("stream %s (%s) claimed by edge %s", stream.id(), stream.name(), nodeId);
@@ -232,7 +242,7 @@ public class PlacementService {
             return 0;
         }
         QuarkusTransaction.requiringNew().run(() ->
-                placements.assign(nodeById(Map.of(joinedNodeId, moves), StreamView::id)));
+                placements.assign(nodeById(Map.of(joinedNodeId, moves), StreamView::id), leadership.guard()));
         moves.forEach(v -> index.put(withPlacement(v, joinedNodeId, StreamView.ASSIGNED, null)));
         LOG.infof("rebalanced %d pull streams onto %s", moves.size(), joinedNodeId);
         return moves.size();
