@@ -12,8 +12,9 @@ public interface PlacementGuard {
     void fence(Connection c) throws SQLException;
 
     /**
-     * No epoch check, for the one placement write any replica may make: a publisher's claim, which is itself a
-     * compare-and-set on the placement row ({@link PlacementRepository#moveIfStill}).
+     * No epoch check, for the placement writes any replica may make (a publisher's claim, a stream's start failures
+     * and their clearing), each itself a compare-and-set on the placement row ({@link PlacementRepository#moveIfStill},
+     * {@link PlacementRepository#transition}).
      */
     PlacementGuard COMPARE_AND_SET_ONLY = c -> {
     };

@@ -71,6 +71,30 @@ public class PlacementRepository {
         });
     }
 
+    /**
+     * Moves one placement from ({@code fromNode}, {@code fromState}) to ({@code node}, {@code state}, {@code reason})
+     * only if it is still there, after {@code guard}; returns whether it moved. A write any replica may make (a
+     * stream's start failures, a person clearing them) is such a compare-and-set, so two replicas never both apply.
+     */
+    public boolean transition(String id, String fromNode, String fromState, String node, String state, String reason,
+                              PlacementGuard guard) {
+        em.flush();
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            guard.fence(c);
+            try (PreparedStatement ps = c.prepareStatement("update " + PlacedEntity.PLACEMENTS
+                    + " set version = version + 1, assigned_node = ?, state = ?, pending_reason = ?"
+                    + " where id = ? and assigned_node is not distinct from ? and state = ?")) {
+                ps.setString(1, node);
+                ps.setString(2, state);
+                ps.setString(3, reason);
+                ps.setString(4, id);
+                ps.setString(5, fromNode);
+                ps.setString(6, fromState);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** The batch of {@link #set}, on a connection whose transaction the caller owns (and has guarded). */
     public static int write(Connection c, Map<String, String> nodeById, String state, String reason)
             throws SQLException {

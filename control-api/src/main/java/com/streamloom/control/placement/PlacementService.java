@@ -165,7 +165,9 @@ public class PlacementService {
             if (n.up()) {
                 continue;
             }
-            List<StreamView> streams = index.streamsOn(n.id());
+            // a stream that failed too often stays put: its node retries it when it is back
+            List<StreamView> streams = index.streamsOn(n.id()).stream()
+                    .filter(v -> !StreamView.FAILED.equals(v.state())).toList();
             List<CompositionView> compositions = index.compositionsOn(n.id());
             if (streams.isEmpty() && compositions.isEmpty()) {
                 continue;
@@ -191,20 +193,62 @@ public class PlacementService {
         return moved;
     }
 
-    /** An edge received the publish of a known key: that edge now runs the stream. */
-    public synchronized StreamView claim(StreamView stream, String nodeId) {
+    /**
+     * An edge received the publish of a known key: that edge now runs the stream, if the placement row is still what
+     * this replica saw (empty when another edge took it meanwhile).
+     */
+    public synchronized Optional<StreamView> claim(StreamView stream, String nodeId) {
         if (nodeId.equals(stream.assignedNode())) {
-            return stream;
+            return Optional.of(stream);
         }
         boolean moved = QuarkusTransaction.requiringNew().call(() -> placements.moveIfStill(stream.id(),
                 stream.assignedNode(), nodeId, PlacementGuard.COMPARE_AND_SET_ONLY));
         if (!moved) {
-            throw new IllegalStateException("stream " + stream.id() + " was placed elsewhere meanwhile");
+            return Optional.empty();
         }
         StreamView claimed = withPlacement(stream, nodeId, StreamView.ASSIGNED, null);
         index.put(claimed);
         LOG.infof("stream %s (%s) claimed by edge %s", stream.id(), stream.name(), nodeId);
-        return claimed;
+        return Optional.of(claimed);
+    }
+
+    /**
+     * Marks a stream that failed to start too often failed where it is (its node keeps it and retries it with
+     * back-off; nothing moves it), if it is still assigned to that node. Returns whether it was marked.
+     */
+    public synchronized boolean markFailed(String streamId, String nodeId, String reason) {
+        StreamView v = index.stream(streamId).orElse(null);
+        if (v == null || !nodeId.equals(v.assignedNode()) || !StreamView.ASSIGNED.equals(v.state())) {
+            return false;
+        }
+        boolean marked = QuarkusTransaction.requiringNew().call(() -> placements.transition(streamId, nodeId,
+                StreamView.ASSIGNED, nodeId, StreamView.FAILED, reason, PlacementGuard.COMPARE_AND_SET_ONLY));
+        if (marked) {
+            index.put(withPlacement(v, nodeId, StreamView.FAILED, reason));
+            LOG.warnf("stream %s (%s) is failed and stays on %s: %s", v.id(), v.name(), nodeId, reason);
+        }
+        return marked;
+    }
+
+    /**
+     * Clears a stream's failed mark (its spec changed or a person restarted it): it is assigned to its node again, or
+     * pending when it has none, and may be moved like any other. Returns the stream as it is now.
+     */
+    public synchronized StreamView clearFailed(StreamView v) {
+        if (!StreamView.FAILED.equals(v.state())) {
+            return v;
+        }
+        String state = v.assignedNode() == null ? StreamView.PENDING : StreamView.ASSIGNED;
+        String reason = v.assignedNode() == null ? "restarted; waiting for a node" : null;
+        boolean cleared = QuarkusTransaction.requiringNew().call(() -> placements.transition(v.id(), v.assignedNode(),
+                StreamView.FAILED, v.assignedNode(), state, reason, PlacementGuard.COMPARE_AND_SET_ONLY));
+        if (!cleared) {
+            return index.stream(v.id()).orElse(v);
+        }
+        StreamView now = withPlacement(v, v.assignedNode(), state, reason);
+        index.put(now);
+        LOG.infof("stream %s (%s): failed mark cleared, %s", v.id(), v.name(), state);
+        return now;
     }
 
     /**
@@ -227,7 +271,8 @@ public class PlacementService {
             if (source == target || source.used() / source.capacity() <= threshold) {
                 continue;
             }
-            List<StreamView> candidates = index.streamsOn(source.nodeId()).stream().filter(v -> !v.isPush())
+            List<StreamView> candidates = index.streamsOn(source.nodeId()).stream()
+                    .filter(v -> !v.isPush() && !StreamView.FAILED.equals(v.state()))
                     .sorted(Comparator.comparingDouble(StreamView::cost).reversed()).toList();
             for (StreamView v : candidates) {
                 if (source.used() / source.capacity() <= threshold || !target.fits(v.cost())) {
