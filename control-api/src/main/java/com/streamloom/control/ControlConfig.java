@@ -111,6 +111,13 @@ public interface ControlConfig {
         @WithDefault("2s")
         Duration flushInterval();
 
+        /**
+         * After an edge was granted a stream's publish, how long a publish of the same key at another edge is refused
+         * even before the first edge's heartbeat reports the stream live (two heartbeats by default).
+         */
+        @WithDefault("4s")
+        Duration publishGrantHold();
+
         default Duration downAfter() {
             return heartbeatInterval().multipliedBy(missedHeartbeats());
         }
@@ -141,6 +148,14 @@ public interface ControlConfig {
 
         @WithDefault("0.85")
         double rebalanceThreshold();
+
+        /**
+         * A stream whose nodes reported it failed to start this many times (each a distinct failure: another node, or
+         * the same node failing anew) is marked failed and stays where it is, instead of being moved from node to
+         * node; its node keeps retrying it with back-off. A spec change or an explicit restart clears it.
+         */
+        @WithDefault("3")
+        int maxStartFailures();
     }
 
     interface Leader {

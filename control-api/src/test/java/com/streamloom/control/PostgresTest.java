@@ -1,7 +1,6 @@
 package com.streamloom.control;
 
 import com.streamloom.control.cluster.AssignmentIndex;
-import com.streamloom.control.cluster.LeaseElector;
 import com.streamloom.control.cluster.NodeRegistry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * The real PostgreSQL: CRUD, restart, and leader election between two replicas; playback
+ * The real PostgreSQL: CRUD and restart (leader election: {@code LeaseFencingTest}); playback
  * keys and tokens too.
  */
 @QuarkusTest
@@ -89,31 +87,5 @@ class PostgresTest {
     @Test
     void everythingSurvivesARestart() {
         RestartTest.RestartScenario.run(registry, index, clock);
-    }
-
-    @Test
-    void secondReplicaTakesOverWhenTheLeaderStopsRenewing() {
-        MutableClock time = new MutableClock(System.currentTimeMillis());
-        String lease = unique("election");
-        LeaseElector first = new LeaseElector(dataSource, lease, "replica-1", Duration.ofSeconds(5), time);
-        LeaseElector second = new LeaseElector(dataSource, lease, "replica-2", Duration.ofSeconds(5), time);
-
-        assertThat(first.tryAcquireOrRenew()).isTrue();
-        assertThat(second.tryAcquireOrRenew()).isFalse();
-        time.advance(Duration.ofSeconds(3));
-        assertThat(first.tryAcquireOrRenew()).isTrue();
-        time.advance(Duration.ofSeconds(3));
-        // Renewed 3 s ago: still the first's lease.
-        assertThat(second.tryAcquireOrRenew()).isFalse();
-
-        // The first stops renewing (dead); once its lease has run out the second takes over, and only it leads.
-        time.advance(Duration.ofMillis(5_001));
-        assertThat(second.tryAcquireOrRenew()).isTrue();
-        assertThat(first.tryAcquireOrRenew()).isFalse();
-        assertThat(first.isLeader()).isFalse();
-
-        // An orderly stop hands over at once.
-        second.release();
-        assertThat(first.tryAcquireOrRenew()).isTrue();
     }
 }

@@ -57,6 +57,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (DatabaseFaults.unavailable(e)) {
+            // not our fault and not lasting: the client may retry, and the log need not carry a stack per request
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return Response.fromResponse(problem(503, "the database is unavailable; try again shortly", null))
+                    .header("Retry-After", "5").build();
+        }
         LOG.error("unexpected error", e);
         return problem(500, "internal error; see the control API's log", null);
     }

@@ -66,6 +66,13 @@ public class StreamResource {
     }
 
     @POST
+    @Path("/{id}/restart")
+    @Operation(summary = "Forget the stream's start failures and clear its failed mark (it may be moved again)")
+    public Dtos.StreamResponse restart(@PathParam("id") String id) {
+        return mapper.stream(service.restart(id), null);
+    }
+
+    @POST
     @Path("/{id}/rotate-key")
     @Operation(summary = "A new stream key (shown only here); the old one stops working")
     public Dtos.StreamResponse rotateKey(@PathParam("id") String id) {

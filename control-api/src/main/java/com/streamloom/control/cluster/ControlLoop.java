@@ -47,6 +47,8 @@ public class ControlLoop {
     PlaybackKeyRing playbackKeys;
     @Inject
     NodeCredentials credentials;
+    @Inject
+    StartFailures startFailures;
 
     private final Queue<String> joined = new ConcurrentLinkedQueue<>();
     private ScheduledExecutorService clock;
@@ -116,6 +118,9 @@ public class ControlLoop {
         rounds.incrementAndGet();
         try {
             registry.detectDown();
+            for (StartFailures.Verdict v = startFailures.poll(); v != null; v = startFailures.poll()) {
+                placement.markFailed(v.streamId(), v.nodeId(), v.reason());
+            }
             if (!leadership.tryAcquireOrRenew()) {
                 joined.clear();
                 return;

@@ -5,12 +5,15 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import com.streamloom.control.persistence.PlacementGuard;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.util.UUID;
 
-/** This replica's {@link LeaseElector} on the application's datasource; logs when leadership changes hands. */
+/**
+ * This replica's {@link LeaseElector} on the application's datasource; logs when leadership changes hands. Placement
+ * writes of the leader pass {@link #guard()}, which refuses them once the epoch this replica won is stale.
+ */
 @ApplicationScoped
 public class Leadership {
     private static final Logger LOG = Logger.getLogger(Leadership.class);
@@ -19,16 +22,12 @@ public class Leadership {
     AgroalDataSource dataSource;
     @Inject
     ControlConfig config;
-    @Inject
-    Clock clock;
-
     private LeaseElector elector;
 
     @PostConstruct
     void init() {
         String holder = config.leader().holderId().orElse("control-" + UUID.randomUUID());
-        elector = new LeaseElector(dataSource, config.leader().leaseName(), holder, config.leader().leaseDuration(),
-                clock);
+        elector = new LeaseElector(dataSource, config.leader().leaseName(), holder, config.leader().leaseDuration());
     }
 
     public boolean tryAcquireOrRenew() {
@@ -47,6 +46,15 @@ public class Leadership {
 
     public String holder() {
         return elector.holder();
+    }
+
+    /** The fencing check of the epoch this replica won; a write it guards fails once another replica leads. */
+    public PlacementGuard guard() {
+        return elector;
+    }
+
+    public long epoch() {
+        return elector.epoch();
     }
 
     public void release() {

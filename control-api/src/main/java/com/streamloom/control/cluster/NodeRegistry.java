@@ -48,6 +48,10 @@ public class NodeRegistry {
     ControlConfig config;
     @Inject
     Clock clock;
+    @Inject
+    Leadership leadership;
+    @Inject
+    jakarta.persistence.EntityManager em;
 
     /** Records a heartbeat; returns true when this node was unknown or down (it joined). */
     public boolean heartbeat(Heartbeat hb) {
@@ -160,9 +164,14 @@ public class NodeRegistry {
         }
     }
 
-    /** Writes changed nodes to the database and takes newer heartbeats other replicas wrote. */
+    /**
+     * Writes changed nodes to the database and takes newer heartbeats other replicas wrote. Whether a known node is up
+     * is the leader's decision: only a leader whose fencing epoch holds writes it; other replicas write the
+     * heartbeats they received.
+     */
     public void flush() {
         QuarkusTransaction.requiringNew().run(() -> {
+            boolean decidesUp = leadership.isLeader() && fenced();
             Map<String, NodeEntity> stored = new HashMap<>();
             for (NodeEntity e : repository.listAll()) {
                 stored.put(e.id, e);
@@ -206,13 +215,24 @@ public class NodeRegistry {
                 e.capacity = n.capacity();
                 e.cpu = n.cpu();
                 e.memoryBytes = n.memoryBytes();
-                e.up = n.up();
+                if (isNew || decidesUp) {
+                    e.up = n.up();
+                }
                 e.lastSeen = Math.max(e.lastSeen, n.lastSeen());
                 if (isNew) {
                     repository.persist(e);
                 }
             }
         });
+    }
+
+    private boolean fenced() {
+        try {
+            em.unwrap(org.hibernate.Session.class).doWork(leadership.guard()::fence);
+            return true;
+        } catch (StaleEpochException e) {
+            return false;
+        }
     }
 
     /**

@@ -5,7 +5,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,49 +22,102 @@ public class PlacementRepository {
     @Inject
     EntityManager em;
 
-    /** Records where each of these runs now (id to node), bumping each placement's version. */
-    public int assign(Map<String, String> nodeById) {
-        return set(nodeById, "assigned", null);
+    /**
+     * Records where each of these runs now (id to node), bumping each placement's version, once {@code guard} let
+     * the write through (the leader's fencing epoch).
+     */
+    public int assign(Map<String, String> nodeById, PlacementGuard guard) {
+        return set(nodeById, "assigned", null, guard);
     }
 
-    /** Records that these run nowhere, in {@code state} (pending or offline) for {@code reason}. */
-    public int markUnplaced(Collection<String> ids, String state, String reason) {
+    /** Records that these run nowhere, in {@code state} (pending or offline) for {@code reason}, once guarded. */
+    public int markUnplaced(Collection<String> ids, String state, String reason, PlacementGuard guard) {
         Map<String, String> none = new LinkedHashMap<>();
         ids.forEach(id -> none.put(id, null));
-        return set(none, state, reason);
+        return set(none, state, reason, guard);
+    }
+
+    /**
+     * Moves one placement to {@code node} only if it is still on {@code expectedNode} (null: on none), after
+     * {@code guard}: of two replicas granting the same stream at once, exactly one write lands. Returns whether it did.
+     */
+    public boolean moveIfStill(String id, String expectedNode, String node, PlacementGuard guard) {
+        em.flush();
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            guard.fence(c);
+            try (PreparedStatement ps = c.prepareStatement("update " + PlacedEntity.PLACEMENTS
+                    + " set version = version + 1, assigned_node = ?, state = 'assigned', pending_reason = null"
+                    + " where id = ? and assigned_node is not distinct from ?")) {
+                ps.setString(1, node);
+                ps.setString(2, id);
+                ps.setString(3, expectedNode);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     /**
      * Sets node, state and reason of each row in {@code nodeById} (id to node, null node for none) with one
      * prepared statement: H2 parses a statement slowly, so one statement for all rows beats one per node.
      */
-    private int set(Map<String, String> nodeById, String state, String reason) {
+    private int set(Map<String, String> nodeById, String state, String reason, PlacementGuard guard) {
         if (nodeById.isEmpty()) {
             return 0;
         }
         em.flush();
         return em.unwrap(Session.class).doReturningWork(c -> {
-            // The version rises only when the placement changes: a node compares versions to decide what to
-            // rebuild, and a version that rose for nothing would look like a change to people and nodes alike.
+            guard.fence(c);
+            return write(c, nodeById, state, reason);
+        });
+    }
+
+    /**
+     * Moves one placement from ({@code fromNode}, {@code fromState}) to ({@code node}, {@code state}, {@code reason})
+     * only if it is still there, after {@code guard}; returns whether it moved. A write any replica may make (a
+     * stream's start failures, a person clearing them) is such a compare-and-set, so two replicas never both apply.
+     */
+    public boolean transition(String id, String fromNode, String fromState, String node, String state, String reason,
+                              PlacementGuard guard) {
+        em.flush();
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            guard.fence(c);
             try (PreparedStatement ps = c.prepareStatement("update " + PlacedEntity.PLACEMENTS
-                    + " set version = case when assigned_node is distinct from ? or state is distinct from ?"
-                    + " or pending_reason is distinct from ? then version + 1 else version end,"
-                    + " assigned_node = ?, state = ?, pending_reason = ? where id = ?")) {
-                for (Map.Entry<String, String> row : nodeById.entrySet()) {
-                    for (int base : new int[]{0, 3}) {
-                        ps.setString(base + 1, row.getValue());
-                        ps.setString(base + 2, state);
-                        ps.setString(base + 3, reason);
-                    }
-                    ps.setString(7, row.getKey());
-                    ps.addBatch();
-                }
-                int n = 0;
-                for (int r : ps.executeBatch()) {
-                    n += Math.max(r, 0);
-                }
-                return n;
+                    + " set version = version + 1, assigned_node = ?, state = ?, pending_reason = ?"
+                    + " where id = ? and assigned_node is not distinct from ? and state = ?")) {
+                ps.setString(1, node);
+                ps.setString(2, state);
+                ps.setString(3, reason);
+                ps.setString(4, id);
+                ps.setString(5, fromNode);
+                ps.setString(6, fromState);
+                return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    /** The batch of {@link #set}, on a connection whose transaction the caller owns (and has guarded). */
+    public static int write(Connection c, Map<String, String> nodeById, String state, String reason)
+            throws SQLException {
+        // The version rises only when the placement changes: a node compares versions to decide what to
+        // rebuild, and a version that rose for nothing would look like a change to people and nodes alike.
+        try (PreparedStatement ps = c.prepareStatement("update " + PlacedEntity.PLACEMENTS
+                + " set version = case when assigned_node is distinct from ? or state is distinct from ?"
+                + " or pending_reason is distinct from ? then version + 1 else version end,"
+                + " assigned_node = ?, state = ?, pending_reason = ? where id = ?")) {
+            for (Map.Entry<String, String> row : nodeById.entrySet()) {
+                for (int base : new int[]{0, 3}) {
+                    ps.setString(base + 1, row.getValue());
+                    ps.setString(base + 2, state);
+                    ps.setString(base + 3, reason);
+                }
+                ps.setString(7, row.getKey());
+                ps.addBatch();
+            }
+            int n = 0;
+            for (int r : ps.executeBatch()) {
+                n += Math.max(r, 0);
+            }
+            return n;
+        }
     }
 }

@@ -2,10 +2,12 @@ package com.streamloom.control.placement;
 
 import com.streamloom.control.ControlConfig;
 import com.streamloom.control.cluster.AssignmentIndex;
+import com.streamloom.control.cluster.Leadership;
 import com.streamloom.control.cluster.CompositionView;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
 import com.streamloom.control.cluster.StreamView;
+import com.streamloom.control.persistence.PlacementGuard;
 import com.streamloom.control.persistence.PlacementRepository;
 import com.streamloom.spec.node.NodeRole;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,6 +41,8 @@ public class PlacementService {
     NodeRegistry nodes;
     @Inject
     PlacementRepository placements;
+    @Inject
+    Leadership leadership;
 
     private PlacementStrategy strategy;
 
@@ -129,11 +133,12 @@ public class PlacementService {
         }
 
         long decided = System.nanoTime();
+        PlacementGuard fence = leadership.guard();
         QuarkusTransaction.requiringNew().run(() -> {
-            placements.assign(nodeById(streamsByNode, StreamView::id));
-            streamsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, StreamView::id), StreamView.PENDING, reason));
-            placements.assign(nodeById(compositionsByNode, CompositionView::id));
-            compositionsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, CompositionView::id), StreamView.PENDING, reason));
+            placements.assign(nodeById(streamsByNode, StreamView::id), fence);
+            streamsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, StreamView::id), StreamView.PENDING, reason, fence));
+            placements.assign(nodeById(compositionsByNode, CompositionView::id), fence);
+            compositionsByReason.forEach((reason, list) -> placements.markUnplaced(ids(list, CompositionView::id), StreamView.PENDING, reason, fence));
         });
         long written = System.nanoTime();
         streamsByNode.forEach((node, list) -> list.forEach(v -> index.put(withPlacement(v, node, StreamView.ASSIGNED, null))));
@@ -163,7 +168,9 @@ public class PlacementService {
             if (n.up()) {
                 continue;
             }
-            List<StreamView> streams = index.streamsOn(n.id());
+            // a stream that failed too often stays put: its node retries it when it is back
+            List<StreamView> streams = index.streamsOn(n.id()).stream()
+                    .filter(v -> !StreamView.FAILED.equals(v.state())).toList();
             List<CompositionView> compositions = index.compositionsOn(n.id());
             if (streams.isEmpty() && compositions.isEmpty()) {
                 continue;
@@ -173,10 +180,11 @@ public class PlacementService {
             String pullReason = "node " + n.id() + " went down; placing on another node";
             String pushReason = "edge " + n.id() + " went down; waiting for the publisher to reconnect";
             String compositionReason = "compositor " + n.id() + " went down; placing on another node";
+            PlacementGuard fence = leadership.guard();
             QuarkusTransaction.requiringNew().run(() -> {
-                placements.markUnplaced(ids(pull, StreamView::id), StreamView.PENDING, pullReason);
-                placements.markUnplaced(ids(push, StreamView::id), StreamView.OFFLINE, pushReason);
-                placements.markUnplaced(ids(compositions, CompositionView::id), StreamView.PENDING, compositionReason);
+                placements.markUnplaced(ids(pull, StreamView::id), StreamView.PENDING, pullReason, fence);
+                placements.markUnplaced(ids(push, StreamView::id), StreamView.OFFLINE, pushReason, fence);
+                placements.markUnplaced(ids(compositions, CompositionView::id), StreamView.PENDING, compositionReason, fence);
             });
             pull.forEach(v -> index.put(withPlacement(v, null, StreamView.PENDING, pullReason)));
             push.forEach(v -> index.put(withPlacement(v, null, StreamView.OFFLINE, pushReason)));
@@ -188,16 +196,62 @@ public class PlacementService {
         return moved;
     }
 
-    /** An edge received the publish of a known key: that edge now runs the stream. */
-    public synchronized StreamView claim(StreamView stream, String nodeId) {
+    /**
+     * An edge received the publish of a known key: that edge now runs the stream, if the placement row is still what
+     * this replica saw (empty when another edge took it meanwhile).
+     */
+    public synchronized Optional<StreamView> claim(StreamView stream, String nodeId) {
         if (nodeId.equals(stream.assignedNode())) {
-            return stream;
+            return Optional.of(stream);
         }
-        QuarkusTransaction.requiringNew().run(() -> placements.assign(Map.of(stream.id(), nodeId)));
+        boolean moved = QuarkusTransaction.requiringNew().call(() -> placements.moveIfStill(stream.id(),
+                stream.assignedNode(), nodeId, PlacementGuard.COMPARE_AND_SET_ONLY));
+        if (!moved) {
+            return Optional.empty();
+        }
         StreamView claimed = withPlacement(stream, nodeId, StreamView.ASSIGNED, null);
         index.put(claimed);
         LOG.infof("stream %s (%s) claimed by edge %s", stream.id(), stream.name(), nodeId);
-        return claimed;
+        return Optional.of(claimed);
+    }
+
+    /**
+     * Marks a stream that failed to start too often failed where it is (its node keeps it and retries it with
+     * back-off; nothing moves it), if it is still assigned to that node. Returns whether it was marked.
+     */
+    public synchronized boolean markFailed(String streamId, String nodeId, String reason) {
+        StreamView v = index.stream(streamId).orElse(null);
+        if (v == null || !nodeId.equals(v.assignedNode()) || !StreamView.ASSIGNED.equals(v.state())) {
+            return false;
+        }
+        boolean marked = QuarkusTransaction.requiringNew().call(() -> placements.transition(streamId, nodeId,
+                StreamView.ASSIGNED, nodeId, StreamView.FAILED, reason, PlacementGuard.COMPARE_AND_SET_ONLY));
+        if (marked) {
+            index.put(withPlacement(v, nodeId, StreamView.FAILED, reason));
+            LOG.warnf("stream %s (%s) is failed and stays on %s: %s", v.id(), v.name(), nodeId, reason);
+        }
+        return marked;
+    }
+
+    /**
+     * Clears a stream's failed mark (its spec changed or a person restarted it): it is assigned to its node again, or
+     * pending when it has none, and may be moved like any other. Returns the stream as it is now.
+     */
+    public synchronized StreamView clearFailed(StreamView v) {
+        if (!StreamView.FAILED.equals(v.state())) {
+            return v;
+        }
+        String state = v.assignedNode() == null ? StreamView.PENDING : StreamView.ASSIGNED;
+        String reason = v.assignedNode() == null ? "restarted; waiting for a node" : null;
+        boolean cleared = QuarkusTransaction.requiringNew().call(() -> placements.transition(v.id(), v.assignedNode(),
+                StreamView.FAILED, v.assignedNode(), state, reason, PlacementGuard.COMPARE_AND_SET_ONLY));
+        if (!cleared) {
+            return index.stream(v.id()).orElse(v);
+        }
+        StreamView now = withPlacement(v, v.assignedNode(), state, reason);
+        index.put(now);
+        LOG.infof("stream %s (%s): failed mark cleared, %s", v.id(), v.name(), state);
+        return now;
     }
 
     /**
@@ -220,7 +274,8 @@ public class PlacementService {
             if (source == target || source.used() / source.capacity() <= threshold) {
                 continue;
             }
-            List<StreamView> candidates = index.streamsOn(source.nodeId()).stream().filter(v -> !v.isPush())
+            List<StreamView> candidates = index.streamsOn(source.nodeId()).stream()
+                    .filter(v -> !v.isPush() && !StreamView.FAILED.equals(v.state()))
                     .sorted(Comparator.comparingDouble(StreamView::cost).reversed()).toList();
             for (StreamView v : candidates) {
                 if (source.used() / source.capacity() <= threshold || !target.fits(v.cost())) {
@@ -235,7 +290,7 @@ public class PlacementService {
             return 0;
         }
         QuarkusTransaction.requiringNew().run(() ->
-                placements.assign(nodeById(Map.of(joinedNodeId, moves), StreamView::id)));
+                placements.assign(nodeById(Map.of(joinedNodeId, moves), StreamView::id), leadership.guard()));
         moves.forEach(v -> index.put(withPlacement(v, joinedNodeId, StreamView.ASSIGNED, null)));
         LOG.infof("rebalanced %d pull streams onto %s", moves.size(), joinedNodeId);
         return moves.size();

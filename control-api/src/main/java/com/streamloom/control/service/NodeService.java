@@ -3,10 +3,11 @@ package com.streamloom.control.service;
 import com.streamloom.control.api.ApiException;
 import com.streamloom.control.cluster.AssignmentIndex;
 import com.streamloom.control.cluster.ControlLoop;
+import com.streamloom.control.cluster.PublishGrants;
+import com.streamloom.control.cluster.StartFailures;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
 import com.streamloom.control.cluster.StreamView;
-import com.streamloom.control.placement.PlacementService;
 import com.streamloom.spec.node.Heartbeat;
 import com.streamloom.spec.node.NodeRole;
 import com.streamloom.spec.node.PipelineStatus;
@@ -40,11 +41,13 @@ public class NodeService {
     @Inject
     AssignmentIndex index;
     @Inject
-    PlacementService placement;
-    @Inject
     ControlLoop loop;
     @Inject
     MeterRegistry meters;
+    @Inject
+    StartFailures startFailures;
+    @Inject
+    PublishGrants grants;
 
     private Timer heartbeatTimer;
 
@@ -63,6 +66,9 @@ public class NodeService {
         Heartbeat valid = validate(nodeId, hb);
         if (registry.heartbeat(valid)) {
             loop.nodeJoined(nodeId);
+        }
+        if (valid.load() != null && valid.load().pipelines() != null) {
+            startFailures.observe(nodeId, valid.load().pipelines());
         }
         byte[] desired = index.answerFor(registry.get(nodeId).orElseThrow()).json();
         heartbeatTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -95,8 +101,12 @@ public class NodeService {
             LOG.infof("publish on %s refused: unknown stream key", nodeId);
             return new PublishCheck.Response(false, null, null, "unknown stream key");
         }
-        StreamView claimed = placement.claim(stream.get(), nodeId);
-        return new PublishCheck.Response(true, claimed.id(), index.runnableSpec(claimed), null);
+        PublishGrants.Outcome outcome = grants.grant(stream.get(), nodeId);
+        if (outcome.stream() == null) {
+            LOG.infof("publish on %s refused: %s", nodeId, outcome.refusal());
+            return new PublishCheck.Response(false, null, null, outcome.refusal());
+        }
+        return new PublishCheck.Response(true, outcome.stream().id(), index.runnableSpec(outcome.stream()), null);
     }
 
     public List<NodeState> list() {

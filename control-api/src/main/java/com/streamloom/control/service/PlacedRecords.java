@@ -10,6 +10,7 @@ import com.streamloom.spec.node.NodeRole;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.hibernate.Session;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -51,6 +52,10 @@ public class PlacedRecords {
             e.pendingReason = d.reason();
             e.createdAt = clock.millis();
             Transactions.run(() -> {
+                if (d.nodeId() != null) {
+                    // a placement decided by the leader lands only while its epoch holds
+                    repository.getEntityManager().unwrap(Session.class).doWork(leadership.guard()::fence);
+                }
                 repository.persist(e);
                 repository.flush();
             }, conflict);

@@ -3,6 +3,9 @@ package com.streamloom.control.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.control.api.ApiException;
 import com.streamloom.control.cluster.AssignmentIndex;
+import com.streamloom.control.cluster.PublishGrants;
+import com.streamloom.control.cluster.StartFailures;
+import com.streamloom.control.placement.PlacementService;
 import com.streamloom.control.cluster.CompositionView;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
@@ -42,6 +45,12 @@ public class StreamService {
     ObjectMapper json;
     @Inject
     OutboundHosts outbound;
+    @Inject
+    StartFailures startFailures;
+    @Inject
+    PlacementService placement;
+    @Inject
+    PublishGrants grants;
 
     /** A new stream and, for a push stream, its key: the only time the key exists outside the publisher. */
     public record Created(StreamView stream, String streamKey) {
@@ -97,6 +106,9 @@ public class StreamService {
         }
         String specJson = Specs.toJson(json, spec);
         StreamView v = publish(records.change(repository, "stream", id, found -> found.specJson = specJson));
+        // a changed spec is a fresh start: its failures so far no longer count
+        startFailures.clear(id);
+        v = placement.clearFailed(v);
         LOG.infof("stream %s (%s) updated to version %d", id, v.name(), v.version());
         return v;
     }
@@ -111,7 +123,16 @@ public class StreamService {
         }
         Transactions.run(() -> repository.deleteById(id), null);
         index.removeStream(id);
+        startFailures.clear(id);
+        grants.forget(id);
         LOG.infof("stream %s (%s) deleted", id, current.name());
+    }
+
+    /** Restarts a stream a person asked for: its start failures are forgotten and a failed mark cleared. */
+    public StreamView restart(String id) {
+        StreamView current = get(id);
+        startFailures.clear(id);
+        return placement.clearFailed(current);
     }
 
     /** A new key for a push stream; the old one stops working at once. */

@@ -20,6 +20,8 @@ class PlacementVersionTest {
     PlacementRepository placements;
     @Inject
     EntityManager em;
+    @Inject
+    com.streamloom.control.cluster.Leadership leadership;
 
     @Test
     void writingTheSamePlacementAgainKeepsTheVersion() {
@@ -30,9 +32,10 @@ class PlacementVersionTest {
 
         QuarkusTransaction.requiringNew().run(() -> {
             if (before.node() == null) {
-                placements.markUnplaced(List.of(id), before.state(), before.reason());
+                placements.markUnplaced(List.of(id), before.state(), before.reason(),
+                        leadership.guard());
             } else {
-                placements.assign(Map.of(id, before.node()));
+                placements.assign(Map.of(id, before.node()), leadership.guard());
             }
         });
         assertThat(row(id)).isEqualTo(before);
