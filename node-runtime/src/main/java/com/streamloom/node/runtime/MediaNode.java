@@ -89,7 +89,7 @@ public final class MediaNode<S> implements AutoCloseable {
             agent = new NodeAgent(config.controlUrl(), credential, config.nodeId(), plugin.role(),
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), HEARTBEAT_INTERVAL,
                     () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), reconciler.statuses()),
-                    this::apply);
+                    this::apply, clock);
             agent.start();
         }
         log.info("{} {} up: RTMP {} HTTP {} ({})", plugin.role().name().toLowerCase(java.util.Locale.ROOT),
