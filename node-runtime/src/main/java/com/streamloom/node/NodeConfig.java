@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.tls.PemTls;
+import com.streamloom.node.http.HttpServerSettings;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.SpecException;
 import com.streamloom.spec.StreamSpec;
@@ -57,6 +58,7 @@ import java.util.function.Function;
  *                            keys come with the control API's heartbeat answer instead. A secret: random, 24
  *                            characters or more ({@code TokenPolicy})
  * @param rtmp                the RTMP server's limits ({@link RtmpLimits}); null or a limit left out: its default
+ * @param http                the HTTP server's limits ({@link HttpLimits}); null or a limit left out: its default
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -64,18 +66,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                          Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
                          String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
-                         String playbackKey, RtmpLimits rtmp) {
-
-    /** The settings without an {@code rtmp} object: every RTMP limit at its default. */
-    public NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
-                      String publicHost, String controlUrl, String nodeToken, String credentialFile,
-                      Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
-                      String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
-                      List<CompositionSpec> compositions, List<String> corsAllowedOrigins, String playbackKey) {
-        this(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, nodeToken, credentialFile,
-                openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort, plainHttpPort,
-                streams, compositions, corsAllowedOrigins, playbackKey, null);
-    }
+                         String playbackKey, RtmpLimits rtmp, HttpLimits http) {
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {
@@ -95,7 +86,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
 
     public static NodeConfig empty() {
         return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -120,7 +111,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS") != null
                         ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins,
                 or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey),
-                RtmpLimits.withEnvironment(rtmp, env));
+                RtmpLimits.withEnvironment(rtmp, env),
+                HttpLimits.withEnvironment(http, env));
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort, Path credentialDir) {
@@ -169,6 +161,9 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
             });
         }
         rtmpSettings(); // refuses an out-of-range limit at load, naming its field
+        if (this.http != null) {
+            this.http.applyTo(HttpServerSettings.defaults(0));
+        }
         String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
                 id,
@@ -187,14 +182,14 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
                         : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                checkedPlaybackKey(ss, cs), this.rtmp);
+                checkedPlaybackKey(ss, cs), this.rtmp, this.http);
     }
 
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
                 credentialFile, openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort,
-                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp);
+                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, http);
     }
 
     /**
@@ -223,6 +218,13 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     /** The RTMP server's settings: the defaults with this node's {@code rtmp} limits over them. */
     public RtmpSettings rtmpSettings() {
         return rtmp == null ? RtmpSettings.defaults() : rtmp.settings();
+    }
+
+    /** The HTTP server's settings: address, port, CORS origins and {@code http} limits over the defaults. */
+    public HttpServerSettings httpSettings() {
+        HttpServerSettings base = HttpServerSettings.defaults(httpPort).withHost(bindHost)
+                .withCorsAllowedOrigins(corsAllowedOrigins);
+        return http == null ? base : http.applyTo(base);
     }
 
     public boolean standalone() {
