@@ -129,12 +129,7 @@ final class Compositions implements NodeEntries<CompositionSpec> {
 
     @Override
     public synchronized void remove(String name) {
-        LiveComposition c = byName.remove(name);
-        if (c != null) {
-            log.info("{}: stopping", name);
-            c.close();
-        }
-        hlsStreams.remove(name);
+        NodeEntries.stopAndForget(byName, name, LiveComposition::close, hlsStreams);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.streamloom.control;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static com.streamloom.control.Api.ADMIN_TOKEN;
 import static com.streamloom.control.Api.admin;
 import static com.streamloom.control.Api.unique;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -112,5 +115,25 @@ class StrictRequestsTest {
         String huge = "{\"name\":\"" + "a".repeat(400_000) + "\"}";
         admin().body(huge).post("/api/v1/streams").then().statusCode(413).contentType(ContentType.JSON)
                 .body("status", equalTo(413)).body("error", containsString("max-body-size"));
+    }
+
+    @Test
+    void aChunkedBodyTooLargeGetsTheSameJsonProblemAsEveryOtherError() throws Exception {
+        String huge = "{\"name\":\"" + "a".repeat(400_000) + "\"}";
+        ChunkedPost.Answer answer = ChunkedPost.send(RestAssured.port, "/api/v1/streams", ADMIN_TOKEN, huge);
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.header("content-type")).startsWith("application/json");
+        JsonPath problem = JsonPath.from(answer.body());
+        assertThat(problem.getInt("status")).isEqualTo(413);
+        assertThat(problem.getString("error")).contains("max-body-size");
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsTakenAsAnyOther() throws Exception {
+        String name = unique("chunked");
+        ChunkedPost.Answer answer = ChunkedPost.send(RestAssured.port, "/api/v1/streams", ADMIN_TOKEN,
+                "{\"name\":\"" + name + "\"}");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(JsonPath.from(answer.body()).getString("name")).isEqualTo(name);
     }
 }

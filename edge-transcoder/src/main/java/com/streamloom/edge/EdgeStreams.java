@@ -173,12 +173,7 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
 
     @Override
     public synchronized void remove(String name) {
-        LiveStream s = streams.remove(name);
-        if (s != null) {
-            log.info("{}: stopping", name);
-            s.close();
-        }
-        hlsStreams.remove(name);
+        NodeEntries.stopAndForget(streams, name, LiveStream::close, hlsStreams);
         grantedPush.remove(name);
         relays.remove(name);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.streamloom.media.overlay.ImageAssets;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.tls.PemTls;
+import com.streamloom.node.http.HttpServerSettings;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.HostRules;
 import com.streamloom.spec.SpecException;
@@ -61,6 +62,7 @@ import java.util.function.Function;
  * @param rtmp                the RTMP server's limits ({@link RtmpLimits}); null or a limit left out: its default
  * @param specAccess          what a spec may reach on this node and from it ({@link SpecAccess}); null: the defaults
  * @param media               the media limits ({@link MediaLimits}: largest picture, HLS memory); likewise
+ * @param http                the HTTP server's limits ({@link HttpLimits}); null or a limit left out: its default
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -68,18 +70,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                          Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
                          String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
-                         String playbackKey, RtmpLimits rtmp, SpecAccess specAccess, MediaLimits media) {
-
-    /** The settings without the limit objects: every limit at its default. */
-    public NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
-                      String publicHost, String controlUrl, String nodeToken, String credentialFile,
-                      Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
-                      String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
-                      List<CompositionSpec> compositions, List<String> corsAllowedOrigins, String playbackKey) {
-        this(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, nodeToken, credentialFile,
-                openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort, plainHttpPort,
-                streams, compositions, corsAllowedOrigins, playbackKey, null, null, null);
-    }
+                         String playbackKey, RtmpLimits rtmp, SpecAccess specAccess, MediaLimits media,
+                         HttpLimits http) {
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {
@@ -99,7 +91,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
 
     public static NodeConfig empty() {
         return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -126,7 +118,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey),
                 RtmpLimits.withEnvironment(rtmp, env),
                 SpecAccess.withEnvironment(specAccess, env),
-                MediaLimits.withEnvironment(media, env));
+                MediaLimits.withEnvironment(media, env),
+                HttpLimits.withEnvironment(http, env));
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort, Path credentialDir) {
@@ -178,6 +171,9 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
         imageAssets(); // and an assets directory that is not one
         outbound(); // and a host rule that is no CIDR block, address or name
         MediaLimits mediaLimits = media != null ? media.validated() : MediaLimits.defaults();
+        if (this.http != null) {
+            this.http.applyTo(HttpServerSettings.defaults(0));
+        }
         String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
                 id,
@@ -196,14 +192,14 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
                         : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                checkedPlaybackKey(ss, cs), this.rtmp, this.specAccess, mediaLimits);
+                checkedPlaybackKey(ss, cs), this.rtmp, this.specAccess, mediaLimits, this.http);
     }
 
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
                 credentialFile, openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort,
-                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, specAccess, media);
+                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, specAccess, media, http);
     }
 
     /**
@@ -257,6 +253,13 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     public Path hlsStateDirectory() {
         Path parent = Path.of(credentialFile).toAbsolutePath().getParent();
         return parent.resolve("hls-" + nodeId.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
+    /** The HTTP server's settings: address, port, CORS origins and {@code http} limits over the defaults. */
+    public HttpServerSettings httpSettings() {
+        HttpServerSettings base = HttpServerSettings.defaults(httpPort).withHost(bindHost)
+                .withCorsAllowedOrigins(corsAllowedOrigins);
+        return http == null ? base : http.applyTo(base);
     }
 
     public boolean standalone() {

@@ -5,8 +5,11 @@ import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.spec.SpecException;
 
 import java.time.Duration;
-import java.util.function.BiFunction;
 import java.util.function.Function;
+
+import static com.streamloom.node.LimitValues.number;
+import static com.streamloom.node.LimitValues.set;
+import static com.streamloom.node.LimitValues.toInt;
 
 /**
  * A node's RTMP server limits, the {@code rtmp} object of its config file, each also set by an environment variable
@@ -49,36 +52,5 @@ public record RtmpLimits(Long maxConnections, Long maxConnectionsPerAddress, Lon
         s = set(s, "rtmp.maxConnectionBufferBytes", maxConnectionBufferBytes,
                 (r, v) -> r.withMaxConnectionBufferBytes(toInt(v)));
         return set(s, "rtmp.maxNodeBufferBytes", maxNodeBufferBytes, RtmpSettings::withMaxNodeBufferBytes);
-    }
-
-    private static RtmpSettings set(RtmpSettings s, String field, Long value,
-                                    BiFunction<RtmpSettings, Long, RtmpSettings> with) {
-        if (value == null) {
-            return s;
-        }
-        try {
-            return with.apply(s, value);
-        } catch (IllegalArgumentException e) {
-            throw new SpecException(field, e.getMessage());
-        }
-    }
-
-    private static int toInt(long v) {
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("must be at most " + Integer.MAX_VALUE + ", got " + v);
-        }
-        return (int) v;
-    }
-
-    private static Long number(Function<String, String> env, String name, Long fileValue) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            return fileValue;
-        }
-        try {
-            return Long.valueOf(value.trim());
-        } catch (NumberFormatException e) {
-            throw new SpecException(name, "must be a whole number, got \"" + value.strip() + "\"");
-        }
     }
 }

@@ -1,11 +1,13 @@
 package com.streamloom.node;
 
+import com.streamloom.node.http.HttpServerSettings;
 import com.streamloom.spec.SpecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,5 +142,47 @@ class NodeConfigTest {
         assertThat(c.ingestUrl()).isEqualTo("rtmps://10.0.0.7:1935/live");
         assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_PLAIN_RTMP_PORT", "1945"), 1935, 8081))
                 .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.field()).isEqualTo("plainRtmpPort"));
+    }
+
+    @Test
+    void httpLimitsKeepTheirSafeDefaultsUnlessTheFileOrTheEnvironmentSetsThem() throws Exception {
+        HttpServerSettings defaults = HttpServerSettings.defaults(8081);
+        HttpServerSettings unset = NodeConfig.load(null, Map.of(), 1935, 8081).httpSettings();
+        assertThat(unset.maxConnections()).isEqualTo(defaults.maxConnections());
+        assertThat(unset.headerTimeout()).isEqualTo(defaults.headerTimeout());
+        assertThat(unset.idleTimeout()).isEqualTo(defaults.idleTimeout());
+        assertThat(unset.maxQueuedBytes()).isEqualTo(defaults.maxQueuedBytes());
+        assertThat(unset.metricsInterval()).isEqualTo(defaults.metricsInterval());
+
+        Path f = Files.writeString(dir.resolve("edge.json"), """
+                {"bindHost": "127.0.0.1", "corsAllowedOrigins": ["https://studio.example.com"],
+                 "http": {"maxConnections": 300, "headerTimeoutMs": 4000, "maxQueuedBytes": 1048576}}""");
+        HttpServerSettings s = NodeConfig.load(f, Map.of("STREAMLOOM_HTTP_MAX_CONNECTIONS", "500",
+                "STREAMLOOM_HTTP_IDLE_TIMEOUT_MS", "15000", "STREAMLOOM_HTTP_METRICS_INTERVAL_MS", "5000"),
+                1935, 8081).httpSettings();
+        assertThat(s.maxConnections()).isEqualTo(500);
+        assertThat(s.headerTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(s.maxQueuedBytes()).isEqualTo(1_048_576);
+        assertThat(s.metricsInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.host()).isEqualTo("127.0.0.1");
+        assertThat(s.port()).isEqualTo(8081);
+        assertThat(s.corsAllowedOrigins()).containsExactly("https://studio.example.com");
+        assertThat(s.maxBodyBytes()).isEqualTo(defaults.maxBodyBytes());
+    }
+
+    @Test
+    void anHttpLimitOutOfRangeStopsTheStartNamingItsField() throws Exception {
+        Path f = Files.writeString(dir.resolve("edge.json"), "{\"http\": {\"maxQueuedBytes\": 10}}");
+        assertThatThrownBy(() -> NodeConfig.load(f, Map.of(), 1935, 8081)).isInstanceOfSatisfying(SpecException.class,
+                e -> assertThat(e.field()).isEqualTo("http.maxQueuedBytes"));
+        assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_HTTP_HEADER_TIMEOUT_MS", "0"), 1935, 8081))
+                .isInstanceOfSatisfying(SpecException.class,
+                        e -> assertThat(e.field()).isEqualTo("http.headerTimeoutMs"));
+        assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_HTTP_MAX_CONNECTIONS", "many"), 1935, 8081))
+                .isInstanceOfSatisfying(SpecException.class,
+                        e -> assertThat(e.field()).isEqualTo("STREAMLOOM_HTTP_MAX_CONNECTIONS"));
+        Files.writeString(f, "{\"http\": {\"maxConnection\": 5}}");
+        assertThatThrownBy(() -> NodeConfig.load(f, Map.of(), 1935, 8081)).hasMessageContaining("maxConnection");
     }
 }

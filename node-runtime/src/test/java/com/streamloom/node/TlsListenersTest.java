@@ -11,12 +11,12 @@ import com.streamloom.media.rtmp.RtmpClient;
 import com.streamloom.media.rtmp.RtmpServer;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.rtmp.RtmpUrl;
+import com.streamloom.media.testing.ClosedAfterEach;
 import com.streamloom.media.testing.RecordingSink;
 import com.streamloom.media.testing.SelfSignedCert;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.codec.http.HttpMethod;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -52,16 +52,8 @@ class TlsListenersTest {
 
     @TempDir
     Path dir;
-    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    @RegisterExtension
+    final ClosedAfterEach open = new ClosedAfterEach();
 
     @Test
     void httpsAnswersAClientThatTrustsTheCertificate() throws Exception {
@@ -102,7 +94,7 @@ class TlsListenersTest {
     @Test
     void rtmpClientRefusesAServerItDoesNotTrust() throws Exception {
         RtmpServer server = rtmps(SelfSignedCert.rsa(dir), new RecordingSink());
-        assertThatThrownBy(() -> RtmpClient.publish(group, RtmpUrl.parse("rtmps://localhost:" + server.port()
+        assertThatThrownBy(() -> RtmpClient.publish(open.group(), RtmpUrl.parse("rtmps://localhost:" + server.port()
                 + "/live/" + KEY), RtmpSettings.defaults(), null).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .satisfies(e -> assertThat(causes(e)).anyMatch(SSLHandshakeException.class::isInstance));
@@ -121,13 +113,13 @@ class TlsListenersTest {
         System.setProperty("javax.net.ssl.trustStorePassword", STORE_PASSWORD);
         RtmpClient client;
         try {
-            client = RtmpClient.publish(group, RtmpUrl.parse("rtmps://localhost:" + server.port() + "/live/" + KEY),
-                    RtmpSettings.defaults(), null).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            client = RtmpClient.publish(open.group(), RtmpUrl.parse("rtmps://localhost:" + server.port() + "/live/"
+                    + KEY), RtmpSettings.defaults(), null).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } finally {
             restore("javax.net.ssl.trustStore", before);
             restore("javax.net.ssl.trustStorePassword", beforePassword);
         }
-        toClose.add(client);
+        open.add(client);
         MediaPacket config = MediaPacket.videoConfig(MediaPacket.Codec.H264, 0, new byte[]{1, 0x64, 0, 0x1F,
                 (byte) 0xFF});
         client.send(config);
@@ -142,7 +134,7 @@ class TlsListenersTest {
                 new HlsStreams(), null);
         http.route(HttpMethod.GET, "/api/ping", req -> ApiResponse.json(Map.of("answer", "pong")));
         http.tls(tls).plainPort(0).start();
-        toClose.add(http);
+        open.add(http);
         HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + http.plainPort() + "/api/ping")).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -152,10 +144,10 @@ class TlsListenersTest {
         RecordingSink sink = new RecordingSink();
         RtmpServer rtmp = RtmpServer.start(new InetSocketAddress("127.0.0.1", 0), RtmpSettings.defaults(),
                 request -> sink, tls, 0);
-        toClose.add(rtmp);
-        RtmpClient client = RtmpClient.publish(group, RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp.plainPort()
+        open.add(rtmp);
+        RtmpClient client = RtmpClient.publish(open.group(), RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp.plainPort()
                 + "/live/" + KEY), RtmpSettings.defaults(), null).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        toClose.add(client);
+        open.add(client);
         client.send(MediaPacket.videoConfig(MediaPacket.Codec.H264, 0, new byte[]{1, 0x64, 0, 0x1F, (byte) 0xFF}));
         await().atMost(TIMEOUT).until(() -> sink.packets().size() == 1);
     }
@@ -165,14 +157,14 @@ class TlsListenersTest {
                 new HlsStreams(), null);
         server.route(HttpMethod.GET, "/api/ping", req -> ApiResponse.json(Map.of("answer", "pong")));
         server.tls(PemTls.load(cert.certFile(), cert.keyFile())).start();
-        toClose.add(server);
+        open.add(server);
         return server;
     }
 
     private RtmpServer rtmps(SelfSignedCert cert, RecordingSink sink) throws InterruptedException {
         RtmpServer server = RtmpServer.start(new InetSocketAddress("127.0.0.1", 0), RtmpSettings.defaults(),
                 request -> sink, PemTls.load(cert.certFile(), cert.keyFile()), null);
-        toClose.add(server);
+        open.add(server);
         return server;
     }
 

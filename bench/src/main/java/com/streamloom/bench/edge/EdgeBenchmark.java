@@ -6,7 +6,6 @@ import com.streamloom.media.codec.VideoDecoder;
 import com.streamloom.media.filter.Filters;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSettings;
-import com.streamloom.media.hls.SegmentInfo;
 import com.streamloom.media.overlay.Overlays;
 import com.streamloom.media.pipeline.FrameStage;
 import com.streamloom.spec.EncodingSpec;
@@ -173,15 +172,15 @@ public final class EdgeBenchmark {
             }
         }
 
-        List<SegmentInfo> segments = new CopyOnWriteArrayList<>();
         List<Long> latencies = new CopyOnWriteArrayList<>();
         PipelineBenchmark.Result live;
-        try (HlsPackager hls = new HlsPackager("bench-live", settings(c, null), Clock.systemUTC())) {
-            hls.addListener(segments::add);
+        PublicationRecorder recorder = new PublicationRecorder(
+                new HlsPackager("bench-live", settings(c, null), Clock.systemUTC()), Clock.systemUTC());
+        try (recorder) {
             live = PipelineBenchmark.realTime(input, c.liveFrames(), new PipelineBenchmark.Setup(stages(c), encoding,
-                    VideoDecoder.Options.lowLatency(), c.segmentMicros(), hls), latencies::add);
+                    VideoDecoder.Options.lowLatency(), c.segmentMicros(), recorder), latencies::add);
         }
-        IngestToPlaylist itp = ingestToPlaylist(segments, latencies);
+        IngestToPlaylist itp = ingestToPlaylist(recorder.segments(), latencies);
         return new EdgeReport(c, started, load, ours, cli, live, itp.millis(), itp.partMillis(), itp.segments());
     }
 

@@ -1,6 +1,5 @@
 package com.streamloom.bench.edge;
 
-import com.streamloom.media.hls.SegmentInfo;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -9,11 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -58,16 +55,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     static final long MAX_BACKWARD_JUMP_MICROS = 500_000;
     static final long MAX_FORWARD_JUMP_MICROS = 10_000_000;
 
-    /** Told when a segment first appears in the playlist; called on the source's thread, must return quickly. */
-    @FunctionalInterface
-    public interface Listener {
-        void onSegmentPublished(SegmentInfo segment);
-    }
-
     private final String stream;
     private final HlsSettings settings;
     private final Clock clock;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder droppedPackets = new LongAdder();
     private final SegmentCuts cuts;
     /** Read without the lock: its snapshot and segments are safe to share. */
@@ -146,14 +136,6 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         return settings;
     }
 
-    public void addListener(Listener listener) {
-        listeners.add(listener);
-    }
-
-    public void removeListener(Listener listener) {
-        listeners.remove(listener);
-    }
-
     /**
      * The current LL-HLS playlist ({@link HlsPlaylistRenderer#renderLowLatency}), re-rendered at every part; null
      * before the first segment is complete (the HTTP layer answers 404).
@@ -196,7 +178,6 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     @Override
     public void accept(MediaPacket packet) {
         Instant arrival = clock.instant();
-        List<SegmentInfo> published = new ArrayList<>(1);
         synchronized (this) {
             if (closed) {
                 return;
@@ -204,24 +185,21 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             if (packet.config()) {
                 configure(packet);
             } else {
-                mux(packet, arrival, published);
+                mux(packet, arrival);
             }
         }
-        notifyListeners(published);
     }
 
     /** The source stopped: the segment being built is published; the next source continues after a discontinuity. */
     @Override
     public void end(String reason) {
-        List<SegmentInfo> published = new ArrayList<>(1);
         synchronized (this) {
             if (closed) {
                 return;
             }
-            endSource(published);
+            endSource();
         }
         log.info("HLS {}: source ended ({}), waiting for the next one", stream, reason);
-        notifyListeners(published);
     }
 
     /**
@@ -235,17 +213,15 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
     /** Stops the packager: the last segment is published; later packets are ignored; waiters fail. */
     @Override
     public void close() {
-        List<SegmentInfo> published = new ArrayList<>(1);
         synchronized (this) {
             if (closed) {
                 return;
             }
-            endSource(published);
+            endSource();
             closed = true;
             waiters.close(stream);
         }
         window.release();
-        notifyListeners(published);
     }
 
     /**
@@ -265,14 +241,14 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         }
     }
 
-    private void mux(MediaPacket packet, Instant arrival, List<SegmentInfo> published) {
+    private void mux(MediaPacket packet, Instant arrival) {
         if (sourceStarted && packet.isVideo() && lastVideoDts != Long.MIN_VALUE) {
             long jump = retimer.toRunningClock(packet.dtsMicros()) - lastVideoDts;
             if (jump < -MAX_BACKWARD_JUMP_MICROS || jump > MAX_FORWARD_JUMP_MICROS) {
                 // The source's clock restarted without an end() (a pull source that reconnected, an encoder
                 // restart, a timestamp wrap): the same as a new source, so the timeline stays monotonic.
                 log.info("HLS {}: video timestamp jumped by {} ms, starting a discontinuity", stream, jump / 1000);
-                endSource(published);
+                endSource();
             }
         }
         if (!sourceStarted) {
@@ -297,7 +273,7 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
             return; // audio before its config
         }
         if (packet.isVideo()) {
-            cutBefore(dts, packet.keyframe(), published);
+            cutBefore(dts, packet.keyframe());
         }
         muxer.writeElementaryStream(rebased, es, building.out);
         if (packet.isVideo()) {
@@ -305,18 +281,18 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
                 frameMicros = dts - lastVideoDts;
             }
             lastVideoDts = Math.max(lastVideoDts, dts);
-            building.arrivals.add(SegmentInfo.epochMicros(arrival));
+            building.videoFrames++;
         }
         retimer.extendTo(dts + (packet.isVideo() ? frameMicros : 0));
     }
 
     /** Starts a segment or a part before the video frame at {@code dts} where {@link SegmentCuts} says so. */
-    private void cutBefore(long dts, boolean keyframe, List<SegmentInfo> published) {
+    private void cutBefore(long dts, boolean keyframe) {
         SegmentCuts.Cut cut = building == null ? SegmentCuts.Cut.SEGMENT
                 : cuts.before(building, dts, keyframe, frameMicros);
         if (cut == SegmentCuts.Cut.SEGMENT) {
             if (building != null) {
-                publish(building, dts, published);
+                publish(building, dts);
             }
             building = new SegmentBuilder(window.nextSequence(), dts, wallTimeOf(dts), pendingDiscontinuity,
                     keyframe);
@@ -332,7 +308,6 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
                 muxer.writeTables(building.out);
             }
             waiters.published(window.publish(building.parts, building.partData));
-            building.partPublished(SegmentInfo.epochMicros(clock.instant()));
         }
     }
 
@@ -345,9 +320,9 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         lastVideoDts = Long.MIN_VALUE;
     }
 
-    private void endSource(List<SegmentInfo> published) {
+    private void endSource() {
         if (building != null) {
-            publish(building, building.endOfLastFrame(lastVideoDts, frameMicros), published);
+            publish(building, building.endOfLastFrame(lastVideoDts, frameMicros));
             building = null;
         }
         if (sourceStarted) {
@@ -362,32 +337,16 @@ public final class HlsPackager implements MediaSink, AutoCloseable {
         return anchorWall.plusSeconds(Math.floorDiv(delta, 1_000_000)).plusNanos(Math.floorMod(delta, 1_000_000) * 1000L);
     }
 
-    private void publish(SegmentBuilder finished, long endDts, List<SegmentInfo> published) {
+    private void publish(SegmentBuilder finished, long endDts) {
         HlsSegment segment = finished.finish(cuts.segmentEnd(finished, endDts), window.discontinuities());
         waiters.published(window.add(segment));
         if (segment.discontinuity() && discontinuities != null) {
             discontinuities.record(stream, segment.discontinuitySequence());
         }
-        Instant publishedAt = clock.instant();
-        finished.partPublished(SegmentInfo.epochMicros(publishedAt)); // the last part comes with the segment
-        published.add(new SegmentInfo(stream, segment.sequence(), segment.durationMicros(), segment.discontinuity(),
-                publishedAt, finished.arrivals.toArray(), finished.partsPublished.toArray()));
     }
 
     private void drop(MediaPacket packet, String reason) {
         droppedPackets.increment();
         log.warn("HLS {}: dropped {}: {}", stream, packet, reason);
-    }
-
-    private void notifyListeners(List<SegmentInfo> published) {
-        for (SegmentInfo info : published) {
-            for (Listener listener : listeners) {
-                try {
-                    listener.onSegmentPublished(info);
-                } catch (RuntimeException e) {
-                    log.warn("HLS {}: segment listener failed", stream, e);
-                }
-            }
-        }
     }
 }

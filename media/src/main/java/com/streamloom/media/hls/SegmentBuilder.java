@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The segment being written: its bytes, the parts cut so far and the arrival times of its video frames. Used under
+ * The segment being written: its bytes, the parts cut so far and how many video frames it holds. Used under
  * the packager's lock.
  */
 final class SegmentBuilder {
@@ -21,9 +21,7 @@ final class SegmentBuilder {
     /** Starts with a keyframe. */
     final boolean independent;
     final List<HlsPart> parts = new ArrayList<>();
-    final LongList arrivals = new LongList();
-    /** For each frame in a published part, when that part was published (a benchmark's ingest → part). */
-    final LongList partsPublished = new LongList();
+    int videoFrames;
     long partStartDts;
     private int partStartOffset;
     private boolean partIndependent;
@@ -49,19 +47,12 @@ final class SegmentBuilder {
         partIndependent = nextIndependent;
     }
 
-    /** The frames not yet in a published part are now. */
-    void partPublished(long epochMicros) {
-        while (partsPublished.size < arrivals.size) {
-            partsPublished.add(epochMicros);
-        }
-    }
-
     /**
      * Where the last frame ends: its dts plus the segment's mean frame interval (a single delta would carry the
      * millisecond rounding of RTMP/FLV timestamps into the duration).
      */
     long endOfLastFrame(long lastVideoDts, long frameMicros) {
-        int frames = arrivals.size;
+        int frames = videoFrames;
         if (frames == 0) {
             return startDts;
         }
@@ -87,23 +78,6 @@ final class SegmentBuilder {
 
         byte[] copy(int offset, int length) {
             return Arrays.copyOfRange(buf, offset, offset + length);
-        }
-    }
-
-    /** A growable list of primitive longs (arrival times), to avoid boxing one Long per frame. */
-    static final class LongList {
-        private long[] values = new long[64];
-        int size;
-
-        void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
         }
     }
 }

@@ -31,8 +31,8 @@
  * </ul>
  *
  * <h2>Latency measurement</h2>
- * {@link com.streamloom.media.hls.HlsPackager.Listener#onSegmentPublished} reports, for each segment, the arrival
- * time of every video frame in it, when the LL-HLS part holding each frame was published and the time the playlist
- * first listed the segment.
+ * The packager has no hooks for it: segments and parts are published inline in {@code accept}, so the edge
+ * benchmark learns when each frame became playable by reading {@link com.streamloom.media.hls.HlsPackager#snapshot()}
+ * after every call.
  */
 package com.streamloom.media.hls;

@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * [rtmp.publish-timeout]: every legitimate client of a node publishes, so a connection that has no publish accepted
  * within the timeout of connecting only holds a slot (and perhaps buffered bytes) and is closed: with an error
- * status when the handshake is done (RTMP can say why), else just closed. Sits behind the session, whose
- * {@link RtmpServerSession#PUBLISH_STARTED} event ends the deadline.
+ * status when the handshake is done (RTMP can say why), else just closed. The same holds after the client's last
+ * publication ends while it keeps the connection: it must publish again within the timeout. Sits behind the
+ * session, whose {@link RtmpServerSession#PUBLISH_STARTED} event ends the deadline and whose
+ * {@link RtmpServerSession#PUBLISH_ENDED} event starts it again.
  */
 final class PublishDeadline extends ChannelInboundHandlerAdapter {
     private final RtmpServerGuards guards;
@@ -41,12 +43,18 @@ final class PublishDeadline extends ChannelInboundHandlerAdapter {
             return;
         }
         started = true;
-        long millis = guards.settings().publishTimeout().toMillis();
-        deadline = ctx.executor().schedule(() -> expire(ctx, millis), millis, TimeUnit.MILLISECONDS);
+        schedule(ctx, "connecting");
     }
 
-    private void expire(ChannelHandlerContext ctx, long millis) {
-        String description = "no publish within " + millis + " ms of connecting (rtmp.publish-timeout)";
+    /** @param since what the timeout counts from, for the error text */
+    private void schedule(ChannelHandlerContext ctx, String since) {
+        cancel();
+        long millis = guards.settings().publishTimeout().toMillis();
+        deadline = ctx.executor().schedule(() -> expire(ctx, millis, since), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void expire(ChannelHandlerContext ctx, long millis, String since) {
+        String description = "no publish within " + millis + " ms of " + since + " (rtmp.publish-timeout)";
         if (!ctx.channel().isActive()
                 || !guards.rejections().reject(ctx.channel(), RtmpLimit.PUBLISH_DEADLINE, description)) {
             return;
@@ -64,6 +72,8 @@ final class PublishDeadline extends ChannelInboundHandlerAdapter {
             handshaken = true;
         } else if (evt == RtmpServerSession.PUBLISH_STARTED) {
             cancel();
+        } else if (evt == RtmpServerSession.PUBLISH_ENDED && ctx.channel().isActive()) {
+            schedule(ctx, "unpublishing");
         }
         super.userEventTriggered(ctx, evt);
     }

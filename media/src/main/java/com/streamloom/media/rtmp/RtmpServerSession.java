@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +23,8 @@ import static com.streamloom.media.rtmp.RtmpStatus.status;
 
 /**
  * The server side of an RTMP connection after the chunk layer: NetConnection and NetStream commands (RTMP spec
- * 7.2), metadata, and audio/video messages turned into {@link MediaPacket}s for the sink the {@link PublishHandler}
- * returned. One instance per connection; everything runs on the connection's event loop, which a publish
+ * 7.2); metadata and audio/video messages go to the connection's {@link ConnectionPublications}, which turns them
+ * into {@link MediaPacket}s for the sink the {@link PublishHandler} returned. One instance per connection; everything runs on the connection's event loop, which a publish
  * decision that needs I/O never blocks ({@link PublishHandler#onPublishAsync}).
  *
  * <p>Command order as OBS and FFmpeg send it: connect, releaseStream, FCPublish, createStream, publish, then
@@ -49,24 +48,22 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
         }
     };
 
-    /** A publish in progress on one message stream. */
-    private static final class Publication {
-        final PublishRequest request;
-        final MediaSink sink;
-        final TimestampUnwrapper clock = new TimestampUnwrapper();
-        final Set<Integer> unsupportedFormatsLogged = new HashSet<>();
-
-        Publication(PublishRequest request, MediaSink sink) {
-            this.request = request;
-            this.sink = sink;
+    /**
+     * User event fired through the whole pipeline when the connection's last publication ends and it stays open:
+     * it must publish again within the publish timeout, as after connecting.
+     */
+    public static final Object PUBLISH_ENDED = new Object() {
+        @Override
+        public String toString() {
+            return "RTMP publish ended";
         }
-    }
+    };
 
     private final RtmpSettings settings;
     private final PublishHandler publishHandler;
     private final RtmpRejections rejections;
     private final Set<Integer> createdStreams = new HashSet<>();
-    private final Map<Integer, Publication> publications = new HashMap<>();
+    private final ConnectionPublications publications = new ConnectionPublications();
     /** Message streams whose publish waits for the handler's decision. */
     private final Set<Integer> pendingPublishes = new HashSet<>();
     private String app;
@@ -94,8 +91,9 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
             // Spec 7.1.1: AMF3 command/data messages begin with a format byte; FMLE-style clients still send
             // AMF0 values behind it.
             case COMMAND_AMF3 -> onCommand(ctx, msg, readAmf0AfterFormatByte(msg));
-            case DATA_AMF0 -> onData(msg, Amf0Reader.readAll(msg.payload(), settings.maxAmfDepth()));
-            case DATA_AMF3 -> onData(msg, readAmf0AfterFormatByte(msg));
+            case DATA_AMF0 -> publications.data(msg.messageStreamId(),
+                    Amf0Reader.readAll(msg.payload(), settings.maxAmfDepth()));
+            case DATA_AMF3 -> publications.data(msg.messageStreamId(), readAmf0AfterFormatByte(msg));
             case AUDIO, VIDEO -> onMedia(ctx, msg);
             default -> log.debug("ignoring {} from {}", msg, ctx.channel().remoteAddress());
         }
@@ -131,13 +129,9 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
             case "FCUnpublish" -> {
                 String key = values.size() > 3 && values.get(3) instanceof String s
                         ? PublishRequest.of(app, s, null).streamKey() : null;
-                publications.entrySet().removeIf(e -> {
-                    if (e.getValue().request.streamKey().equals(key)) {
-                        end(e.getValue(), "unpublished (FCUnpublish)");
-                        return true;
-                    }
-                    return false;
-                });
+                if (key != null && publications.endKey(key, "unpublished (FCUnpublish)")) {
+                    publishEnded(ctx);
+                }
                 reply(ctx, "_result", txn, null, Amf0.UNDEFINED);
             }
             case "deleteStream" -> {
@@ -204,7 +198,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
                     "publish on stream " + streamId + ", which was not created with createStream");
             return;
         }
-        if (publications.containsKey(streamId) || pendingPublishes.contains(streamId)) {
+        if (publications.has(streamId) || pendingPublishes.contains(streamId)) {
             closeWithStatus(ctx, streamId, "NetStream.Publish.Failed", "stream " + streamId + " is already publishing");
             return;
         }
@@ -267,7 +261,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
         if (waited) {
             ctx.channel().config().setAutoRead(true);
         }
-        publications.put(streamId, new Publication(request, sink));
+        publications.start(streamId, request, sink);
         log.info("publish accepted: {}", request);
         ctx.pipeline().fireUserEventTriggered(PUBLISH_STARTED);
         ctx.write(RtmpMessage.userControl(UserControlEvent.STREAM_BEGIN, streamId));
@@ -275,68 +269,27 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
                 null, status("status", PUBLISH_START, "publishing")));
     }
 
-    private void onData(RtmpMessage msg, List<Object> values) {
-        Publication publication = publications.get(msg.messageStreamId());
-        if (publication == null || values.isEmpty()) {
-            return;
-        }
-        // "@setDataFrame", "onMetaData", {...} from encoders; "onMetaData", {...} from older tools.
-        int i = "@setDataFrame".equals(values.get(0)) ? 1 : 0;
-        if (values.size() > i + 1 && "onMetaData".equals(values.get(i))) {
-            Object props = values.get(i + 1);
-            Map<?, ?> map = props instanceof Amf0.EcmaArray a ? a.entries() : props instanceof Map<?, ?> m ? m : Map.of();
-            log.info("metadata for {}: {}x{} at {} fps, video codec {}, audio codec {}", publication.request,
-                    map.get("width"), map.get("height"), map.get("framerate"), FlvTags.codecName(map.get("videocodecid"), true),
-                    FlvTags.codecName(map.get("audiocodecid"), false));
-        }
-    }
-
     private void onMedia(ChannelHandlerContext ctx, RtmpMessage msg) {
-        Publication publication = publications.get(msg.messageStreamId());
-        if (publication == null) {
-            return; // media before publish or after unpublish: nobody to give it to
-        }
-        long dtsMicros = publication.clock.unwrap(msg.timestamp()) * 1000;
-        MediaPacket packet = msg.type() == RtmpMessageType.AUDIO
-                ? FlvTags.audioPacket(msg.payload(), dtsMicros)
-                : FlvTags.videoPacket(msg.payload(), dtsMicros);
-        if (packet == null) {
-            int format = msg.type() == RtmpMessageType.AUDIO ? FlvTags.soundFormat(msg.payload()) : -2;
-            if (format >= 0 && format != FlvTags.SOUND_FORMAT_AAC && publication.unsupportedFormatsLogged.add(format)) {
-                log.warn("{}: audio format {} is not carried (AAC only)", publication.request, format);
-            }
-            return;
-        }
         try {
-            publication.sink.accept(packet);
+            publications.media(msg);
         } catch (PublicationClosedException e) {
             closeWithStatus(ctx, msg.messageStreamId(), PublishRejectedException.BAD_NAME, e.getMessage());
         }
     }
 
     private void endPublication(ChannelHandlerContext ctx, int streamId, String reason) {
-        Publication publication = publications.remove(streamId);
-        if (publication != null) {
-            end(publication, reason);
+        if (publications.end(streamId, reason)) {
             ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.STREAM_COMMAND_CHUNK_STREAM, streamId, "onStatus", 0.0,
                     null, status("status", UNPUBLISH_SUCCESS, "unpublished")));
+            publishEnded(ctx);
         }
     }
 
-    private void end(Publication publication, String reason) {
-        log.info("publish ended: {}: {}", publication.request, reason);
-        try {
-            publication.sink.end(reason);
-        } catch (RuntimeException e) {
-            log.error("sink of {} failed to end", publication.request, e);
+    /** A publication ended by the client's own command; with none left, the publish deadline starts again. */
+    private void publishEnded(ChannelHandlerContext ctx) {
+        if (publications.isEmpty() && pendingPublishes.isEmpty()) {
+            ctx.pipeline().fireUserEventTriggered(PUBLISH_ENDED);
         }
-    }
-
-    private void endAll(String reason) {
-        for (Publication p : publications.values()) {
-            end(p, reason);
-        }
-        publications.clear();
     }
 
     private void reply(ChannelHandlerContext ctx, String name, double txn, Object commandObject, Object info) {
@@ -346,7 +299,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
     private void closeWithError(ChannelHandlerContext ctx, double txn, String code, String description) {
         log.info("closing RTMP connection from {}: {}", ctx.channel().remoteAddress(), description);
         closing = true;
-        endAll(description);
+        publications.endAll(description);
         ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.COMMAND_CHUNK_STREAM, 0, "_error", txn, null,
                 status("error", code, description))).addListener(ChannelFutureListener.CLOSE);
     }
@@ -354,7 +307,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
     private void closeWithStatus(ChannelHandlerContext ctx, int streamId, String code, String description) {
         log.info("closing RTMP connection from {}: {}", ctx.channel().remoteAddress(), description);
         closing = true;
-        endAll(description);
+        publications.endAll(description);
         ctx.writeAndFlush(RtmpMessage.command(RtmpMessage.STREAM_COMMAND_CHUNK_STREAM, streamId, "onStatus", 0.0,
                 null, status("error", code, description))).addListener(ChannelFutureListener.CLOSE);
     }
@@ -364,7 +317,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
         if (evt instanceof IdleStateEvent) {
             log.info("closing RTMP connection from {}: nothing received for {} ms (rtmp.read-idle-timeout)",
                     ctx.channel().remoteAddress(), settings.readIdleTimeout().toMillis());
-            endAll("publisher went silent");
+            publications.endAll("publisher went silent");
             ctx.close();
             return;
         }
@@ -373,7 +326,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        endAll("publisher disconnected");
+        publications.endAll("publisher disconnected");
         super.channelInactive(ctx);
     }
 
@@ -382,7 +335,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
         if (cause instanceof RtmpProtocolException e && e.limit() != null
                 && rejections.reject(ctx.channel(), e.limit(), e.getMessage())) {
             closing = true;
-            endAll(e.getMessage());
+            publications.endAll(e.getMessage());
             ctx.writeAndFlush(RtmpStatus.connectionClosed(e.getMessage())).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -392,7 +345,7 @@ public final class RtmpServerSession extends SimpleChannelInboundHandler<RtmpMes
             log.warn("closing RTMP connection from {} after an error", ctx.channel().remoteAddress(), cause);
         }
         closing = true;
-        endAll("protocol error: " + cause.getMessage());
+        publications.endAll("protocol error: " + cause.getMessage());
         ctx.close();
     }
 }

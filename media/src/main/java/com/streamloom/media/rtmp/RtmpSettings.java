@@ -23,8 +23,9 @@ import java.time.Duration;
  *                                together (default 1000)
  * @param maxConnectionsPerAddress [rtmp.max-connections-per-address] open connections from one remote address per
  *                                server (default 50)
- * @param publishTimeout          [rtmp.publish-timeout] time from connect until a publish must be accepted; every
- *                                legitimate client of a node publishes (default 10 s)
+ * @param publishTimeout          [rtmp.publish-timeout] time from connect, and from the end of a connection's last
+ *                                publication, until a publish must be accepted; every legitimate client of a node
+ *                                publishes (default 10 s)
  * @param maxConnectionBufferBytes [rtmp.max-connection-buffer-bytes] bytes one connection may hold in unfinished
  *                                messages over all its chunk streams (default twice rtmp.max-message-bytes; at least
  *                                rtmp.max-message-bytes, or the largest allowed message could never arrive)

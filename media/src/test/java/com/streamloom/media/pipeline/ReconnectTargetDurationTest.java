@@ -7,6 +7,7 @@ import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.media.hls.HlsSegment;
 import com.streamloom.media.hls.HlsSettings;
 import com.streamloom.media.packet.MediaPacket;
+import com.streamloom.media.packet.MediaSink;
 import com.streamloom.media.testing.GeneratedMedia;
 import com.streamloom.spec.EncodingSpec;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,12 +31,24 @@ class ReconnectTargetDurationTest {
         List<MediaPacket> source = MediaFileReader.read(GeneratedMedia.testPattern(320, 240, 30, 5), 0);
         HlsPackager packager = new HlsPackager("again", new HlsSettings(2_000_000, 10,
                 HlsSettings.DEFAULT_PART_MICROS, null), new SettableClock(Instant.parse("2026-01-02T03:04:05Z")));
-        Set<Integer> targets = new TreeSet<>();
-        packager.addListener(info -> targets.add(packager.snapshot().targetDurationSeconds()));
+        Set<Integer> targets = new ConcurrentSkipListSet<>();
+        MediaSink watched = new MediaSink() {
+            @Override
+            public void accept(MediaPacket packet) {
+                packager.accept(packet);
+                targets.add(packager.snapshot().targetDurationSeconds());
+            }
+
+            @Override
+            public void end(String reason) {
+                packager.end(reason);
+                targets.add(packager.snapshot().targetDurationSeconds());
+            }
+        };
         try (StreamProcessor p = StreamProcessor.builder("again")
                 .encoding(new EncodingSpec("ultrafast", 800, 0, "copy"))
                 .keyframes(KeyframePolicy.atSegmentBoundaries(2_000_000))
-                .output(packager).blockWhenFull(true).build().start()) {
+                .output(watched).blockWhenFull(true).build().start()) {
             source.forEach(p::accept);
             p.end("publisher disconnected");
             source.forEach(p::accept);

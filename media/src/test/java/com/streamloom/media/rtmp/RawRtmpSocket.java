@@ -68,6 +68,19 @@ final class RawRtmpSocket implements AutoCloseable {
         return this;
     }
 
+    /** createStream (message stream 1, the first the server hands out) and publish {@code key} on it. */
+    RawRtmpSocket publishCommand(String key) throws IOException {
+        send(RtmpMessage.command(3, 0, "createStream", 2.0, null));
+        send(RtmpMessage.command(RtmpMessage.STREAM_COMMAND_CHUNK_STREAM, 1, "publish", 0.0, null, key, "live"));
+        return this;
+    }
+
+    /** deleteStream of message stream 1: the publisher stops publishing but keeps the connection. */
+    RawRtmpSocket deleteStreamCommand() throws IOException {
+        send(RtmpMessage.command(3, 0, "deleteStream", 0.0, null, 1.0));
+        return this;
+    }
+
     void send(RtmpMessage message) throws IOException {
         EmbeddedChannel encoder = new EmbeddedChannel(new RtmpChunkEncoder());
         encoder.writeOutbound(message);

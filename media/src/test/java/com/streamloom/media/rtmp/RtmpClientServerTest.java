@@ -3,10 +3,10 @@ package com.streamloom.media.rtmp;
 import com.streamloom.media.packet.MediaPacket;
 import com.streamloom.media.packet.MediaPacket.Codec;
 import com.streamloom.media.packet.MediaPacket.Track;
+import com.streamloom.media.testing.ClosedAfterEach;
 import com.streamloom.media.testing.RecordingSink;
-import io.netty.channel.nio.NioEventLoopGroup;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,23 +26,15 @@ import static org.awaitility.Awaitility.await;
 /** Our RTMP client and publisher against our RTMP server over real TCP. */
 class RtmpClientServerTest {
     private static final String KEY = "edge-1-cam";
-    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    @RegisterExtension
+    final ClosedAfterEach open = new ClosedAfterEach();
 
     @Test
     void packetsArriveAsTheyWereSent() throws Exception {
         RecordingSink sink = new RecordingSink();
         RtmpServer server = start(0, sink);
-        RtmpClient client = RtmpClient.publish(group, RtmpUrl.parse("rtmp://127.0.0.1:" + server.port() + "/live/"
-                + KEY), RtmpSettings.defaults(), null).get(10, TimeUnit.SECONDS);
+        RtmpClient client = RtmpClient.publish(open.group(), RtmpUrl.parse("rtmp://127.0.0.1:" + server.port()
+                + "/live/" + KEY), RtmpSettings.defaults(), null).get(10, TimeUnit.SECONDS);
         List<MediaPacket> sent = new ArrayList<>();
         sent.add(MediaPacket.videoConfig(Codec.H264, 0, new byte[] {1, 0x64, 0, 0x1F, (byte) 0xFF}));
         sent.add(MediaPacket.audioConfig(0, new byte[] {0x12, 0x10}));
@@ -66,7 +58,7 @@ class RtmpClientServerTest {
     @Test
     void clientReportsAWrongKey() throws Exception {
         RtmpServer server = start(0, new RecordingSink());
-        assertThatThrownBy(() -> RtmpClient.publish(group, RtmpUrl.parse("rtmp://127.0.0.1:" + server.port()
+        assertThatThrownBy(() -> RtmpClient.publish(open.group(), RtmpUrl.parse("rtmp://127.0.0.1:" + server.port()
                 + "/live/wrong"), RtmpSettings.defaults(), null).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(RtmpPublishFailedException.class)
@@ -80,10 +72,10 @@ class RtmpClientServerTest {
         RtmpServer server = start(port, first);
         RtmpPublisher publisher = new RtmpPublisher(RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY),
                 RtmpSettings.defaults(), 64, Duration.ofMillis(100), Duration.ofMillis(400)).start();
-        toClose.add(publisher);
+        open.add(publisher);
         await().atMost(Duration.ofSeconds(5)).until(publisher::isPublishing);
         ScheduledExecutorService source = Executors.newSingleThreadScheduledExecutor();
-        toClose.add(source::shutdownNow);
+        open.add(source::shutdownNow);
         AtomicLong frame = new AtomicLong();
         publisher.accept(MediaPacket.videoConfig(Codec.H264, 0, new byte[] {1, 0x42, 0, 0x1E}));
         publisher.accept(MediaPacket.audioConfig(0, new byte[] {0x12, 0x10}));
@@ -96,7 +88,7 @@ class RtmpClientServerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> first.packets().size() > 20);
 
         server.close();
-        toClose.remove(server);
+        open.forget(server);
         await().atMost(Duration.ofSeconds(5)).until(() -> !publisher.isPublishing());
         long droppedWhileDown = publisher.droppedPackets();
         Thread.sleep(300);
@@ -122,7 +114,7 @@ class RtmpClientServerTest {
     void publisherDropsInsteadOfQueueingWhileNoServerListens() throws Exception {
         RtmpPublisher publisher = new RtmpPublisher(RtmpUrl.parse("rtmp://127.0.0.1:" + freePort() + "/live/x"),
                 RtmpSettings.defaults(), 8, Duration.ofMillis(100), Duration.ofMillis(200)).start();
-        toClose.add(publisher);
+        open.add(publisher);
         for (int i = 0; i < 1000; i++) {
             publisher.accept(new MediaPacket(Track.AUDIO, Codec.AAC, i * 1000L, i * 1000L, true, false, new byte[100]));
         }
@@ -139,7 +131,7 @@ class RtmpClientServerTest {
                     }
                     return exclusive.claim("cam", sink);
                 });
-        toClose.add(server);
+        open.add(server);
         return server;
     }
 

@@ -1,11 +1,11 @@
 package com.streamloom.media.rtmp;
 
+import com.streamloom.media.testing.ClosedAfterEach;
 import com.streamloom.media.testing.RecordingSink;
 import com.streamloom.media.testing.SelfSignedCert;
 import com.streamloom.media.tls.PemTls;
-import io.netty.channel.nio.NioEventLoopGroup;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,18 +28,10 @@ import static org.awaitility.Awaitility.await;
 class RtmpServerLimitsTest {
     private static final Duration CLOSE_WITHIN = Duration.ofSeconds(10);
 
-    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
     private final Map<String, RecordingSink> sinks = new ConcurrentHashMap<>();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    final ClosedAfterEach open = new ClosedAfterEach();
     private RtmpServer server;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @Test
     void connectionsPastTheServerTotalAreClosedAndCounted() throws Exception {
@@ -69,7 +61,7 @@ class RtmpServerLimitsTest {
         SelfSignedCert cert = SelfSignedCert.rsa(dir);
         server = RtmpServer.start(new InetSocketAddress("127.0.0.1", 0), patient().withMaxConnections(2),
                 request -> new RecordingSink(), PemTls.load(cert.certFile(), cert.keyFile()), 0);
-        toClose.add(server);
+        open.add(server);
         rawAt(server.port());                                        // counted before TLS costs anything
         rawAt(server.plainPort()).handshake();
         await().atMost(CLOSE_WITHIN).until(() -> server.guards().openConnections() == 2);
@@ -116,6 +108,23 @@ class RtmpServerLimitsTest {
         good.assertStillStreaming();
         publisher("good-2").assertStillStreaming();
         assertThat(rejected(RtmpLimit.PUBLISH_DEADLINE)).isEqualTo(2);
+    }
+
+    @Test
+    void aClientThatUnpublishesAndIdlesMustPublishAgainWithinTheTimeout() throws Exception {
+        start(RtmpSettings.defaults().withPublishTimeout(Duration.ofSeconds(2)));
+        SteadyPublisher good = publisher("good-1");
+        sinks.put("again", new RecordingSink());
+        RawRtmpSocket client = raw().handshake().connectCommand().publishCommand("again");
+        await().atMost(CLOSE_WITHIN).until(() -> server.guards().openConnections() == 2);
+        // Unpublishing without leaving starts the deadline again, as connecting did.
+        client.deleteStreamCommand();
+
+        assertThat(RawRtmpSocket.statusCodes(client.awaitClosedByServer(CLOSE_WITHIN))).containsExactly(
+                "NetStream.Publish.Start", "NetStream.Unpublish.Success", "NetConnection.Connect.Closed");
+        assertThat(rejected(RtmpLimit.PUBLISH_DEADLINE)).isEqualTo(1);
+        assertThat(sinks.get("again").endReasons()).containsExactly("unpublished (deleteStream)");
+        good.assertStillStreaming();
     }
 
     @Test
@@ -175,7 +184,8 @@ class RtmpServerLimitsTest {
 
     @Test
     void aClientThatMakesTheServerWriteButDoesNotReadIsClosed() throws Exception {
-        start(RtmpSettings.defaults());
+        // The publish deadline stays out of the way: on a loaded machine the flood may outlast it.
+        start(patient());
         SteadyPublisher good = publisher("good-1");
         RawRtmpSocket deaf = RawRtmpSocket.connect("127.0.0.1", server.port(), 4096).handshake();
         // Each ping makes the server answer; the answers fill our small window, the server's socket buffer, then
@@ -211,13 +221,13 @@ class RtmpServerLimitsTest {
             }
             return sink;
         });
-        toClose.add(server);
+        open.add(server);
     }
 
     private SteadyPublisher publisher(String key) throws Exception {
         sinks.put(key, new RecordingSink());
-        SteadyPublisher publisher = SteadyPublisher.start(group, server, key, sinks.get(key));
-        toClose.add(publisher);
+        SteadyPublisher publisher = SteadyPublisher.start(open.group(), server, key, sinks.get(key));
+        open.add(publisher);
         return publisher;
     }
 
@@ -227,13 +237,13 @@ class RtmpServerLimitsTest {
 
     private RawRtmpSocket rawAt(int port) throws IOException {
         RawRtmpSocket socket = RawRtmpSocket.connect("127.0.0.1", port, 0);
-        toClose.add(socket);
+        open.add(socket);
         return socket;
     }
 
     private RawRtmpSocket rawFrom(String localAddress) throws IOException {
         RawRtmpSocket socket = RawRtmpSocket.connect(localAddress, server.port(), 0);
-        toClose.add(socket);
+        open.add(socket);
         return socket;
     }
 
@@ -243,10 +253,6 @@ class RtmpServerLimitsTest {
 
     /** Closes every client, leaving the server running. */
     private void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            if (toClose.get(i) != server) {
-                toClose.remove(i).close();
-            }
-        }
+        open.closeAllBut(server);
     }
 }

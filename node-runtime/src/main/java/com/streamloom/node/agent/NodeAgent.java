@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +46,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Supplier<NodeLoad> load;
     private final Consumer<DesiredState> reconciler;
     private final Duration interval;
+    private final Clock clock;
     private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final AtomicLong lastContact = new AtomicLong();
@@ -55,10 +57,11 @@ public final class NodeAgent implements AutoCloseable {
     /**
      * @param controlUrl base URL of the control API, e.g. http://127.0.0.1:8080
      * @param capacity   cost units per second this node can take (pixels/s x stage cost), see {@link ProcessLoad}
+     * @param clock      tells when the control API last answered ({@link #lastContactMillis()})
      */
     public NodeAgent(String controlUrl, NodeCredential credential, String nodeId, NodeRole role, String rtmpUrl,
                      String httpUrl, double capacity, Duration interval, Supplier<NodeLoad> load,
-                     Consumer<DesiredState> reconciler) {
+                     Consumer<DesiredState> reconciler, Clock clock) {
         this.heartbeatUri = URI.create(stripSlash(controlUrl) + "/api/v1/nodes/" + nodeId + "/heartbeat");
         this.credential = credential;
         this.nodeId = nodeId;
@@ -67,6 +70,7 @@ public final class NodeAgent implements AutoCloseable {
         this.httpUrl = httpUrl;
         this.capacity = capacity;
         this.interval = interval;
+        this.clock = clock;
         this.load = load;
         this.reconciler = reconciler;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -124,7 +128,7 @@ public final class NodeAgent implements AutoCloseable {
                     + new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8));
         }
         DesiredState desired = JSON.readValue(resp.body(), DesiredState.class);
-        lastContact.set(System.currentTimeMillis());
+        lastContact.set(clock.millis());
         if (lastError.getAndSet(null) != null) {
             log.info("Control API reachable again at {}", heartbeatUri);
         }
@@ -133,6 +137,7 @@ public final class NodeAgent implements AutoCloseable {
         return desired;
     }
 
+    /** When the control API last answered a heartbeat (epoch milliseconds of the agent's clock); 0 before that. */
     public long lastContactMillis() {
         return lastContact.get();
     }

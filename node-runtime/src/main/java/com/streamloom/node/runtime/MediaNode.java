@@ -13,7 +13,6 @@ import com.streamloom.node.agent.NodeCredential;
 import com.streamloom.node.agent.ProcessLoad;
 import com.streamloom.node.http.ApiException;
 import com.streamloom.node.http.ApiResponse;
-import com.streamloom.node.http.HttpServerSettings;
 import com.streamloom.node.http.MediaHttpServer;
 import com.streamloom.node.runtime.NodeEntries.Desired;
 import com.streamloom.spec.node.DesiredState;
@@ -72,8 +71,7 @@ public final class MediaNode<S> implements AutoCloseable {
         this.kind = plugin.kind();
         this.entries = plugin.entries().apply(new NodeContext(config, clock, registry, hlsStreams, nodeToken, credential));
         this.reconciler = new Reconciler<>(entries, kind.name(), clock);
-        this.http = new MediaHttpServer(HttpServerSettings.defaults(config.httpPort()).withHost(config.bindHost())
-                .withCorsAllowedOrigins(config.corsAllowedOrigins()), hlsStreams, registry);
+        this.http = new MediaHttpServer(config.httpSettings(), hlsStreams, registry);
         PemTls tls = config.loadTls();
         http.tls(tls).plainPort(config.plainHttpPort());
         routes();
@@ -95,7 +93,7 @@ public final class MediaNode<S> implements AutoCloseable {
                     config.advertisedRtmpUrl(), config.advertisedHttpUrl(), config.capacity(), HEARTBEAT_INTERVAL,
                     () -> new NodeLoad(ProcessLoad.cpu(), ProcessLoad.memoryBytes(), reconciler.statuses(),
                             hlsBudget.bytes(), hlsBudget.limitBytes()),
-                    this::apply);
+                    this::apply, clock);
             agent.start();
         }
         log.info("{} {} up: RTMP {} HTTP {} ({})", plugin.role().name().toLowerCase(java.util.Locale.ROOT),

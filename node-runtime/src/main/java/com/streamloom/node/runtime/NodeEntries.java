@@ -1,14 +1,17 @@
 package com.streamloom.node.runtime;
 
+import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.rtmp.PublishHandler;
 import com.streamloom.node.NodeConfig;
 import com.streamloom.node.http.MediaHttpServer;
 import com.streamloom.spec.node.DesiredState;
 import com.streamloom.spec.node.PipelineStatus;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What one kind of node runs (the edge's streams, the compositor's compositions), as the runtime sees it: a set of
@@ -55,6 +58,19 @@ public interface NodeEntries<S> extends PublishHandler, AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The steps of {@link #remove} that every kind shares: the entry of that name leaves {@code running} and is
+     * stopped with {@code stop}, if it ran, and its HLS output is dropped either way.
+     */
+    static <E> void stopAndForget(Map<String, E> running, String name, Consumer<E> stop, HlsStreams hls) {
+        E entry = running.remove(name);
+        if (entry != null) {
+            LoggerFactory.getLogger(NodeEntries.class).info("{}: stopping", name);
+            stop.accept(entry);
+        }
+        hls.remove(name);
+    }
 
     /** One entry of a desired set: the control API's id (the name, standalone) and the spec as received. */
     record Desired<S>(String id, String name, S spec) {

@@ -1,22 +1,23 @@
-package com.streamloom.media.hls;
+package com.streamloom.bench.edge;
 
 import java.time.Instant;
 
 /**
- * What a listener learns when a segment first appears in the playlist; enough for a benchmark to measure
- * ingest-to-playlist latency per frame ({@code publishedAt - arrival}) without touching the packager's internals.
+ * What the benchmark learns when a segment first appears in the playlist ({@link PublicationRecorder}); enough to
+ * measure ingest-to-playlist latency per frame ({@code publishedAt - arrival}) without touching the packager's
+ * internals.
  *
  * @param stream                the stream name
  * @param sequence              the segment's media sequence number
  * @param durationMicros        its media duration
  * @param discontinuity         whether EXT-X-DISCONTINUITY precedes it
- * @param publishedAt           when the playlist first listed it (the packager's clock)
+ * @param publishedAt           when the playlist first listed it (the recorder's clock)
  * @param frameArrivalsMicros   arrival wall time (epoch microseconds, the packager's clock) of each video frame in it,
  *                              in decode order
  * @param framePartsPublishedMicros for each of those frames, when the LL-HLS part holding it was first published
  *                              (epoch microseconds): an LL-HLS player can fetch the frame from then on
  */
-public record SegmentInfo(String stream, long sequence, long durationMicros, boolean discontinuity,
+record SegmentInfo(String stream, long sequence, long durationMicros, boolean discontinuity,
                           Instant publishedAt, long[] frameArrivalsMicros, long[] framePartsPublishedMicros) {
     public SegmentInfo {
         if (framePartsPublishedMicros.length != frameArrivalsMicros.length) {
@@ -25,7 +26,7 @@ public record SegmentInfo(String stream, long sequence, long durationMicros, boo
     }
 
     /** A segment whose frames all became available with the segment (no parts published before it). */
-    public SegmentInfo(String stream, long sequence, long durationMicros, boolean discontinuity, Instant publishedAt,
+    SegmentInfo(String stream, long sequence, long durationMicros, boolean discontinuity, Instant publishedAt,
                        long[] frameArrivalsMicros) {
         this(stream, sequence, durationMicros, discontinuity, publishedAt, frameArrivalsMicros,
                 filled(frameArrivalsMicros.length, epochMicros(publishedAt)));
