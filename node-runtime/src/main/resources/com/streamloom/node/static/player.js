@@ -104,7 +104,7 @@
       });
       hls.loadSource(url);
       hls.attachMedia(video);
-      current = { name: stream.name, hls: hls };
+      current = { name: stream.name, hls: hls, watchdog: stallWatchdog(hls) };
     } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
       video.src = url; // Safari plays HLS natively
       video.play().catch(function () {});
@@ -117,7 +117,36 @@
     markSelected();
   }
 
+  // After a node restart the new segments start where the wall clock is, seconds after what the player buffered
+  // (the playlist marks the gap with EXT-X-DISCONTINUITY and its PROGRAM-DATE-TIME says how long it is). hls.js jumps
+  // only small holes, so a player could sit at the end of its old buffer while the new media lies ahead. When playback
+  // has not moved for STALL_MS although the live edge is ahead, jump to the live edge (where a fresh player starts).
+  var STALL_MS = 3000;
+  function stallWatchdog(hls) {
+    var lastTime = -1;
+    var stillSince = Date.now();
+    return setInterval(function () {
+      if (video.paused || video.seeking) {
+        stillSince = Date.now();
+        return;
+      }
+      if (video.currentTime !== lastTime) {
+        lastTime = video.currentTime;
+        stillSince = Date.now();
+        return;
+      }
+      var edge = hls.liveSyncPosition;
+      if (Date.now() - stillSince >= STALL_MS && typeof edge === 'number' && edge > video.currentTime + 1) {
+        video.currentTime = edge;
+        stillSince = Date.now();
+      }
+    }, 500);
+  }
+
   function stop() {
+    if (current && current.watchdog) {
+      clearInterval(current.watchdog);
+    }
     if (current && current.hls) {
       current.hls.destroy();
     }
