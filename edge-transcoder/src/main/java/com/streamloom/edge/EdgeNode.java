@@ -42,7 +42,8 @@ public final class EdgeNode extends RunningNode<StreamSpec> {
                             : new ControlApiKeys(config.controlUrl(), config.nodeId(), ctx.credential(), ctx.clock(),
                                     guard);
                     return new EdgeStreams(ctx.hls(), ctx.registry(), ctx.clock(), keys,
-                            config.takeoverOnRepublish(), new PublishBackoff(guard, ctx.clock()), ctx.nodeToken());
+                            config.takeoverOnRepublish(), new PublishBackoff(guard, ctx.clock()), ctx.nodeToken(),
+                            config.maxStreams());
                 });
     }
 

@@ -57,6 +57,8 @@ import java.util.function.Function;
  *                            keys come with the control API's heartbeat answer instead. A secret: random, 24
  *                            characters or more ({@code TokenPolicy})
  * @param rtmp                the RTMP server's limits ({@link RtmpLimits}); null or a limit left out: its default
+ * @param maxStreams          edge: streams with a source at once (publishing or pulling); one more publisher is
+ *                            refused with a status saying the edge is at capacity; null or 0: 8 per core, at least 8
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -64,7 +66,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                          Boolean openDevMode, Boolean takeoverOnRepublish, Double capacity, String tlsCertFile,
                          String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
-                         String playbackKey, RtmpLimits rtmp) {
+                         String playbackKey, RtmpLimits rtmp, Integer maxStreams) {
 
     /** The settings without an {@code rtmp} object: every RTMP limit at its default. */
     public NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -74,7 +76,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                       List<CompositionSpec> compositions, List<String> corsAllowedOrigins, String playbackKey) {
         this(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, nodeToken, credentialFile,
                 openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort, plainHttpPort,
-                streams, compositions, corsAllowedOrigins, playbackKey, null);
+                streams, compositions, corsAllowedOrigins, playbackKey, null, null);
     }
 
     /** A standalone stream and the key its publisher must present (push streams only). */
@@ -120,7 +122,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS") != null
                         ? List.of(env.apply("STREAMLOOM_CORS_ALLOWED_ORIGINS").split(",")) : corsAllowedOrigins,
                 or(env.apply("STREAMLOOM_PLAYBACK_KEY"), playbackKey),
-                RtmpLimits.withEnvironment(rtmp, env));
+                RtmpLimits.withEnvironment(rtmp, env),
+                intOr(env.apply("STREAMLOOM_MAX_STREAMS"), maxStreams));
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort, Path credentialDir) {
@@ -169,6 +172,9 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
             });
         }
         rtmpSettings(); // refuses an out-of-range limit at load, naming its field
+        if (maxStreams != null && maxStreams < 0) {
+            throw new SpecException("maxStreams", "must be 0 (sized to the node) or more, got " + maxStreams);
+        }
         String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
                 id,
@@ -187,14 +193,15 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
                         : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                checkedPlaybackKey(ss, cs), this.rtmp);
+                checkedPlaybackKey(ss, cs), this.rtmp,
+                maxStreams != null && maxStreams > 0 ? maxStreams : defaultMaxStreams());
     }
 
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
                 credentialFile, openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort,
-                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp);
+                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, maxStreams);
     }
 
     /**
@@ -223,6 +230,11 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
     /** The RTMP server's settings: the defaults with this node's {@code rtmp} limits over them. */
     public RtmpSettings rtmpSettings() {
         return rtmp == null ? RtmpSettings.defaults() : rtmp.settings();
+    }
+
+    /** The default of {@code maxStreams}: 8 per core (placement's capacity limits big pictures), at least 8. */
+    static int defaultMaxStreams() {
+        return Math.max(8, 8 * Runtime.getRuntime().availableProcessors());
     }
 
     public boolean standalone() {
