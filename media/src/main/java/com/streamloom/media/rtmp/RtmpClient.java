@@ -15,6 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,16 @@ public final class RtmpClient implements AutoCloseable {
      */
     public static CompletableFuture<RtmpClient> publish(EventLoopGroup group, RtmpUrl url, RtmpSettings settings,
                                                         Runnable onWritable) {
+        return publish(group, url, settings, onWritable, null);
+    }
+
+    /**
+     * The same, from the given local address (a host with several addresses, or a test speaking as many clients).
+     *
+     * @param localAddress the address and port to connect from; null lets the system choose
+     */
+    public static CompletableFuture<RtmpClient> publish(EventLoopGroup group, RtmpUrl url, RtmpSettings settings,
+                                                        Runnable onWritable, InetSocketAddress localAddress) {
         CompletableFuture<RtmpClient> ready = new CompletableFuture<>();
         Session session = new Session(url, settings, ready, onWritable);
         Bootstrap bootstrap = new Bootstrap()
@@ -70,7 +81,8 @@ public final class RtmpClient implements AutoCloseable {
                         ch.pipeline().addLast("session", session);
                     }
                 });
-        bootstrap.connect(url.host(), url.port()).addListener((ChannelFutureListener) f -> {
+        InetSocketAddress remote = InetSocketAddress.createUnresolved(url.host(), url.port());
+        (localAddress == null ? bootstrap.connect(remote) : bootstrap.connect(remote, localAddress)).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 ready.completeExceptionally(f.cause());
             }
