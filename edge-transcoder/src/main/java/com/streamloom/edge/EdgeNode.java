@@ -43,7 +43,8 @@ public final class EdgeNode extends RunningNode<StreamSpec> {
                                     guard);
                     return new EdgeStreams(ctx.hls(), ctx.registry(), ctx.clock(), keys,
                             config.takeoverOnRepublish(), new PublishBackoff(guard, ctx.clock()), ctx.nodeToken(),
-                            config.imageAssets(), config.outbound(), config.mediaLimits().pictureLimit());
+                            config.imageAssets(), config.outbound(), config.mediaLimits().pictureLimit(),
+                            config.maxStreams());
                 });
     }
 

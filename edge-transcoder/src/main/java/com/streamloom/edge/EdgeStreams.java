@@ -62,6 +62,8 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
     private final HostRules outbound;
     /** The largest picture the streams' decoders open. */
     private final PictureLimit pictureLimit;
+    /** Streams with a source at once (publishing or pulling), the node's {@code maxStreams}. */
+    private final int maxStreams;
     /** Push streams granted by the key check that the desired state may not list yet (cluster mode race). */
     private final Set<String> grantedPush = ConcurrentHashMap.newKeySet();
     /** Stream name to the SHA-256 (hex) of the key its current publisher presented; never logged. */
@@ -71,11 +73,12 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
 
     EdgeStreams(HlsStreams hlsStreams, MeterRegistry registry, Clock clock, KeyAuthorizer keys,
                 boolean takeoverOnRepublish, PublishBackoff backoff, NodeToken nodeToken, ImageAssets assets,
-                HostRules outbound, PictureLimit pictureLimit) {
+                HostRules outbound, PictureLimit pictureLimit, int maxStreams) {
         this.nodeToken = nodeToken;
         this.assets = assets;
         this.outbound = outbound;
         this.pictureLimit = pictureLimit;
+        this.maxStreams = maxStreams;
         this.hlsStreams = hlsStreams;
         this.registry = registry;
         this.clock = clock;
@@ -236,6 +239,11 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         }
         synchronized (this) {
             LiveStream s = streams.get(spec.name());
+            boolean replaces = s != null && s.isPublishing();
+            if (!replaces && withSource() >= maxStreams) {
+                throw PublishRejectedException.unavailable("edge is at capacity: " + maxStreams
+                        + " streams; try again later or publish to another edge");
+            }
             if (s == null) {
                 grantedPush.add(spec.name());
                 ensure(grant.streamId(), spec);
@@ -250,6 +258,11 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
             relays.put(spec.name(), relay);
             return relay;
         }
+    }
+
+    /** Streams whose source runs now: a publisher is connected, or it pulls. Called holding this. */
+    private long withSource() {
+        return streams.values().stream().filter(s -> s.isPublishing() || s.spec().source().isPull()).count();
     }
 
     /** Where packets go while a pipeline is rebuilt under its publisher. */

@@ -63,6 +63,8 @@ import java.util.function.Function;
  * @param specAccess          what a spec may reach on this node and from it ({@link SpecAccess}); null: the defaults
  * @param media               the media limits ({@link MediaLimits}: largest picture, HLS memory); likewise
  * @param http                the HTTP server's limits ({@link HttpLimits}); null or a limit left out: its default
+ * @param maxStreams          edge: streams with a source at once (publishing or pulling); one more publisher is
+ *                            refused with a status saying the edge is at capacity; null or 0: 8 per core, at least 8
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integer httpPort, String advertiseHost,
@@ -71,7 +73,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                          String tlsKeyFile, Integer plainRtmpPort, Integer plainHttpPort, List<KeyedStream> streams,
                          List<CompositionSpec> compositions, List<String> corsAllowedOrigins,
                          String playbackKey, RtmpLimits rtmp, SpecAccess specAccess, MediaLimits media,
-                         HttpLimits http) {
+                         HttpLimits http, Integer maxStreams) {
 
     /** A standalone stream and the key its publisher must present (push streams only). */
     public record KeyedStream(String key, StreamSpec spec) {
@@ -91,7 +93,7 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
 
     public static NodeConfig empty() {
         return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     NodeConfig withEnvironment(Function<String, String> env) {
@@ -119,7 +121,8 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 RtmpLimits.withEnvironment(rtmp, env),
                 SpecAccess.withEnvironment(specAccess, env),
                 MediaLimits.withEnvironment(media, env),
-                HttpLimits.withEnvironment(http, env));
+                HttpLimits.withEnvironment(http, env),
+                intOr(env.apply("STREAMLOOM_MAX_STREAMS"), maxStreams));
     }
 
     NodeConfig withDefaults(int defaultRtmpPort, int defaultHttpPort, Path credentialDir) {
@@ -174,6 +177,9 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
         if (this.http != null) {
             this.http.applyTo(HttpServerSettings.defaults(0));
         }
+        if (maxStreams != null && maxStreams < 0) {
+            throw new SpecException("maxStreams", "must be 0 (sized to the node) or more, got " + maxStreams);
+        }
         String id = nodeId != null ? nodeId : host + "-" + rtmp;
         return new NodeConfig(
                 id,
@@ -192,14 +198,16 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
                 certFile, keyFile, plainRtmpPort, plainHttpPort, List.copyOf(ss), List.copyOf(cs),
                 corsAllowedOrigins == null ? List.of()
                         : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList(),
-                checkedPlaybackKey(ss, cs), this.rtmp, this.specAccess, mediaLimits, this.http);
+                checkedPlaybackKey(ss, cs), this.rtmp, this.specAccess, mediaLimits, this.http,
+                maxStreams != null && maxStreams > 0 ? maxStreams : defaultMaxStreams());
     }
 
     /** This config with {@code token} as its node token (a standalone node's generated one). */
     public NodeConfig withNodeToken(String token) {
         return new NodeConfig(nodeId, bindHost, rtmpPort, httpPort, advertiseHost, publicHost, controlUrl, token,
                 credentialFile, openDevMode, takeoverOnRepublish, capacity, tlsCertFile, tlsKeyFile, plainRtmpPort,
-                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, specAccess, media, http);
+                plainHttpPort, streams, compositions, corsAllowedOrigins, playbackKey, rtmp, specAccess, media, http,
+                maxStreams);
     }
 
     /**
@@ -260,6 +268,11 @@ public record NodeConfig(String nodeId, String bindHost, Integer rtmpPort, Integ
         HttpServerSettings base = HttpServerSettings.defaults(httpPort).withHost(bindHost)
                 .withCorsAllowedOrigins(corsAllowedOrigins);
         return http == null ? base : http.applyTo(base);
+    }
+
+    /** The default of {@code maxStreams}: 8 per core (placement's capacity limits big pictures), at least 8. */
+    static int defaultMaxStreams() {
+        return Math.max(8, 8 * Runtime.getRuntime().availableProcessors());
     }
 
     public boolean standalone() {

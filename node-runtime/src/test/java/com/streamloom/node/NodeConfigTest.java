@@ -46,6 +46,19 @@ class NodeConfigTest {
     }
 
     @Test
+    void maxStreamsComesFromTheFileOrTheEnvironmentAndIsSizedToTheNodeWithoutEither() throws Exception {
+        Path f = dir.resolve("edge.json");
+        Files.writeString(f, "{\"maxStreams\": 12}");
+        assertThat(NodeConfig.load(f, Map.of(), 1935, 8081).maxStreams()).isEqualTo(12);
+        assertThat(NodeConfig.load(f, Map.of("STREAMLOOM_MAX_STREAMS", "3"), 1935, 8081).maxStreams()).isEqualTo(3);
+        assertThat(NodeConfig.load(null, Map.of(), 1935, 8081).maxStreams())
+                .isEqualTo(Math.max(8, 8 * Runtime.getRuntime().availableProcessors()));
+        Files.writeString(f, "{\"maxStreams\": -1}");
+        assertThatThrownBy(() -> NodeConfig.load(f, Map.of(), 1935, 8081)).isInstanceOfSatisfying(SpecException.class,
+                e -> assertThat(e.field()).isEqualTo("maxStreams"));
+    }
+
+    @Test
     void aPushStreamNeedsALongKeyAndAPullStreamMustNotHaveOne() throws Exception {
         Path f = dir.resolve("edge.json");
         Files.writeString(f, "{\"streams\": [{\"key\": \"short\", \"spec\": {\"name\": \"a\"}}]}");

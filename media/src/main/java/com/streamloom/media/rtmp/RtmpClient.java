@@ -51,7 +51,8 @@ public final class RtmpClient implements AutoCloseable {
      */
     public static CompletableFuture<RtmpClient> publish(EventLoopGroup group, RtmpUrl url, RtmpSettings settings,
                                                         Runnable onWritable) {
-        return publish(group, url, InetSocketAddress.createUnresolved(url.host(), url.port()), settings, onWritable);
+        return publish(group, url, InetSocketAddress.createUnresolved(url.host(), url.port()), settings, onWritable,
+                null);
     }
 
     /**
@@ -60,6 +61,23 @@ public final class RtmpClient implements AutoCloseable {
      */
     public static CompletableFuture<RtmpClient> publish(EventLoopGroup group, RtmpUrl url, InetSocketAddress remote,
                                                         RtmpSettings settings, Runnable onWritable) {
+        return publish(group, url, remote, settings, onWritable, null);
+    }
+
+    /**
+     * The same, from the given local address (a host with several addresses, or a test speaking as many clients).
+     *
+     * @param localAddress the address and port to connect from; null lets the system choose
+     */
+    public static CompletableFuture<RtmpClient> publish(EventLoopGroup group, RtmpUrl url, RtmpSettings settings,
+                                                        Runnable onWritable, InetSocketAddress localAddress) {
+        return publish(group, url, InetSocketAddress.createUnresolved(url.host(), url.port()), settings, onWritable,
+                localAddress);
+    }
+
+    private static CompletableFuture<RtmpClient> publish(EventLoopGroup group, RtmpUrl url, InetSocketAddress remote,
+                                                         RtmpSettings settings, Runnable onWritable,
+                                                         InetSocketAddress localAddress) {
         CompletableFuture<RtmpClient> ready = new CompletableFuture<>();
         Session session = new Session(url, settings, ready, onWritable);
         Bootstrap bootstrap = new Bootstrap()
@@ -80,11 +98,12 @@ public final class RtmpClient implements AutoCloseable {
                         ch.pipeline().addLast("session", session);
                     }
                 });
-        bootstrap.connect(remote).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                ready.completeExceptionally(f.cause());
-            }
-        });
+        (localAddress == null ? bootstrap.connect(remote) : bootstrap.connect(remote, localAddress))
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        ready.completeExceptionally(f.cause());
+                    }
+                });
         return ready;
     }
 

@@ -21,7 +21,7 @@ import java.util.Map;
  * A misbehaving RTMP client on a plain socket, for the server's limits: it writes exactly the bytes a test wants
  * (half a message, pings it never reads the answers to) and tells whether the server closed it.
  */
-final class RawRtmpSocket implements AutoCloseable {
+public final class RawRtmpSocket implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
@@ -32,7 +32,7 @@ final class RawRtmpSocket implements AutoCloseable {
         this.in = socket.getInputStream();
     }
 
-    static RawRtmpSocket connect(int port) throws IOException {
+    public static RawRtmpSocket connect(int port) throws IOException {
         return connect("127.0.0.1", port, 0);
     }
 
@@ -40,7 +40,7 @@ final class RawRtmpSocket implements AutoCloseable {
      * @param localAddress   the client's own loopback address (127.0.0.2 is another remote address to the server)
      * @param receiveBuffer  the socket's receive buffer in bytes, 0 for the system's
      */
-    static RawRtmpSocket connect(String localAddress, int port, int receiveBuffer) throws IOException {
+    public static RawRtmpSocket connect(String localAddress, int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer); // before connect, so the TCP window stays this small
@@ -52,7 +52,7 @@ final class RawRtmpSocket implements AutoCloseable {
     }
 
     /** Completes the handshake (RTMP spec 5.2) and reads S0+S1+S2. */
-    RawRtmpSocket handshake() throws IOException {
+    public RawRtmpSocket handshake() throws IOException {
         byte[] c0c1 = new byte[1 + 1536];
         c0c1[0] = 3;                                     // C0: version 3; C1: time, zero, random all zero
         out.write(c0c1);
@@ -62,8 +62,14 @@ final class RawRtmpSocket implements AutoCloseable {
         return this;
     }
 
+    /** Sends exactly these bytes (a handshake cut short, say). */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     /** connect to application "live", as a publisher's first command. */
-    RawRtmpSocket connectCommand() throws IOException {
+    public RawRtmpSocket connectCommand() throws IOException {
         send(RtmpMessage.command(3, 0, "connect", 1.0, Map.of("app", "live", "type", "nonprivate")));
         return this;
     }
@@ -81,7 +87,7 @@ final class RawRtmpSocket implements AutoCloseable {
         return this;
     }
 
-    void send(RtmpMessage message) throws IOException {
+    public void send(RtmpMessage message) throws IOException {
         EmbeddedChannel encoder = new EmbeddedChannel(new RtmpChunkEncoder());
         encoder.writeOutbound(message);
         ByteBuf bytes = encoder.readOutbound();
@@ -93,7 +99,7 @@ final class RawRtmpSocket implements AutoCloseable {
     }
 
     /** Sends {@code count} Ping Requests (RTMP spec 7.1.7) in one write; the server answers each. */
-    void sendPings(int count) throws IOException {
+    public void sendPings(int count) throws IOException {
         EmbeddedChannel encoder = new EmbeddedChannel(new RtmpChunkEncoder());
         encoder.writeOutbound(RtmpMessage.userControl(UserControlEvent.PING_REQUEST, 7));
         ByteBuf ping = encoder.readOutbound();
@@ -110,8 +116,16 @@ final class RawRtmpSocket implements AutoCloseable {
      * Starts a video message of {@code length} bytes on chunk stream {@code csid} and sends only its first
      * {@code sent} bytes, in the default 128-byte chunks (RTMP spec 5.3.1), so the server holds it unfinished.
      */
-    void sendPartialMessage(int csid, int length, int sent) throws IOException {
-        if (sent % 128 != 0 || sent >= length) {
+    public void sendPartialMessage(int csid, int length, int sent) throws IOException {
+        sendRaw(partialMessage(csid, length, sent, 128));
+    }
+
+    /**
+     * The bytes of such an unfinished message in chunks of {@code chunkSize} (the default 128, or what a Set Chunk
+     * Size sent before announced), for a test that sends the same to many connections.
+     */
+    public static byte[] partialMessage(int csid, int length, int sent, int chunkSize) {
+        if (sent % chunkSize != 0 || sent >= length) {
             throw new IllegalArgumentException("whole chunks of an unfinished message only, so a header may follow");
         }
         ByteBuf b = Unpooled.buffer();
@@ -120,16 +134,26 @@ final class RawRtmpSocket implements AutoCloseable {
                 .writeMedium(length)                     // message length
                 .writeByte(RtmpMessageType.VIDEO.id())   // video
                 .writeIntLE(1);                          // message stream 1
-        for (int offset = 0; offset < sent; offset += 128) {
+        for (int offset = 0; offset < sent; offset += chunkSize) {
             if (offset > 0) {
                 b.writeByte(0xC0 | csid);                // fmt 3: the rest of the same message
             }
-            b.writeZero(Math.min(128, sent - offset));
+            b.writeZero(Math.min(chunkSize, sent - offset));
         }
         byte[] raw = new byte[b.readableBytes()];
         b.readBytes(raw);
-        out.write(raw);
-        out.flush();
+        return raw;
+    }
+
+    /**
+     * Publishes {@code streamKey} to application "live" without reading a single answer: connect, createStream
+     * (the server's first stream is 1) and publish, in one go.
+     */
+    public RawRtmpSocket publishWithoutReading(String streamKey) throws IOException {
+        connectCommand();
+        send(RtmpMessage.command(3, 0, "createStream", 2.0, null));
+        send(RtmpMessage.command(8, 1, "publish", 3.0, null, streamKey, "live"));
+        return this;
     }
 
     /**
@@ -137,7 +161,7 @@ final class RawRtmpSocket implements AutoCloseable {
      *
      * @return the messages the server sent before it closed, or null if it did not close in time
      */
-    List<RtmpMessage> awaitClosedByServer(Duration within) throws IOException {
+    public List<RtmpMessage> awaitClosedByServer(Duration within) throws IOException {
         socket.setSoTimeout((int) within.toMillis());
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
@@ -160,7 +184,7 @@ final class RawRtmpSocket implements AutoCloseable {
     }
 
     /** The status codes of the onStatus commands among {@code messages}. */
-    static List<Object> statusCodes(List<RtmpMessage> messages) {
+    public static List<Object> statusCodes(List<RtmpMessage> messages) {
         List<Object> codes = new ArrayList<>();
         for (RtmpMessage m : messages) {
             if (m.type() == RtmpMessageType.COMMAND_AMF0) {

@@ -2,6 +2,7 @@ package com.streamloom.node.http;
 
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.tls.PemTls;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
@@ -72,6 +73,13 @@ public final class MediaHttpServer implements AutoCloseable {
         this.vertx = new VertxBuilder(new VertxOptions().setWorkerPoolSize(WORKER_THREADS)).findTransport(transport)
                 .init().vertx();
         this.routing = new HttpRouting(vertx, settings, streams, registry);
+        if (registry != null) {
+            // what a flood of connections or of unread answers holds, beside the RTMP server's own gauges
+            Gauge.builder("streamloom.http.connections", transport, GuardedTransport::openConnections)
+                    .description("HTTP connections open, over all listeners").register(registry);
+            Gauge.builder("streamloom.http.queued", transport, GuardedTransport::queuedBytes).baseUnit("bytes")
+                    .description("HTTP response bytes written and not yet taken by the clients").register(registry);
+        }
     }
 
     /**
