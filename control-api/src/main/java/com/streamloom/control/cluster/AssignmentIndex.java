@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 
 /**
  * Every stream and composition and where it runs, in memory, indexed by node and by key hash: the heartbeat answer
@@ -216,43 +218,22 @@ public class AssignmentIndex {
 
     /** Cost already assigned to each node (what a placement run books on top of the nodes' reported load). */
     public Map<String, Double> assignedCostByNode() {
-        Map<String, Double> out = new HashMap<>();
-        for (StreamView v : streams.values()) {
-            if (v.assignedNode() != null) {
-                out.merge(v.assignedNode(), v.cost(), Double::sum);
-            }
-        }
-        for (CompositionView v : compositions.values()) {
-            if (v.assignedNode() != null) {
-                out.merge(v.assignedNode(), v.cost(), Double::sum);
-            }
-        }
-        return out;
+        return sumByNode(StreamView::cost, CompositionView::cost, Double::sum);
     }
 
     /** HLS memory already assigned to each node: each placed stream's and composition's share. */
     public Map<String, Long> assignedHlsBytesByNode() {
-        Map<String, Long> out = new HashMap<>();
-        for (StreamView v : streams.values()) {
-            if (v.assignedNode() != null) {
-                out.merge(v.assignedNode(), hlsBytes(v), Long::sum);
-            }
-        }
-        for (CompositionView v : compositions.values()) {
-            if (v.assignedNode() != null) {
-                out.merge(v.assignedNode(), hlsBytes(v), Long::sum);
-            }
-        }
+        return sumByNode(v -> costs.streamHlsBytes(v.spec()), v -> costs.compositionHlsBytes(v.spec()), Long::sum);
+    }
+
+    private <T> Map<String, T> sumByNode(Function<StreamView, T> ofStream, Function<CompositionView, T> ofComposition,
+                                         BinaryOperator<T> sum) {
+        Map<String, T> out = new HashMap<>();
+        streams.values().stream().filter(v -> v.assignedNode() != null)
+                .forEach(v -> out.merge(v.assignedNode(), ofStream.apply(v), sum));
+        compositions.values().stream().filter(v -> v.assignedNode() != null)
+                .forEach(v -> out.merge(v.assignedNode(), ofComposition.apply(v), sum));
         return out;
-    }
-
-    /** The HLS memory the stream holds on its node ({@link CostModel#streamHlsBytes}). */
-    public long hlsBytes(StreamView v) {
-        return costs.streamHlsBytes(v.spec());
-    }
-
-    public long hlsBytes(CompositionView v) {
-        return costs.compositionHlsBytes(v.spec());
     }
 
     /**
@@ -313,17 +294,13 @@ public class AssignmentIndex {
     }
 
     private DesiredState buildDesired(NodeState node) {
-        List<DesiredState.StreamAssignment> s = new ArrayList<>();
-        for (StreamView v : streamsOn(node.id())) {
-            s.add(new DesiredState.StreamAssignment(v.id(), runnableSpec(v), v.keyHash()));
-        }
-        s.sort(Comparator.comparing(DesiredState.StreamAssignment::id));
-        List<DesiredState.CompositionAssignment> c = new ArrayList<>();
-        for (CompositionView v : compositionsOn(node.id())) {
-            c.add(new DesiredState.CompositionAssignment(v.id(), v.spec(), forwards().inputTokenHashes(v)));
-        }
-        c.sort(Comparator.comparing(DesiredState.CompositionAssignment::id));
-        return node.desired(List.copyOf(s), List.copyOf(c), playbackKeys.accepted(),
+        List<DesiredState.StreamAssignment> s = streamsOn(node.id()).stream()
+                .map(v -> new DesiredState.StreamAssignment(v.id(), runnableSpec(v), v.keyHash()))
+                .sorted(Comparator.comparing(DesiredState.StreamAssignment::id)).toList();
+        List<DesiredState.CompositionAssignment> c = compositionsOn(node.id()).stream()
+                .map(v -> new DesiredState.CompositionAssignment(v.id(), v.spec(), forwards().inputTokenHashes(v)))
+                .sorted(Comparator.comparing(DesiredState.CompositionAssignment::id)).toList();
+        return node.desired(s, c, playbackKeys.accepted(),
                 StreamKeys.hash(forwardTokens.controlToken(node.id())), clock.millis());
     }
 

@@ -38,6 +38,8 @@ public class PlacementService {
     @Inject
     AssignmentIndex index;
     @Inject
+    CostModel costs;
+    @Inject
     NodeRegistry nodes;
     @Inject
     PlacementRepository placements;
@@ -96,7 +98,7 @@ public class PlacementService {
 
         List<NodeSlot> edges = slots(NodeRole.EDGE, assigned, assignedHls);
         List<PlacementRequest> streamRequests = pendingStreams.stream()
-                .map(v -> new PlacementRequest(v.name(), v.cost(), index.hlsBytes(v))).toList();
+                .map(v -> new PlacementRequest(v.name(), v.cost(), costs.streamHlsBytes(v.spec()))).toList();
         List<Optional<NodeSlot>> streamChoices = strategy.placeAll(streamRequests, edges);
         Map<String, List<StreamView>> streamsByNode = new LinkedHashMap<>();
         Map<String, List<StreamView>> streamsByReason = new LinkedHashMap<>();
@@ -115,7 +117,7 @@ public class PlacementService {
 
         List<NodeSlot> compositors = slots(NodeRole.COMPOSITOR, assigned, assignedHls);
         List<PlacementRequest> compositionRequests = pendingCompositions.stream()
-                .map(v -> new PlacementRequest(v.name(), v.cost(), index.hlsBytes(v))).toList();
+                .map(v -> new PlacementRequest(v.name(), v.cost(), costs.compositionHlsBytes(v.spec()))).toList();
         List<Optional<NodeSlot>> compositionChoices = strategy.placeAll(compositionRequests, compositors);
         Map<String, List<CompositionView>> compositionsByNode = new LinkedHashMap<>();
         Map<String, List<CompositionView>> compositionsByReason = new LinkedHashMap<>();
