@@ -20,9 +20,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * not read.
  * <ul>
  *   <li>A body that declares its length (Content-Length) is refused before any of it is read.</li>
- *   <li>A body of unknown length (HTTP/1.1 chunked, HTTP/2 without content-length) is read here, up to the limit,
- *       and refused as soon as it passes it; a body within the limit goes on to the resource already read (the
- *       REST layer takes a body that is already read).</li>
+ *   <li>A chunked HTTP/1.1 body is read here, up to the limit, and refused as soon as it passes it; a body within
+ *       the limit goes on to the resource already read (the REST layer takes a body that is already read).</li>
+ *   <li>An HTTP/2 body without content-length is left to Quarkus' own limit (413 without the JSON body): over HTTP/2
+ *       the REST layer cannot take a request whose body was read before it (Vert.x refuses to pause an ended
+ *       HTTP/2 request), and a GET's end of stream may come in a frame of its own, so this cannot tell it apart.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -63,8 +65,7 @@ public class BodyLimit {
     }
 
     private static boolean hasBodyOfUnknownLength(HttpServerRequest request) {
-        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-                || request.version() == HttpVersion.HTTP_2 && !request.isEnded();
+        return request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private void refuseIfTooLarge(RoutingContext rc) {
