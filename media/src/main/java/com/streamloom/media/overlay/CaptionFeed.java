@@ -53,18 +53,26 @@ public final class CaptionFeed {
             throw new IllegalArgumentException("caption is " + clean.codePointCount(0, clean.length())
                     + " characters; the limit is " + MAX_TEXT_CHARS);
         }
+        return append(clean);
+    }
+
+    /**
+     * Numbers and appends under one lock, so the kept lines are always the newest in posting order: numbered first and
+     * appended in a compare-and-set loop, a poster that lost the race could append an older line after newer ones.
+     * Readers take the list without the lock.
+     */
+    private synchronized Caption append(String clean) {
         Caption caption = new Caption(sequence.incrementAndGet(), clock.instant(), clean);
-        lines.updateAndGet(old -> {
-            List<Caption> next = new ArrayList<>(old.size() + 1);
-            next.addAll(old.size() >= MAX_KEPT ? old.subList(old.size() - MAX_KEPT + 1, old.size()) : old);
-            next.add(caption);
-            return List.copyOf(next);
-        });
+        List<Caption> old = lines.get();
+        List<Caption> next = new ArrayList<>(old.size() + 1);
+        next.addAll(old.size() >= MAX_KEPT ? old.subList(old.size() - MAX_KEPT + 1, old.size()) : old);
+        next.add(caption);
+        lines.set(List.copyOf(next));
         return caption;
     }
 
     /** Removes every caption, e.g. when the operator clears the screen. */
-    public void clear() {
+    public synchronized void clear() {
         lines.set(List.of());
     }
 
