@@ -16,9 +16,12 @@ import java.time.Duration;
  * leader that stops renewing (dies, hangs, loses the database) is replaced once its lease expires.
  *
  * <p>Every time is the database's ({@code current_timestamp} evaluated in the statement), so replicas whose clocks
- * disagree still agree on when a lease ends. The epoch rises whenever the lease is taken rather than renewed; the
- * leader keeps the epoch it won and {@link #fence(Connection)} lets a write proceed only while the lease still holds
- * that epoch, unexpired, under this holder. Plain SQL, so H2 and PostgreSQL behave the same.
+ * disagree still agree on when a lease ends. The epoch rises whenever the lease changes hands; the leader keeps the
+ * epoch it won and {@link #fence(Connection)} lets a write proceed only while the lease still holds that epoch,
+ * unexpired, under this holder. A holder that renews late and takes back its own lapsed lease keeps its epoch: nobody
+ * else held the lease in between (that would have raised the epoch), and its writes during the lapse were refused by
+ * the expiry check, so a placement run in flight across a late renewal is not refused for nothing. Holders are unique
+ * per process, so a restarted replica is a new holder. Plain SQL, so H2 and PostgreSQL behave the same.
  */
 public final class LeaseElector implements PlacementGuard {
     /** The database's time in epoch milliseconds, evaluated by the statement that uses it (H2 and PostgreSQL). */
@@ -63,9 +66,9 @@ public final class LeaseElector implements PlacementGuard {
     }
 
     private long acquire(Connection c) throws SQLException {
-        // All right-hand sides read the row as it was: the epoch rises unless this holder renews a live lease.
+        // All right-hand sides read the row as it was: the epoch rises only when the holder changes.
         try (PreparedStatement ps = c.prepareStatement("update leader_lease set"
-                + " epoch = case when holder = ? and expires_at >= " + DB_NOW_MS + " then epoch else epoch + 1 end,"
+                + " epoch = case when holder = ? then epoch else epoch + 1 end,"
                 + " holder = ?, expires_at = " + DB_NOW_MS + " + ? where name = ? and (holder = ? or expires_at < "
                 + DB_NOW_MS + ")")) {
             ps.setString(1, holder);

@@ -95,6 +95,31 @@ class LeaseFencingTest {
         assertThat(first.epoch()).isGreaterThan(secondEpoch);
         assertThatThrownBy(() -> guardedWrite(ds, second, "edge-stale")).isInstanceOf(StaleEpochException.class);
         assertThat(placement(ds)).isEqualTo("edge-b|assigned|2");
+
+        // A leader that renews late: while its lease has lapsed its writes are refused; taking back its own lease
+        // (nobody held it in between) keeps its epoch, so work fenced with that epoch goes on.
+        first.release();
+        LeaseElector late = new LeaseElector(ds, "control", "replica-3", Duration.ofMillis(300));
+        assertThat(late.tryAcquireOrRenew()).isTrue();
+        long lateEpoch = late.epoch();
+        assertThat(lateEpoch).isGreaterThan(first.epoch());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> lapsed(ds));
+        assertThatThrownBy(() -> guardedWrite(ds, late, "edge-lapsed")).isInstanceOf(StaleEpochException.class);
+        assertThat(placement(ds)).isEqualTo("edge-b|assigned|2");
+        assertThat(late.tryAcquireOrRenew()).isTrue();
+        assertThat(late.epoch()).isEqualTo(lateEpoch);
+        assertThat(guardedWrite(ds, late, "edge-c")).isEqualTo(1);
+        assertThat(placement(ds)).isEqualTo("edge-c|assigned|3");
+    }
+
+    /** Whether the lease has run out on the database's clock. */
+    private static boolean lapsed(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select expires_at < " + LeaseElector.DB_NOW_MS
+                     + " from leader_lease where name = 'control'")) {
+            return r.next() && r.getBoolean(1);
+        }
     }
 
     /** A placement write as the placer makes it: the fence, then the batch, in one transaction. */
