@@ -13,8 +13,7 @@ public interface PlacementGuard {
 
     /**
      * No epoch check, for the placement writes any replica may make (a publisher's claim, a stream's start failures
-     * and their clearing), each itself a compare-and-set on the placement row ({@link PlacementRepository#moveIfStill},
-     * {@link PlacementRepository#transition}).
+     * and their clearing), each itself a compare-and-set on the placement row ({@link PlacementRepository#transition}).
      */
     PlacementGuard COMPARE_AND_SET_ONLY = c -> {
     };

@@ -38,25 +38,6 @@ public class PlacementRepository {
     }
 
     /**
-     * Moves one placement to {@code node} only if it is still on {@code expectedNode} (null: on none), after
-     * {@code guard}: of two replicas granting the same stream at once, exactly one write lands. Returns whether it did.
-     */
-    public boolean moveIfStill(String id, String expectedNode, String node, PlacementGuard guard) {
-        em.flush();
-        return em.unwrap(Session.class).doReturningWork(c -> {
-            guard.fence(c);
-            try (PreparedStatement ps = c.prepareStatement("update " + PlacedEntity.PLACEMENTS
-                    + " set version = version + 1, assigned_node = ?, state = 'assigned', pending_reason = null"
-                    + " where id = ? and assigned_node is not distinct from ?")) {
-                ps.setString(1, node);
-                ps.setString(2, id);
-                ps.setString(3, expectedNode);
-                return ps.executeUpdate() == 1;
-            }
-        });
-    }
-
-    /**
      * Sets node, state and reason of each row in {@code nodeById} (id to node, null node for none) with one
      * prepared statement: H2 parses a statement slowly, so one statement for all rows beats one per node.
      */
@@ -71,10 +52,15 @@ public class PlacementRepository {
         });
     }
 
+    /** For {@link #transition}'s {@code fromState}: whatever state the placement is in. */
+    public static final String ANY_STATE = null;
+
     /**
      * Moves one placement from ({@code fromNode}, {@code fromState}) to ({@code node}, {@code state}, {@code reason})
-     * only if it is still there, after {@code guard}; returns whether it moved. A write any replica may make (a
-     * stream's start failures, a person clearing them) is such a compare-and-set, so two replicas never both apply.
+     * only if it is still there, after {@code guard}; returns whether it moved. {@code fromNode} null means on no
+     * node, {@code fromState} {@link #ANY_STATE} any state. A write any replica may make (an edge's claim of a stream
+     * whose publisher it received, a stream's start failures, a person clearing them) is such a compare-and-set, so
+     * of two replicas writing the same placement at once exactly one write lands.
      */
     public boolean transition(String id, String fromNode, String fromState, String node, String state, String reason,
                               PlacementGuard guard) {
@@ -83,13 +69,16 @@ public class PlacementRepository {
             guard.fence(c);
             try (PreparedStatement ps = c.prepareStatement("update " + PlacedEntity.PLACEMENTS
                     + " set version = version + 1, assigned_node = ?, state = ?, pending_reason = ?"
-                    + " where id = ? and assigned_node is not distinct from ? and state = ?")) {
+                    + " where id = ? and assigned_node is not distinct from ?"
+                    + (fromState == ANY_STATE ? "" : " and state = ?"))) {
                 ps.setString(1, node);
                 ps.setString(2, state);
                 ps.setString(3, reason);
                 ps.setString(4, id);
                 ps.setString(5, fromNode);
-                ps.setString(6, fromState);
+                if (fromState != ANY_STATE) {
+                    ps.setString(6, fromState);
+                }
                 return ps.executeUpdate() == 1;
             }
         });

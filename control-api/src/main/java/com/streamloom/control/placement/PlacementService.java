@@ -206,8 +206,9 @@ public class PlacementService {
         if (nodeId.equals(stream.assignedNode())) {
             return Optional.of(stream);
         }
-        boolean moved = QuarkusTransaction.requiringNew().call(() -> placements.moveIfStill(stream.id(),
-                stream.assignedNode(), nodeId, PlacementGuard.COMPARE_AND_SET_ONLY));
+        boolean moved = QuarkusTransaction.requiringNew().call(() -> placements.transition(stream.id(),
+                stream.assignedNode(), PlacementRepository.ANY_STATE, nodeId, StreamView.ASSIGNED, null,
+                PlacementGuard.COMPARE_AND_SET_ONLY));
         if (!moved) {
             return Optional.empty();
         }
