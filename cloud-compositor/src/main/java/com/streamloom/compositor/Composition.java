@@ -58,8 +58,11 @@ public final class Composition implements AutoCloseable {
                         AudioMixer.Stats audio) {
     }
 
-    /** One input's counters: its jitter buffer, plus packets dropped before decoding and undecodable ones. */
-    public record InputStats(InputTrack.Stats video, long queueDrops, long decodeErrors) {
+    /**
+     * One input's counters: its jitter buffer, plus packets dropped before decoding and undecodable ones; and why its
+     * pictures are refused ({@code media.maxPicture}), or null while they fit.
+     */
+    public record InputStats(InputTrack.Stats video, long queueDrops, long decodeErrors, String pictureRefusal) {
     }
 
     private final String name;
@@ -353,7 +356,8 @@ public final class Composition implements AutoCloseable {
 
     public Stats stats() {
         Map<String, InputStats> per = new LinkedHashMap<>();
-        inputs.forEach((k, v) -> per.put(k, new InputStats(v.track().stats(), v.queueDrops(), v.decodeErrors())));
+        inputs.forEach((k, v) -> per.put(k, new InputStats(v.track().stats(), v.queueDrops(), v.decodeErrors(),
+                v.pictureRefusal())));
         return new Stats(ticks.get(), skippedTicks.get(), renderMicros, per, mixer.stats());
     }
 

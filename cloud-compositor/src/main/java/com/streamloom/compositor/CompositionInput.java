@@ -176,6 +176,11 @@ final class CompositionInput implements AutoCloseable {
         return decodeErrors.get() + decoder.corruptPackets();
     }
 
+    /** Why this input's pictures are refused (over {@code media.maxPicture}), or null while they fit. */
+    String pictureRefusal() {
+        return decoder.pictureRefusal();
+    }
+
     /** Stops the worker, then frees the decoder and the track. Called by the output thread. */
     @Override
     public void close() {

@@ -38,6 +38,11 @@ public final class H264Decoding implements VideoDecoding {
     }
 
     @Override
+    public String pictureRefusal() {
+        return decoder.refusal();
+    }
+
+    @Override
     public void close() {
         decoder.close();
     }

@@ -111,8 +111,21 @@ public final class LiveComposition implements AutoCloseable {
         return spec.inputs().stream().anyMatch(in -> live.test(in.stream())) ? "live" : "waiting";
     }
 
+    /**
+     * The encoder's last error; else each input whose pictures are refused (over {@code media.maxPicture}), named with
+     * the reason, while the other inputs keep composing; null when all is well.
+     */
     String error() {
-        return canvasEncoder.lastError();
+        String encoder = canvasEncoder.lastError();
+        if (encoder != null) {
+            return encoder;
+        }
+        String refused = composition.stats().inputs().entrySet().stream()
+                .filter(e -> e.getValue().pictureRefusal() != null)
+                .map(e -> "input " + e.getKey() + ": " + e.getValue().pictureRefusal())
+                .sorted()
+                .collect(java.util.stream.Collectors.joining("; "));
+        return refused.isEmpty() ? null : refused;
     }
 
     PipelineStatus status(Predicate<String> live) {

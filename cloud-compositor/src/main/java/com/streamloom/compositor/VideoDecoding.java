@@ -26,6 +26,14 @@ public interface VideoDecoding extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Why this input's pictures are refused now (larger than the node's {@code media.maxPicture}), in words, or null
+     * while they fit; the composition's status names the input with it. Read from any thread.
+     */
+    default String pictureRefusal() {
+        return null;
+    }
+
     /** Frees the decoder. */
     @Override
     void close();

@@ -180,16 +180,14 @@ public class NodeRegistry {
                 NodeState mem = nodes.get(e.id);
                 if (mem == null) {
                     NodeState fresh = new NodeState(e.id, e.registeredAt);
-                    fresh.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu, e.memoryBytes,
-                            e.lastSeen);
+                    fresh.mergeStored(e, e.lastSeen);
                     fresh.setUp(e.up);
                     fresh.takeDirty();
                     if (nodes.putIfAbsent(e.id, fresh) == null) {
                         addressChanges.incrementAndGet();
                     }
                 } else {
-                    if (mem.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu,
-                            e.memoryBytes, e.lastSeen)) {
+                    if (mem.mergeStored(e, e.lastSeen)) {
                         addressChanges.incrementAndGet();
                     }
                     Long atLoad = unconfirmed.get(e.id);
@@ -215,6 +213,8 @@ public class NodeRegistry {
                 e.capacity = n.capacity();
                 e.cpu = n.cpu();
                 e.memoryBytes = n.memoryBytes();
+                e.hlsMemoryBytes = n.hlsMemoryBytes();
+                e.hlsMemoryBudgetBytes = n.hlsMemoryBudgetBytes();
                 if (isNew || decidesUp) {
                     e.up = n.up();
                 }
@@ -247,8 +247,7 @@ public class NodeRegistry {
         QuarkusTransaction.requiringNew().run(() -> {
             for (NodeEntity e : repository.listAll()) {
                 NodeState s = new NodeState(e.id, e.registeredAt);
-                s.mergeStored(NodeRole.valueOf(e.role), e.rtmpUrl, e.httpUrl, e.capacity, e.cpu, e.memoryBytes,
-                        e.up ? Math.max(now, e.lastSeen) : e.lastSeen);
+                s.mergeStored(e, e.up ? Math.max(now, e.lastSeen) : e.lastSeen);
                 s.setUp(e.up);
                 s.takeDirty();
                 nodes.put(e.id, s);

@@ -1,5 +1,6 @@
 package com.streamloom.control.cluster;
 
+import com.streamloom.control.persistence.NodeEntity;
 import com.streamloom.spec.node.DesiredState;
 import com.streamloom.spec.node.NodeRole;
 import com.streamloom.spec.node.PipelineStatus;
@@ -54,20 +55,23 @@ public final class NodeState {
     }
 
     /**
-     * Takes what another replica wrote to the database if it is newer than what this replica saw; returns true when
-     * that changed the node's role or RTMP address.
+     * Takes what another replica wrote to the database ({@code stored}, seen at {@code lastSeen}) if it is newer than
+     * what this replica saw, HLS memory and budget included; returns true when that changed the node's role or RTMP
+     * address.
      */
-    boolean mergeStored(NodeRole role, String rtmpUrl, String httpUrl, double capacity, double cpu, long memoryBytes,
-                        long lastSeen) {
+    boolean mergeStored(NodeEntity stored, long lastSeen) {
         boolean addressChanged = false;
         if (lastSeen > this.lastSeen) {
-            addressChanged = role != this.role || !rtmpUrl.equals(this.rtmpUrl);
-            this.role = role;
-            this.rtmpUrl = rtmpUrl;
-            this.httpUrl = httpUrl;
-            this.capacity = capacity;
-            this.cpu = cpu;
-            this.memoryBytes = memoryBytes;
+            NodeRole storedRole = NodeRole.valueOf(stored.role);
+            addressChanged = storedRole != this.role || !stored.rtmpUrl.equals(this.rtmpUrl);
+            this.role = storedRole;
+            this.rtmpUrl = stored.rtmpUrl;
+            this.httpUrl = stored.httpUrl;
+            this.capacity = stored.capacity;
+            this.cpu = stored.cpu;
+            this.memoryBytes = stored.memoryBytes;
+            this.hlsMemoryBytes = stored.hlsMemoryBytes;
+            this.hlsMemoryBudgetBytes = stored.hlsMemoryBudgetBytes;
             this.lastSeen = lastSeen;
         }
         return addressChanged;
@@ -130,8 +134,8 @@ public final class NodeState {
     }
 
     /**
-     * Records the node's HLS memory and its budget from a heartbeat. Kept in memory only: a replica that knows the
-     * node from the database alone sees 0 (not reported) and does not count HLS memory for it.
+     * Records the node's HLS memory and its budget from a heartbeat; the flush that follows writes them with the rest
+     * of the node, so the replica that places streams counts them even when another replica received the heartbeat.
      */
     void reportHls(long bytes, long budgetBytes) {
         this.hlsMemoryBytes = bytes;

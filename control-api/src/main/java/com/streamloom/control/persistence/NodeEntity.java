@@ -21,6 +21,12 @@ public class NodeEntity {
     public double cpu;
     @Column(name = "memory_bytes")
     public long memoryBytes;
+    /** What the node's HLS windows hold, as last reported; 0: not reported. */
+    @Column(name = "hls_memory_bytes")
+    public long hlsMemoryBytes;
+    /** The node's HLS memory budget ({@code media.hlsMemoryBytes}), as last reported; 0: not reported. */
+    @Column(name = "hls_memory_budget_bytes")
+    public long hlsMemoryBudgetBytes;
     public boolean up;
     @Column(name = "last_seen")
     public long lastSeen;

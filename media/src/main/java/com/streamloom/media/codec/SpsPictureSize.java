@@ -29,6 +29,67 @@ public final class SpsPictureSize {
         };
     }
 
+    /**
+     * The size the first SPS inside a length-prefixed access unit declares (an encoder may send a new SPS in-band,
+     * without a new config record, and change its picture size with it), or null when the unit carries no SPS.
+     *
+     * @param nalLengthSize the config record's NAL length size ({@link #nalLengthSize})
+     * @throws IllegalArgumentException when the unit's lengths or its SPS cannot be read
+     */
+    public static PictureSize inBand(MediaPacket.Codec codec, byte[] accessUnit, int nalLengthSize) {
+        int pos = 0;
+        while (pos < accessUnit.length) {
+            if (pos + nalLengthSize > accessUnit.length) {
+                throw new IllegalArgumentException("truncated NAL length at offset " + pos);
+            }
+            long len = 0;
+            for (int k = 0; k < nalLengthSize; k++) {
+                len = (len << 8) | (accessUnit[pos + k] & 0xFF);
+            }
+            pos += nalLengthSize;
+            if (len > accessUnit.length - pos) {
+                throw new IllegalArgumentException("NAL length " + len + " exceeds the access unit");
+            }
+            if (len > 0 && isSps(codec, accessUnit[pos])) {
+                byte[] sps = Arrays.copyOfRange(accessUnit, pos, pos + (int) len);
+                return codec == MediaPacket.Codec.HEVC ? hevc(sps) : h264(sps);
+            }
+            pos += (int) len;
+        }
+        return null;
+    }
+
+    private static boolean isSps(MediaPacket.Codec codec, byte header) {
+        return switch (codec) {
+            case H264 -> (header & 0x1F) == H264Bitstream.NAL_SPS;
+            case HEVC -> ((header >> 1) & 0x3F) == HEVC_NAL_SPS;
+            default -> throw new IllegalArgumentException("not a video codec: " + codec);
+        };
+    }
+
+    /**
+     * How many bytes precede each NAL unit of the stream the record configures: lengthSizeMinusOne + 1 of an avcC
+     * record (ISO/IEC 14496-15 5.3.3.1.2) or an hvcC one (8.3.3.1.2, the low two bits of its 22nd byte).
+     *
+     * @throws IllegalArgumentException when the record cannot be read
+     */
+    public static int nalLengthSize(MediaPacket.Codec codec, byte[] record) {
+        int size = switch (codec) {
+            case H264 -> H264Bitstream.AvcConfig.parse(record).nalLengthSize();
+            case HEVC -> {
+                if (record.length < HVCC_HEADER_BYTES || record[0] != 1) {
+                    throw new IllegalArgumentException("not an HEVCDecoderConfigurationRecord");
+                }
+                yield (record[HVCC_HEADER_BYTES - 1] & 0x03) + 1;
+            }
+            default -> throw new IllegalArgumentException("not a video codec: " + codec);
+        };
+        if (size == 3) {
+            throw new IllegalArgumentException("lengthSizeMinusOne 2 is not allowed");
+        }
+        return size;
+    }
+
     /** seq_parameter_set_data up to frame_cropping (H.264 7.3.2.1.1) and the size it implies (7.4.2.1.1). */
     static PictureSize h264(byte[] sps) {
         if (sps.length < 4 || H264Bitstream.nalType(sps) != H264Bitstream.NAL_SPS) {

@@ -49,7 +49,10 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale_frame;
  *       converted once here with swscale, so every stage sees one format.</li>
  *   <li>A picture larger than the {@link PictureLimit} is refused from its config record's SPS, before a decoder
  *       is opened for it; its media is skipped and {@link #refusal()} says why until a config that fits arrives.
- *       libavcodec's own {@code max_pixels} and a check of each decoded picture catch a size changed in-band.</li>
+ *       A new SPS inside the stream (a size changed in-band, without a new config record) is read and judged the
+ *       same way: over the limit, the decoder is drained and closed, and media is skipped until a config record
+ *       arrives (the same one again is reopened, its refusal kept until a picture that fits is decoded).
+ *       libavcodec's own {@code max_pixels} and a check of each decoded picture catch an SPS we cannot read.</li>
  * </ul>
  * Not thread-safe: one stream thread owns it.
  */
@@ -81,6 +84,10 @@ public final class VideoDecoder implements AutoCloseable {
     private AVCodecContext ctx;
     private MediaPacket.Codec codec;
     private byte[] config;
+    /** The open config record's NAL length size, for reading in-band SPSs; 0 when the record did not say. */
+    private int nalLengthSize;
+    /** The refusal came from an SPS inside the stream, not from the config record. */
+    private boolean refusedInBand;
     private SwsContext sws;
     private boolean awaitingKeyframe = true;
     private long framesDecoded;
@@ -126,6 +133,9 @@ public final class VideoDecoder implements AutoCloseable {
             }
             awaitingKeyframe = false;
         }
+        if (refusesInBand(p, out)) {
+            return;
+        }
         Ffmpeg.fill(packet, p.data());
         packet.pts(p.ptsMicros());
         packet.dts(p.dtsMicros());
@@ -158,7 +168,8 @@ public final class VideoDecoder implements AutoCloseable {
     }
 
     private void configure(MediaPacket p, Consumer<VideoFrame> out) {
-        if ((ctx != null || refusal != null) && p.codec() == codec && Arrays.equals(p.data(), config)) {
+        boolean same = p.codec() == codec && Arrays.equals(p.data(), config);
+        if (same && (ctx != null || refusal != null && !refusedInBand)) {
             return;                    // RTMP repeats the sequence header on reconnects and some encoders often
         }
         if (ctx != null) {
@@ -167,10 +178,43 @@ public final class VideoDecoder implements AutoCloseable {
             closeContext();
         }
         if (refuses(p.codec(), p.data())) {
+            refusedInBand = false;
             return;
         }
-        refusal = null;
+        if (!(same && refusedInBand)) {
+            // A new record that fits clears the refusal; the record that preceded an in-band refusal does not, or
+            // an encoder that repeats its sequence header would make the status flicker.
+            refusal = null;
+            refusedInBand = false;
+        }
         open(p.codec(), p.data());
+    }
+
+    /**
+     * Whether the access unit carries an SPS (a size changed in-band) over the limit; if so, drains and closes the
+     * decoder so nothing is decoded at that size. An SPS we cannot read is libavcodec's to judge (max_pixels).
+     */
+    private boolean refusesInBand(MediaPacket p, Consumer<VideoFrame> out) {
+        if (nalLengthSize == 0) {
+            return false;
+        }
+        PictureSize size;
+        try {
+            size = SpsPictureSize.inBand(codec, p.data(), nalLengthSize);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("cannot read an in-band {} SPS: {}", codec, e.getMessage());
+            return false;
+        }
+        if (size == null || limit.admits(size)) {
+            return false;
+        }
+        skippedPackets++;
+        avcodec_send_packet(ctx, null);
+        receiveFrames(out);
+        closeContext();
+        refuse(size.toString());
+        refusedInBand = true;
+        return true;
     }
 
     /** Whether the record's SPS declares a picture over the limit; a record we cannot read is libavcodec's to judge. */
@@ -228,6 +272,11 @@ public final class VideoDecoder implements AutoCloseable {
         ctx = context;
         codec = c;
         config = record.clone();
+        try {
+            nalLengthSize = SpsPictureSize.nalLengthSize(c, record);
+        } catch (IllegalArgumentException e) {
+            nalLengthSize = 0;         // libavcodec opened it; in-band SPSs are then left to max_pixels
+        }
         awaitingKeyframe = true;
         opens++;
     }
@@ -251,6 +300,10 @@ public final class VideoDecoder implements AutoCloseable {
                 refuse(decoded.width() + "x" + decoded.height());
                 av_frame_unref(decoded);
                 continue;
+            }
+            if (refusedInBand) {
+                refusal = null;        // the reopened stream decodes at a size that fits again
+                refusedInBand = false;
             }
             VideoFrame frame;
             try {

@@ -92,6 +92,83 @@ class PictureLimitTest {
         }
     }
 
+    @Test
+    void aNewSequenceHeaderMidStreamWithALargerPictureIsRefusedLikeTheFirst() {
+        List<VideoFrame> frames = new ArrayList<>();
+        try (VideoDecoder decoder = new VideoDecoder(VideoDecoder.Options.lowLatency(), new PictureLimit(320, 240))) {
+            small().forEach(p -> decoder.decode(p, frames::add));
+            assertThat(frames).hasSize(5);
+            assertThat(decoder.refusal()).isNull();
+
+            big().forEach(p -> decoder.decode(p, frames::add));   // the publisher switches to 640x480
+            assertThat(frames).as("nothing decoded at the new size").hasSize(5)
+                    .allSatisfy(f -> assertThat(f.width()).isEqualTo(320));
+            assertThat(decoder.isOpen()).isFalse();
+            assertThat(decoder.refusal()).isEqualTo(
+                    "picture 640x480 is larger than the node's limit 320x240 (media.maxPicture)");
+        } finally {
+            frames.forEach(VideoFrame::close);
+        }
+    }
+
+    @Test
+    void anSpsInsideTheStreamWithALargerPictureIsRefusedLikeAConfigRecordsAndTheStreamResumesAfter() {
+        List<MediaPacket> big = big();
+        H264Bitstream.AvcConfig bigConfig = H264Bitstream.AvcConfig.parse(big.get(0).data());
+        assertThat(bigConfig.nalLengthSize()).as("the crafted unit below uses 4-byte lengths").isEqualTo(4);
+        // The 640x480 media without its sequence header; its SPS and PPS ride in-band in front of the first
+        // keyframe's slices, as an encoder that changes its size without a new sequence header sends them.
+        List<MediaPacket> inBand = new ArrayList<>();
+        for (MediaPacket p : big.subList(1, big.size())) {
+            byte[] data = p.data();
+            if (inBand.isEmpty()) {
+                assertThat(p.keyframe()).isTrue();
+                byte[] sets = H264Bitstream.joinAvcc(List.of(bigConfig.sps().get(0), bigConfig.pps().get(0)));
+                data = new byte[sets.length + p.data().length];
+                System.arraycopy(sets, 0, data, 0, sets.length);
+                System.arraycopy(p.data(), 0, data, sets.length, p.data().length);
+            }
+            inBand.add(new MediaPacket(p.track(), p.codec(), p.ptsMicros(), p.dtsMicros(), p.keyframe(), false, data));
+        }
+        assertThat(SpsPictureSize.inBand(MediaPacket.Codec.H264, inBand.get(0).data(), 4))
+                .isEqualTo(new PictureSize(640, 480, 640, 480));
+
+        List<VideoFrame> frames = new ArrayList<>();
+        try (VideoDecoder decoder = new VideoDecoder(VideoDecoder.Options.lowLatency(), new PictureLimit(320, 240))) {
+            List<MediaPacket> small = small();
+            small.forEach(p -> decoder.decode(p, frames::add));
+            assertThat(frames).hasSize(5);
+
+            inBand.forEach(p -> decoder.decode(p, frames::add));
+            assertThat(frames).as("nothing decoded at the new size").hasSize(5);
+            assertThat(decoder.isOpen()).as("the decoder was drained and closed").isFalse();
+            assertThat(decoder.corruptPackets()).as("refused by its SPS, not by libavcodec's max_pixels").isZero();
+            assertThat(decoder.refusal()).isEqualTo(
+                    "picture 640x480 is larger than the node's limit 320x240 (media.maxPicture)");
+
+            decoder.decode(small.get(0), frames::add);   // the same sequence header as before, repeated
+            assertThat(decoder.refusal()).as("kept until a picture that fits is decoded").isNotNull();
+            small.subList(1, small.size()).forEach(p -> decoder.decode(p, frames::add));
+            decoder.flush(frames::add);
+            assertThat(decoder.refusal()).as("pictures that fit again clear it").isNull();
+            assertThat(frames).hasSize(10).allSatisfy(f -> assertThat(f.width()).isEqualTo(320));
+        } finally {
+            frames.forEach(VideoFrame::close);
+        }
+    }
+
+    /** 320x240 H.264 video, its sequence header first: five pictures, the first a keyframe. */
+    private static List<MediaPacket> small() {
+        return PacketsForTests.packets(dir, "small-320x240", new PacketsForTests.Source(0.5, 10, 5, 0, 320, 240))
+                .stream().filter(MediaPacket::isVideo).toList();
+    }
+
+    /** As {@link #small()}, at 640x480. */
+    private static List<MediaPacket> big() {
+        return PacketsForTests.packets(dir, "big-640x480", new PacketsForTests.Source(0.5, 10, 5, 0, 640, 480))
+                .stream().filter(MediaPacket::isVideo).toList();
+    }
+
     private static byte[] h264Config(int width, int height) {
         return PacketsForTests.packets(dir, "sps-" + width + "x" + height,
                         new PacketsForTests.Source(0.2, 10, 5, 0, width, height)).stream()
