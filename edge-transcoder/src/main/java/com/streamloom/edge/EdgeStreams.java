@@ -162,7 +162,8 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         } else {
             log.info("{}: starting ({})", name, spec.source().type());
         }
-        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock, assets, outbound, pictureLimit);
+        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock, assets, outbound, pictureLimit,
+                hlsStreams.thumbnails().of(name));
         streams.put(name, created);
         if (relay != null && relay.active() && !spec.source().isPull()) {
             relay.moveTo(created.publish());
