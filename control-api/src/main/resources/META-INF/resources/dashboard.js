@@ -179,11 +179,40 @@ function fillStageTypes() {
   sel.replaceChildren(...state.stageTypes.map((t) => el('option', { value: t.type }, t.type + ' – ' + t.description)));
 }
 
+/** How often the stream list's thumbnails are fetched again (the node keeps a picture at most a second old). */
+const THUMBNAIL_REFRESH_MS = 5000;
+
+/**
+ * The node's thumbnail.jpg beside the stream's playlist, or null: a signed stream's needs a playback token, which the
+ * list does not hold (its row shows no picture), and a stream not placed yet has no playback URL.
+ */
+function thumbnailUrl(s) {
+  const signed = s.spec && s.spec.output && s.spec.output.playback === 'signed';
+  if (signed || !s.playbackUrl || !/\/index\.m3u8$/.test(s.playbackUrl)) return null;
+  return s.playbackUrl.replace(/\/index\.m3u8$/, '/thumbnail.jpg?width=160');
+}
+
+/** The row's picture: hidden until it loads, and while the stream has none (the node answers 404). */
+function thumbnail(s, name) {
+  const url = thumbnailUrl(s);
+  if (!url) return el('span', { class: 'thumb-none' }, '–');
+  return el('img', { class: 'thumb', alt: 'latest picture of ' + name, width: 160, 'data-src': url, hidden: true,
+    src: url + '&t=' + Math.floor(Date.now() / THUMBNAIL_REFRESH_MS),
+    onload: (ev) => { ev.target.hidden = false; }, onerror: (ev) => { ev.target.hidden = true; } });
+}
+
+/** Fetches every listed thumbnail again (a new query each period, so no cache hands back the old picture). */
+function refreshThumbnails() {
+  const tick = Math.floor(Date.now() / THUMBNAIL_REFRESH_MS);
+  document.querySelectorAll('#stream-rows img.thumb').forEach((img) => { img.src = img.dataset.src + '&t=' + tick; });
+}
+
 function renderStreams() {
   const rows = () => state.streams.map((s) => {
     const st = s.status || {};
     const name = s.spec ? s.spec.name : s.name;
     return el('tr', { class: state.selectedStream === s.id ? 'selected' : '' },
+      el('td', {}, thumbnail(s, name)),
       el('td', {}, name),
       el('td', { class: 'state-' + runState(s).state }, runState(s).text),
       el('td', {}, s.nodeId || '–'),
@@ -193,7 +222,7 @@ function renderStreams() {
       el('td', {}, el('button', { type: 'button', class: 'small', onclick: () => selectStream(s.id) }, 'Open ' + name)));
   });
   replaceIfChanged($('#stream-rows'), JSON.stringify([state.selectedStream, state.streams.map((s) => [s.id, s.state,
-    s.pendingReason, s.nodeId, s.status])]), rows);
+    s.pendingReason, s.nodeId, s.status, thumbnailUrl(s)])]), rows);
   // Rebuild the input checkboxes only when the set of streams changed: replacing them every refresh would steal
   // keyboard focus and the click a person (or a test) is about to make.
   const box = $('#nc-inputs');
@@ -497,5 +526,6 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   window.addEventListener('hashchange', () => show(location.hash.slice(1)));
   setInterval(refresh, 2000);
+  setInterval(refreshThumbnails, THUMBNAIL_REFRESH_MS);
   if (state.token) login(state.token);
 });

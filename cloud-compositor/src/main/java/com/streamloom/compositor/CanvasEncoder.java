@@ -36,6 +36,7 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
     private final String name;
     private final VideoEncoder encoder;
     private final Consumer<MediaPacket> out;
+    private final Consumer<VideoFrame> pictures;
     private final BoundedQueue<VideoFrame> handOff =
             new BoundedQueue<>(1, BoundedQueue.LeakPolicy.DROP_NEWEST, VideoFrame::close);
     private final Thread thread;
@@ -52,9 +53,18 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
      * @param out     receives the encoded packets on the encoder thread (the HLS packager, a counter)
      */
     public CanvasEncoder(String name, VideoEncoder encoder, Consumer<MediaPacket> out) {
+        this(name, encoder, out, picture -> { });
+    }
+
+    /**
+     * @param pictures shown each canvas, borrowed, on the encoder thread just before it is encoded (the
+     *                 composition's thumbnail); it must be quick
+     */
+    public CanvasEncoder(String name, VideoEncoder encoder, Consumer<MediaPacket> out, Consumer<VideoFrame> pictures) {
         this.name = name;
         this.encoder = encoder;
         this.out = out;
+        this.pictures = pictures;
         this.thread = new Thread(FfmpegLog.named(name, this::work), "compositor-" + name + "-encoder");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -95,6 +105,7 @@ public final class CanvasEncoder implements Consumer<VideoFrame>, AutoCloseable 
     private void encode(VideoFrame frame) {
         long start = System.nanoTime();
         try {
+            pictures.accept(frame);
             encoder.encode(frame, out);
         } catch (RuntimeException e) {
             errors.incrementAndGet();

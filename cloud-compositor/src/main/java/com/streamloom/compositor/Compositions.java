@@ -122,7 +122,8 @@ final class Compositions implements NodeEntries<CompositionSpec> {
         HlsPackager hls = hlsStreams.keepOrReplace(name, HlsSettings.from(s.output()),
                 settings -> new HlsPackager(name, settings, clock, HlsPackager.wallClockSequence(clock),
                         hlsStreams.discontinuities()));
-        LiveComposition created = new LiveComposition(id, s, hls, registry, clock, this::isPublishing, pictureLimit);
+        LiveComposition created = new LiveComposition(id, s, hls, registry, clock, this::isPublishing, pictureLimit,
+                hlsStreams.thumbnails().of(name)::offer);
         byName.put(name, created);
         return current != null ? Applied.REBUILT : Applied.STARTED;
     }

@@ -2,12 +2,14 @@ package com.streamloom.compositor;
 
 import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.codec.VideoEncoder;
+import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.hls.HlsPackager;
 import com.streamloom.spec.CompositionSpec;
 import com.streamloom.spec.node.PipelineStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -35,16 +37,19 @@ public final class LiveComposition implements AutoCloseable {
      */
     public LiveComposition(String id, CompositionSpec spec, HlsPackager hls, MeterRegistry registry, Clock clock,
                     Predicate<String> live) {
-        this(id, spec, hls, registry, clock, live, PictureLimit.DEFAULT);
+        this(id, spec, hls, registry, clock, live, PictureLimit.DEFAULT, picture -> { });
     }
 
-    /** @param pictureLimit the largest input picture decoded ({@code media.maxPicture}) */
+    /**
+     * @param pictureLimit the largest input picture decoded ({@code media.maxPicture})
+     * @param pictures     shown each canvas before it is encoded (the composition's thumbnail)
+     */
     LiveComposition(String id, CompositionSpec spec, HlsPackager hls, MeterRegistry registry, Clock clock,
-                    Predicate<String> live, PictureLimit pictureLimit) {
+                    Predicate<String> live, PictureLimit pictureLimit, Consumer<VideoFrame> pictures) {
         this.id = id;
         this.spec = spec;
         this.hls = hls;
-        this.canvasEncoder = new CanvasEncoder(spec.name(), OutputEncoding.encoderFor(spec), hls::accept);
+        this.canvasEncoder = new CanvasEncoder(spec.name(), OutputEncoding.encoderFor(spec), hls::accept, pictures);
         try {
             this.composition = new Composition(spec, clock, () -> new H264Decoding(pictureLimit), canvasEncoder, hls);
         } catch (RuntimeException e) {

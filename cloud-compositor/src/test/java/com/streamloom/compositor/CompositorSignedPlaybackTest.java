@@ -7,6 +7,9 @@ import com.streamloom.spec.PlaybackToken;
 import com.streamloom.spec.PlaybackToken.Kind;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A composition with {@code output.playback: signed} serves its HLS only with a composition token for its name: not
- * without one, and not with a stream's token for the same name.
+ * A composition with {@code output.playback: signed} serves its HLS and its thumbnail only with a composition token
+ * for its name: not without one, and not with a stream's token for the same name.
  */
 class CompositorSignedPlaybackTest {
     static final String PLAYBACK_KEY = "Zt4Wq8Ne2Rx6Bm0Kc3Lv7Hs1Yd5Fj9Pa";
@@ -52,6 +55,18 @@ class CompositorSignedPlaybackTest {
             assertThat(HlsProbe.get(streamToken).statusCode()).isEqualTo(403);
             URI bare = URI.create(served.last().uri().toString().replaceAll("\\?.*", ""));
             assertThat(HlsProbe.get(bare).statusCode()).isEqualTo(403);
+
+            // the composition's thumbnail (its slate now) under the same rule: the canvas at the asked width
+            URI thumbnail = URI.create("http://127.0.0.1:" + node.httpPort() + "/hls/wall/thumbnail.jpg?width=160");
+            var picture = HlsProbe.get(URI.create(thumbnail + "&" + signed.getQuery()));
+            assertThat(picture.statusCode()).isEqualTo(200);
+            assertThat(picture.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(picture.body()));
+            assertThat(image.getWidth()).isEqualTo(160);
+            assertThat(image.getHeight()).as("the canvas's 16:9").isEqualTo(90);
+            assertThat(HlsProbe.get(thumbnail).statusCode()).isEqualTo(403);
+            assertThat(HlsProbe.get(URI.create(thumbnail + "&" + streamToken.getQuery())).statusCode())
+                    .isEqualTo(403);
         } finally {
             Files.deleteIfExists(cfg);
         }

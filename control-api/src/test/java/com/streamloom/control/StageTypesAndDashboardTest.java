@@ -34,4 +34,14 @@ class StageTypesAndDashboardTest {
         RestAssured.given().get("/vendor/hls.min.js").then().statusCode(200);
         RestAssured.given().get("/vendor/uPlot.iife.min.js").then().statusCode(200);
     }
+
+    @Test
+    void theStreamListShowsEachPublicStreamsThumbnailFromItsNode() {
+        RestAssured.given().get("/").then().body(containsString("<th>Picture</th><th>Name</th>"));
+        // the node's thumbnail.jpg beside the playlist, fetched again every few seconds; signed streams show none
+        RestAssured.given().get("/dashboard.js").then()
+                .body(containsString("s.playbackUrl.replace(/\\/index\\.m3u8$/, '/thumbnail.jpg?width=160')"))
+                .body(containsString("s.spec.output.playback === 'signed'"))
+                .body(containsString("setInterval(refreshThumbnails, THUMBNAIL_REFRESH_MS)"));
+    }
 }

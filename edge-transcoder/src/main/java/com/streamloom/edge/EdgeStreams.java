@@ -17,6 +17,7 @@ import com.streamloom.node.runtime.NodeEntries;
 import io.netty.handler.codec.http.HttpMethod;
 import com.streamloom.media.rtmp.PublishRejectedException;
 import com.streamloom.media.rtmp.PublishRequest;
+import com.streamloom.media.thumbnail.Thumbnail;
 import com.streamloom.spec.HostRules;
 import com.streamloom.spec.StreamSpec;
 import com.streamloom.spec.node.DesiredState;
@@ -162,7 +163,8 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
         } else {
             log.info("{}: starting ({})", name, spec.source().type());
         }
-        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock, assets, outbound, pictureLimit);
+        LiveStream created = new LiveStream(id, spec, hls, captions, registry, clock, assets, outbound, pictureLimit,
+                hlsStreams.thumbnails().of(name));
         streams.put(name, created);
         if (relay != null && relay.active() && !spec.source().isPull()) {
             relay.moveTo(created.publish());
@@ -271,6 +273,11 @@ final class EdgeStreams implements NodeEntries<StreamSpec> {
 
     LiveStream get(String name) {
         return streams.get(name);
+    }
+
+    /** The stream's thumbnail (what {@code thumbnail.jpg} serves), or null before its pipeline first ran. */
+    Thumbnail thumbnail(String name) {
+        return hlsStreams.thumbnails().get(name);
     }
 
     List<LiveStream> all() {

@@ -3,6 +3,7 @@ package com.streamloom.edge;
 import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.filter.Filters;
 import com.streamloom.media.hls.HlsPackager;
+import com.streamloom.media.thumbnail.Thumbnail;
 import com.streamloom.media.ingest.PullSettings;
 import com.streamloom.media.ingest.PullSource;
 import com.streamloom.media.overlay.CaptionFeed;
@@ -81,7 +82,7 @@ final class LiveStream implements AutoCloseable {
     private String endedBecause = "another publisher took over this stream";
 
     LiveStream(String id, StreamSpec spec, HlsPackager hls, CaptionFeed captions, MeterRegistry registry, Clock clock,
-               ImageAssets assets, HostRules outbound, PictureLimit pictureLimit) {
+               ImageAssets assets, HostRules outbound, PictureLimit pictureLimit, Thumbnail thumbnail) {
         this.id = id;
         this.outbound = outbound;
         this.spec = spec;
@@ -96,6 +97,7 @@ final class LiveStream implements AutoCloseable {
                         Math.round(spec.output().segmentSeconds() * 1_000_000)))
                 .clock(clock)
                 .pictureLimit(pictureLimit)
+                .pictures(thumbnail::offer)
                 .output(new Outputs())
                 .build()
                 .start();

@@ -45,4 +45,22 @@ class NodeMediaLimitsTest {
                 8081)).isInstanceOf(SpecException.class)
                 .extracting(e -> ((SpecException) e).field()).isEqualTo("media.hlsMemoryBytes");
     }
+
+    @Test
+    void theThumbnailIntervalIsASecondUnlessSetAndAtLeastATenthOfOne() throws Exception {
+        assertThat(NodeConfig.load(null, Map.of(), 1935, 8081).mediaLimits().thumbnailInterval())
+                .isEqualTo(java.time.Duration.ofSeconds(1));
+        Path f = Files.writeString(dir.resolve("t.json"), """
+                {"media": {"thumbnailIntervalMs": 500}}""");
+        assertThat(NodeConfig.load(f, Map.of(), 1935, 8081).mediaLimits().thumbnailInterval())
+                .isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(NodeConfig.load(f, Map.of("STREAMLOOM_MEDIA_THUMBNAIL_INTERVAL_MS", "2000"), 1935, 8081)
+                .mediaLimits().thumbnailInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_MEDIA_THUMBNAIL_INTERVAL_MS", "10"), 1935,
+                8081)).isInstanceOf(SpecException.class)
+                .extracting(e -> ((SpecException) e).field()).isEqualTo("media.thumbnailIntervalMs");
+        assertThatThrownBy(() -> NodeConfig.load(null, Map.of("STREAMLOOM_MEDIA_THUMBNAIL_INTERVAL_MS", "soon"), 1935,
+                8081)).isInstanceOf(SpecException.class)
+                .extracting(e -> ((SpecException) e).field()).isEqualTo("STREAMLOOM_MEDIA_THUMBNAIL_INTERVAL_MS");
+    }
 }

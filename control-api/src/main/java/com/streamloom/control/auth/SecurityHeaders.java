@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /**
  * Browser hardening on every answer: a Content-Security-Policy that runs no inline script or style and loads
  * nothing from another origin, except the media the dashboard previews from the cluster's own nodes (hls.js fetches
- * their playlists and plays them through blob: URLs); {@code frame-ancestors 'none'} so no page can frame the
+ * their playlists and plays them through blob: URLs; the stream list shows their {@code thumbnail.jpg}s); {@code frame-ancestors 'none'} so no page can frame the
  * dashboard; {@code X-Content-Type-Options: nosniff}; no referrer leaves the page. Swagger UI (off unless
  * {@code quarkus.swagger-ui.enabled} turns it on) runs inline scripts, so it alone gets no script policy.
  */
@@ -56,7 +56,8 @@ public class SecurityHeaders {
      */
     String policy(boolean page) {
         String media = page ? String.join(" ", mediaOrigins()) : "";
-        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        return "default-src 'none'; script-src 'self'; style-src 'self'; "
+                + ("img-src 'self' data: " + media).trim() + "; font-src 'self'; "
                 + ("connect-src 'self' " + media).trim() + "; " + ("media-src 'self' blob: " + media).trim()
                 + "; worker-src 'self' blob:; "
                 + "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";

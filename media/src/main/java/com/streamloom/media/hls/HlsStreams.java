@@ -1,5 +1,6 @@
 package com.streamloom.media.hls;
 
+import com.streamloom.media.thumbnail.Thumbnails;
 import com.streamloom.spec.PlaybackToken;
 
 import java.time.Clock;
@@ -12,13 +13,15 @@ import java.util.function.Function;
  * The packagers a node serves, by stream name: the node registers a stream's packager when the stream is created and
  * removes it when the stream is deleted (not when its publisher leaves: the packager outlives reconnects). The HTTP
  * server reads it, and asks its {@link #guard()} whether a request may be answered. Every packager registered here
- * charges its window to the node's {@link HlsMemoryBudget}.
+ * charges its window to the node's {@link HlsMemoryBudget}. Each output's {@link Thumbnails thumbnail} (served
+ * beside its playlist, under the same access rule) lives and goes with it.
  */
 public final class HlsStreams {
     private final Map<String, HlsPackager> packagers = new ConcurrentHashMap<>();
     private final PlaybackGuard guard;
     private final HlsMemoryBudget budget;
     private final DiscontinuityStore discontinuities;
+    private final Thumbnails thumbnails;
 
     /** The HLS outputs of an edge (streams), on the system clock, keeping no discontinuity record. */
     public HlsStreams() {
@@ -37,9 +40,21 @@ public final class HlsStreams {
      */
     public HlsStreams(PlaybackToken.Kind kind, Clock clock, HlsMemoryBudget budget,
                       DiscontinuityStore discontinuities) {
+        this(kind, clock, budget, discontinuities, new Thumbnails(clock, Thumbnails.DEFAULT_INTERVAL));
+    }
+
+    /** @param thumbnails the outputs' latest pictures (see {@link Thumbnails}) */
+    public HlsStreams(PlaybackToken.Kind kind, Clock clock, HlsMemoryBudget budget,
+                      DiscontinuityStore discontinuities, Thumbnails thumbnails) {
         this.guard = new PlaybackGuard(kind, clock);
         this.budget = budget;
         this.discontinuities = discontinuities;
+        this.thumbnails = thumbnails;
+    }
+
+    /** The outputs' latest pictures, served as {@code thumbnail.jpg} beside their playlists. */
+    public Thumbnails thumbnails() {
+        return thumbnails;
     }
 
     public HlsMemoryBudget budget() {
@@ -80,9 +95,10 @@ public final class HlsStreams {
         return created;
     }
 
-    /** Removes and closes the stream's packager, if any; then forgets its playback mode. */
+    /** Removes and closes the stream's packager, if any, and its thumbnail; then forgets its playback mode. */
     public void remove(String stream) {
         close(stream);
+        thumbnails.remove(stream);
         guard.require(stream, false);
     }
 

@@ -15,10 +15,12 @@ import java.util.function.LongConsumer;
  * end of a source reaches the output ({@code end(reason)}, a discontinuity) after everything before it; the next
  * source starts with an IDR and its own segment boundaries. Each encoded video packet's latency is
  * {@code now - arrival} of the source packet with the same pts (x264 with zerolatency and no B-frames keeps pts).
+ * Each picture is shown, borrowed, to the picture consumer (the output's thumbnail) just before it is encoded.
  */
 final class Encoding {
     private final VideoEncoder encoder;
     private final MediaSink output;
+    private final Consumer<VideoFrame> pictures;
     private final AvInterleaver interleaver;
     private final ArrivalTimes arrivals;
     private final PipelineCounters counters;
@@ -26,9 +28,11 @@ final class Encoding {
     private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
     private final Consumer<MediaPacket> emitVideo = this::emitVideo;
 
-    Encoding(VideoEncoder encoder, MediaSink output, ArrivalTimes arrivals, PipelineCounters counters) {
+    Encoding(VideoEncoder encoder, MediaSink output, Consumer<VideoFrame> pictures, ArrivalTimes arrivals,
+             PipelineCounters counters) {
         this.encoder = encoder;
         this.output = output;
+        this.pictures = pictures;
         this.interleaver = new AvInterleaver(output, counters);
         this.arrivals = arrivals;
         this.counters = counters;
@@ -50,6 +54,7 @@ final class Encoding {
     void handle(Object item) {
         if (item instanceof VideoFrame f) {
             try {
+                pictures.accept(f);
                 encoder.encode(f, emitVideo);
                 counters.framesEncoded = encoder.framesEncoded();
             } finally {

@@ -91,8 +91,8 @@ public final class StreamProcessor implements MediaSink, AutoCloseable {
                 "aac".equals(b.encoding.audio()) ? new AudioTranscoder(b.audioBitrate) : null, toStages, arrivals,
                 counters);
         this.stages = new StageRunner(name, b.stages, toEncoder, counters);
-        this.encoding = new Encoding(new VideoEncoder(b.encoding, b.keyframes, b.fpsHint), b.output, arrivals,
-                counters);
+        this.encoding = new Encoding(new VideoEncoder(b.encoding, b.keyframes, b.fpsHint), b.output, b.pictures,
+                arrivals, counters);
         this.decodeThread = new Thread(FfmpegLog.named(name, this::runDecoder), "stream-" + name + "-decode");
         this.thread = new Thread(FfmpegLog.named(name, () -> consume(toStages, decodeThread, stages::handle,
                 stages::applyPending, stages::release, toEncoder::close)), "stream-" + name);

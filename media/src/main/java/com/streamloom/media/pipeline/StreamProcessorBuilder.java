@@ -3,12 +3,14 @@ package com.streamloom.media.pipeline;
 import com.streamloom.media.codec.KeyframePolicy;
 import com.streamloom.media.codec.PictureLimit;
 import com.streamloom.media.codec.VideoDecoder;
+import com.streamloom.media.frame.VideoFrame;
 import com.streamloom.media.packet.MediaSink;
 import com.streamloom.spec.EncodingSpec;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /** Builds a {@link StreamProcessor}; reads like the data flow: input queue, stages, encoding, output. */
 public final class StreamProcessorBuilder {
@@ -26,6 +28,7 @@ public final class StreamProcessorBuilder {
     double fpsHint = 30;
     int audioBitrate = 128_000;
     MediaSink output;
+    Consumer<VideoFrame> pictures = picture -> { };
     Clock clock = Clock.systemUTC();
 
     StreamProcessorBuilder(String name) {
@@ -123,6 +126,15 @@ public final class StreamProcessorBuilder {
     /** Receives the encoded video (avcC config, AVCC access units), the audio, and end(reason) per source. */
     public StreamProcessorBuilder output(MediaSink output) {
         this.output = Objects.requireNonNull(output);
+        return this;
+    }
+
+    /**
+     * Shown every picture, borrowed (copy what you keep), on the encoding thread just before it is encoded: what the
+     * output looks like, for its thumbnail. It must be quick: the encoder waits for it.
+     */
+    public StreamProcessorBuilder pictures(Consumer<VideoFrame> pictures) {
+        this.pictures = Objects.requireNonNull(pictures);
         return this;
     }
 

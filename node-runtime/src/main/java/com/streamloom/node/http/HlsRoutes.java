@@ -34,6 +34,8 @@ import static com.streamloom.node.http.HttpReply.error;
  * accept), and its playlist carries that token in every URI it lists, so players need nothing special. Segments
  * and parts honour a single {@code Range} ({@link ByteRange}) and say so with {@code Accept-Ranges: bytes}.
  * Held requests (blocking reloads, preload hints) complete later on the request's Vert.x context: no thread waits.
+ * Beside the playlist, {@code thumbnail.jpg} ({@link ThumbnailRoute}) is the output's latest picture, under the same
+ * access rule.
  */
 final class HlsRoutes {
     static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
@@ -58,9 +60,11 @@ final class HlsRoutes {
     private static final String SIGNED_SEGMENT_CACHE = "private, max-age=60";
 
     private final HlsStreams streams;
+    private final ThumbnailRoute thumbnails;
 
     HlsRoutes(HlsStreams streams) {
         this.streams = streams;
+        this.thumbnails = new ThumbnailRoute(streams.thumbnails());
     }
 
     /**
@@ -94,6 +98,9 @@ final class HlsRoutes {
         String name = path.get(2);
         if (name.equals(PLAYLIST_NAME)) {
             return playlist(packager, query, carried, context);
+        }
+        if (name.equals(ThumbnailRoute.NAME)) {
+            return thumbnails.serve(stream, query, carried != null, context);
         }
         String cache = carried == null ? SEGMENT_CACHE : SIGNED_SEGMENT_CACHE;
         Matcher part = PART_NAME.matcher(name);

@@ -4,6 +4,7 @@ import com.streamloom.media.hls.DiscontinuityStore;
 import com.streamloom.media.hls.HlsMemoryBudget;
 import com.streamloom.media.hls.HlsStreams;
 import com.streamloom.media.rtmp.RtmpServer;
+import com.streamloom.media.thumbnail.Thumbnails;
 import com.streamloom.media.tls.PemTls;
 import com.streamloom.node.NodeConfig;
 import com.streamloom.node.NodeMetrics;
@@ -63,7 +64,8 @@ public final class MediaNode<S> implements AutoCloseable {
         this.nodeToken = new NodeToken(config.nodeToken(), !config.standalone());
         HlsMemoryBudget hlsBudget = new HlsMemoryBudget(config.mediaLimits().hlsBudgetBytes());
         this.hlsStreams = new HlsStreams(plugin.playbackKind(), clock, hlsBudget,
-                new DiscontinuityStore(config.hlsStateDirectory()));
+                new DiscontinuityStore(config.hlsStateDirectory()),
+                new Thumbnails(clock, config.mediaLimits().thumbnailInterval()));
         NodeMetrics.bindHlsBudget(registry, hlsBudget);
         // in a cluster, one credential of this node's own for its heartbeats and the kind's calls
         NodeCredential credential = config.standalone() ? null : new NodeCredential(config.controlUrl(),
