@@ -108,6 +108,19 @@ public class DeliveryOutbox {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                try (PreparedStatement ps = c.prepareStatement("update webhook_deliveries set attempts = attempts + 1,"
+                        + " state = ?, next_attempt_at = ?, claimed_until = 0, claimed_by = null"
+                        + " where id = ? and claimed_by = ?")) {
+                    ps.setString(1, state);
+                    ps.setLong(2, nextAttemptAt);
+                    ps.setString(3, d.id());
+                    ps.setString(4, holder);
+                    if (ps.executeUpdate() == 0) {
+                        // the webhook was deleted meanwhile, or the claim lapsed and another sender took it
+                        c.rollback();
+                        return;
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement("insert into webhook_attempts (delivery_id, webhook_id,"
                         + " attempted_at, status_code, error, duration_ms) values (?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, d.id());
@@ -120,15 +133,6 @@ public class DeliveryOutbox {
                     }
                     ps.setString(5, a.error() == null ? null : truncate(a.error(), 512));
                     ps.setLong(6, a.durationMs());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("update webhook_deliveries set attempts = attempts + 1,"
-                        + " state = ?, next_attempt_at = ?, claimed_until = 0, claimed_by = null"
-                        + " where id = ? and claimed_by = ?")) {
-                    ps.setString(1, state);
-                    ps.setLong(2, nextAttemptAt);
-                    ps.setString(3, d.id());
-                    ps.setString(4, holder);
                     ps.executeUpdate();
                 }
                 prune(c, d.webhookId(), keptAttempts);
