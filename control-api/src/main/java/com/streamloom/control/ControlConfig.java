@@ -59,6 +59,72 @@ public interface ControlConfig {
 
     Outbound outbound();
 
+    Webhooks webhooks();
+
+    PublishHook publishHook();
+
+    /** Deliveries of webhooks ({@code POST /api/v1/webhooks}); only the leading replica sends them. */
+    interface Webhooks {
+        /** How long one delivery may take (connect, send, answer); longer is a failed attempt. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** Threads that send; each webhook has at most one delivery in flight, so a slow receiver holds one. */
+        @WithDefault("4")
+        int workers();
+
+        /** Claimed deliveries waiting for a sender thread; the leader claims no more while this is full. */
+        @WithDefault("64")
+        int queue();
+
+        /** How often the leader looks for due deliveries. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Wait before the first retry; it doubles with each failed attempt, with jitter, up to {@link #maxBackoff()}. */
+        @WithDefault("10s")
+        Duration initialBackoff();
+
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        /** A delivery still failing this long after its event is given up. */
+        @WithDefault("24h")
+        Duration giveUpAfter();
+
+        /** Attempts kept per webhook (the oldest are deleted, and finished deliveries left without attempts). */
+        @WithDefault("1000")
+        int keptAttempts();
+
+        /** At most this many webhooks. */
+        @WithDefault("100")
+        int maxWebhooks();
+
+        /** Events noted but not yet written to the outbox; beyond it events are dropped with a warning. */
+        @WithDefault("10000")
+        int eventBacklog();
+    }
+
+    /**
+     * An external HTTP service asked before a publish is accepted ({@code POST} with the stream name, the client's
+     * address and the protocol): a 2xx allows; anything else, an error or no answer within {@link #timeout()} refuses.
+     */
+    interface PublishHook {
+        /** Empty or unset: no hook. Must pass the outbound rules ({@link Outbound}). */
+        Optional<String> url();
+
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** How long an answer (allow or refuse) is reused for the same stream, client address and protocol. */
+        @WithDefault("10s")
+        Duration cacheTtl();
+
+        /** Cached answers kept at most; the cache is emptied when full. */
+        @WithDefault("10000")
+        int cacheEntries();
+    }
+
     /**
      * The hosts a spec may name as a pull source or forward target, checked as spelled (names and literal addresses)
      * before a spec is stored; the nodes check the resolved addresses again when they connect (their own

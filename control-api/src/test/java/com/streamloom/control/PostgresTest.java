@@ -22,7 +22,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The real PostgreSQL: CRUD and restart (leader election: {@code LeaseFencingTest}); playback
- * keys and tokens too.
+ * keys and tokens too; the webhook outbox.
  */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
@@ -35,6 +35,8 @@ class PostgresTest {
     AssignmentIndex index;
     @Inject
     MutableClock clock;
+    @Inject
+    com.streamloom.control.webhook.WebhookEvents events;
 
     @Test
     void runsOnPostgres() throws Exception {
@@ -82,6 +84,26 @@ class PostgresTest {
                 .then().statusCode(200).extract().path("token");
         assertThat(com.streamloom.spec.PlaybackToken.check(after, com.streamloom.spec.PlaybackToken.Kind.STREAM,
                 name, token, clock.instant().getEpochSecond())).isEqualTo(com.streamloom.spec.PlaybackToken.Verdict.VALID);
+    }
+
+    @Test
+    void webhookDeliveriesRunOnPostgres() throws Exception {
+        try (com.streamloom.control.webhook.Receiver r =
+                     new com.streamloom.control.webhook.Receiver(n -> n == 0 ? 500 : 200, 0)) {
+            String hook = admin().body(Map.of("url", r.url("/pg"), "events", List.of("node.down"),
+                    "secret", "pg-secret-Wq7Lm3Xz9Kc2")).post("/api/v1/webhooks").then().statusCode(201)
+                    .extract().path("id");
+            String key = unique("pg-down");
+            events.note("node.down", key, Map.of("nodeId", "pg-node"));
+            events.note("node.down", key, Map.of("nodeId", "pg-node")); // the same event twice: one delivery
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                clock.advance(java.time.Duration.ofMillis(200));
+                admin().get("/api/v1/webhooks/" + hook + "/deliveries").then().statusCode(200)
+                        .body("size()", equalTo(1)).body("[0].state", equalTo("delivered"))
+                        .body("[0].tried.statusCode", equalTo(List.of(500, 200)));
+            });
+            admin().delete("/api/v1/webhooks/" + hook).then().statusCode(204);
+        }
     }
 
     @Test

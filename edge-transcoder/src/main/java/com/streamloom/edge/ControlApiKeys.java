@@ -38,6 +38,8 @@ final class ControlApiKeys implements KeyAuthorizer {
     static final Duration CACHE = Duration.ofSeconds(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = Json.PROTOCOL;
+    /** The protocol the edge took the publish on, as the publish hook is told it. */
+    static final String PROTOCOL = "rtmp";
 
     private record Cached(Grant grant, long expiresAtMillis) {
     }
@@ -76,7 +78,8 @@ final class ControlApiKeys implements KeyAuthorizer {
         String hash = request.keyHash();
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
-            byte[] body = JSON.writeValueAsBytes(new PublishCheck.Request(request.app(), request.streamKey()));
+            byte[] body = JSON.writeValueAsBytes(new PublishCheck.Request(request.app(), request.streamKey(),
+                    clientAddress(request), PROTOCOL));
             sent = CompletableFuture.supplyAsync(() -> post(body), checks);
         } catch (IOException | RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
@@ -85,6 +88,12 @@ final class ControlApiKeys implements KeyAuthorizer {
         sent.whenComplete((resp, failure) -> inFlight.release());
         return sent.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((resp, failure) -> decide(hash, resp, failure));
+    }
+
+    /** The publisher's IP address for the control API's publish hook; null when the connection has none. */
+    static String clientAddress(PublishRequest request) {
+        return request.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : null;
     }
 
     private HttpResponse<byte[]> post(byte[] body) {

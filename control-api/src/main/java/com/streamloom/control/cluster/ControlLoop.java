@@ -49,6 +49,8 @@ public class ControlLoop {
     NodeCredentials credentials;
     @Inject
     StartFailures startFailures;
+    @Inject
+    com.streamloom.control.webhook.StreamTransitions transitions;
 
     private final Queue<String> joined = new ConcurrentLinkedQueue<>();
     private ScheduledExecutorService clock;
@@ -117,14 +119,18 @@ public class ControlLoop {
     void tick() {
         rounds.incrementAndGet();
         try {
-            registry.detectDown();
+            java.util.List<NodeState> down = registry.detectDown();
             for (StartFailures.Verdict v = startFailures.poll(); v != null; v = startFailures.poll()) {
-                placement.markFailed(v.streamId(), v.nodeId(), v.reason());
+                if (placement.markFailed(v.streamId(), v.nodeId(), v.reason())) {
+                    transitions.failed(v.streamId(), v.nodeId(), v.reason());
+                }
             }
             if (!leadership.tryAcquireOrRenew()) {
                 joined.clear();
                 return;
             }
+            // every replica detects a node going down; the leader alone tells the webhooks
+            down.forEach(transitions::nodeDown);
             placement.evacuateDownNodes();
             placement.placePending();
             for (String id = joined.poll(); id != null; id = joined.poll()) {

@@ -8,6 +8,7 @@ import com.streamloom.control.cluster.StartFailures;
 import com.streamloom.control.cluster.NodeRegistry;
 import com.streamloom.control.cluster.NodeState;
 import com.streamloom.control.cluster.StreamView;
+import com.streamloom.control.webhook.StreamTransitions;
 import com.streamloom.spec.node.Heartbeat;
 import com.streamloom.spec.node.NodeRole;
 import com.streamloom.spec.node.PipelineStatus;
@@ -48,6 +49,10 @@ public class NodeService {
     StartFailures startFailures;
     @Inject
     PublishGrants grants;
+    @Inject
+    StreamTransitions transitions;
+    @Inject
+    PublishHook hook;
 
     private Timer heartbeatTimer;
 
@@ -64,11 +69,13 @@ public class NodeService {
     public byte[] heartbeat(String nodeId, Heartbeat hb) {
         long start = System.nanoTime();
         Heartbeat valid = validate(nodeId, hb);
+        List<PipelineStatus> before = registry.get(nodeId).map(NodeState::pipelines).orElse(List.of());
         if (registry.heartbeat(valid)) {
             loop.nodeJoined(nodeId);
         }
         if (valid.load() != null && valid.load().pipelines() != null) {
             startFailures.observe(nodeId, valid.load().pipelines());
+            transitions.reported(nodeId, before, valid.load().pipelines());
         }
         byte[] desired = index.answerFor(registry.get(nodeId).orElseThrow()).json();
         heartbeatTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -77,7 +84,8 @@ public class NodeService {
 
     /**
      * May this key publish on this edge? A known key is allowed, and the asking edge becomes the stream's node
-     * (the publisher reconnected elsewhere). The key is only hashed, never logged.
+     * (the publisher reconnected elsewhere). The key is only hashed, never logged. When the publish hook is set
+     * ({@link PublishHook}), it must allow the stream, client address and protocol first.
      */
     public PublishCheck.Response publishCheck(String nodeId, PublishCheck.Request request) {
         if (request == null) {
@@ -100,6 +108,12 @@ public class NodeService {
         if (stream.isEmpty()) {
             LOG.infof("publish on %s refused: unknown stream key", nodeId);
             return new PublishCheck.Response(false, null, null, "unknown stream key");
+        }
+        Optional<String> hookRefusal = hook.refusal(stream.get().name(), request.clientAddress(), request.protocol());
+        if (hookRefusal.isPresent()) {
+            LOG.infof("publish of %s on %s refused by the publish hook: %s", stream.get().name(), nodeId,
+                    hookRefusal.get());
+            return new PublishCheck.Response(false, null, null, hookRefusal.get());
         }
         PublishGrants.Outcome outcome = grants.grant(stream.get(), nodeId);
         if (outcome.stream() == null) {

@@ -25,6 +25,47 @@ public class OutboundHosts {
     }
 
     /**
+     * Checks an http(s) URL the control API itself will call (a webhook, the publish hook): http or https, a host,
+     * and a host the outbound rules allow as spelled; {@link #checkResolved} checks the addresses again before a call.
+     *
+     * @throws com.streamloom.control.api.ApiException 400 naming {@code field}
+     */
+    public void checkHttpUrl(String field, String url) {
+        if (url == null || url.length() > 2048) {
+            throw com.streamloom.control.api.ApiException.badRequest(field, "is required, at most 2048 characters");
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw com.streamloom.control.api.ApiException.badRequest(field, "is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getUserInfo() != null) {
+            throw com.streamloom.control.api.ApiException.badRequest(field,
+                    "must be an http:// or https:// URL with a host and no user name");
+        }
+        Specs.validate(url, () -> {
+            rules.checkSpelled(field, UrlHost.of(url));
+            return url;
+        });
+    }
+
+    /**
+     * Checks the addresses the URL's host resolves to now, just before the control API connects (a name may resolve
+     * to a denied address, e.g. the metadata service).
+     *
+     * @throws com.streamloom.spec.SpecException naming the rule, when one address is not allowed
+     * @throws java.net.UnknownHostException when the name does not resolve
+     */
+    public void checkResolved(String field, java.net.URI uri) throws java.net.UnknownHostException {
+        String host = UrlHost.of(uri.toString());
+        for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+            rules.checkAddress(field, host, a);
+        }
+    }
+
+    /**
      * @return {@code spec}, when every host it names is allowed
      * @throws com.streamloom.spec.SpecException naming the field whose host is not allowed
      */

@@ -8,8 +8,18 @@ public final class PublishCheck {
     private PublishCheck() {
     }
 
-    /** Request body. */
-    public record Request(String app, String streamKey) {
+    /**
+     * Request body.
+     *
+     * @param clientAddress the publisher's IP address as the edge sees it (optional: edges before this field did not
+     *                      send it)
+     * @param protocol      how the publisher connected, e.g. {@code rtmp} (optional, as {@code clientAddress})
+     */
+    public record Request(String app, String streamKey, String clientAddress, String protocol) {
+        /** A request without the publisher's address and protocol, as older edges send it. */
+        public Request(String app, String streamKey) {
+            this(app, streamKey, null, null);
+        }
     }
 
     /** Response: allowed, and if so which stream (id and name) and its current spec. */
