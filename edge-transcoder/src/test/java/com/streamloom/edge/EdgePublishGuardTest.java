@@ -139,14 +139,7 @@ class EdgePublishGuardTest {
         control.start();
         open.add(() -> control.stop(0));
 
-        NodeConfig config = NodeConfig.load(null, Map.of(
-                "STREAMLOOM_BIND_HOST", "127.0.0.1", "STREAMLOOM_ADVERTISE_HOST", "127.0.0.1",
-                "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
-                "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free()),
-                "STREAMLOOM_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
-                "STREAMLOOM_NODE_TOKEN", randomToken(),
-                "STREAMLOOM_CREDENTIAL_FILE", java.nio.file.Files.createTempDirectory("edge-guard")
-                        .resolve("node.credential").toString()), 1935, 8081);
+        NodeConfig config = clusterEdge(control.getAddress().getPort(), "edge-guard");
         Duration timeout = Duration.ofMillis(1500);
         EdgeNode edge = EdgeNode.start(config, PublishGuardSettings.defaults().withKeyCheckTimeout(timeout));
         open.add(edge);
@@ -256,5 +249,17 @@ class EdgePublishGuardTest {
                 // the copy is what the test reads
             }
         }
+    }
+
+    /** An edge on loopback and free ports in cluster mode, talking to the control API on {@code controlPort}. */
+    static NodeConfig clusterEdge(int controlPort, String credentialDirPrefix) throws java.io.IOException {
+        return NodeConfig.load(null, Map.of(
+                "STREAMLOOM_BIND_HOST", "127.0.0.1", "STREAMLOOM_ADVERTISE_HOST", "127.0.0.1",
+                "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
+                "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free()),
+                "STREAMLOOM_CONTROL_URL", "http://127.0.0.1:" + controlPort,
+                "STREAMLOOM_NODE_TOKEN", randomToken(),
+                "STREAMLOOM_CREDENTIAL_FILE", java.nio.file.Files.createTempDirectory(credentialDirPrefix)
+                        .resolve("node.credential").toString()), 1935, 8081);
     }
 }

@@ -4,7 +4,6 @@ import com.streamloom.media.rtmp.RtmpClient;
 import com.streamloom.media.rtmp.RtmpPublishFailedException;
 import com.streamloom.media.rtmp.RtmpSettings;
 import com.streamloom.media.rtmp.RtmpUrl;
-import com.streamloom.media.testing.Ports;
 import com.streamloom.node.Json;
 import com.streamloom.node.NodeConfig;
 import com.streamloom.spec.node.PublishCheck;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -57,14 +55,7 @@ class PublishCheckClientAddressTest {
         });
         control.start();
         EventLoopGroup clients = new NioEventLoopGroup(1);
-        NodeConfig config = NodeConfig.load(null, Map.of(
-                "STREAMLOOM_BIND_HOST", "127.0.0.1", "STREAMLOOM_ADVERTISE_HOST", "127.0.0.1",
-                "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
-                "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free()),
-                "STREAMLOOM_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
-                "STREAMLOOM_NODE_TOKEN", randomToken(),
-                "STREAMLOOM_CREDENTIAL_FILE", java.nio.file.Files.createTempDirectory("edge-addr")
-                        .resolve("node.credential").toString()), 1935, 8081);
+        NodeConfig config = EdgePublishGuardTest.clusterEdge(control.getAddress().getPort(), "edge-addr");
         try (EdgeNode edge = EdgeNode.start(config, PublishGuardSettings.defaults())) {
             CompletableFuture<RtmpClient> attempt = RtmpClient.publish(clients,
                     RtmpUrl.parse("rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/" + randomToken()),
