@@ -59,18 +59,28 @@ class OnePublisherSystemTest {
             // Both publishers start at once, each at its own edge, with the same key.
             try (SyntheticPublisher atA = publisher(nodes.get("edge-a"), key);
                  SyntheticPublisher atB = publisher(nodes.get("edge-b"), key)) {
-                await("exactly one publisher is left: A " + atA.log() + " B " + atB.log())
-                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> atA.isRunning() != atB.isRunning());
-                String winner = atA.isRunning() ? "edge-a" : "edge-b";
+                // The edges' own status: exactly one of them has a live publisher for the key.
+                String winner;
+                try {
+                    winner = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                            .ignoreExceptions().until(() -> liveAt(nodes), w -> w != null);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("no single live publisher; A: " + atA.log() + " B: " + atB.log()
+                            + "\nedge-a: " + edgeA.log() + "\nedge-b: " + edgeB.log(), e);
+                }
                 String loser = winner.equals("edge-a") ? "edge-b" : "edge-a";
-                SyntheticPublisher kept = atA.isRunning() ? atA : atB;
-
-                JsonNode live = await("the control API shows the stream on " + winner).atMost(Duration.ofSeconds(30))
-                        .ignoreExceptions().until(() -> client.get("/api/v1/streams/" + id).ok(),
-                                s -> winner.equals(s.path("nodeId").asText())
-                                        && !HlsProbe.fetchPlaylist(URI.create(s.get("playbackUrl").asText()))
-                                        .segments().isEmpty());
+                SyntheticPublisher kept = winner.equals("edge-a") ? atA : atB;
+                JsonNode live;
+                try {
+                    live = await("the control API shows the stream on " + winner).atMost(Duration.ofSeconds(60))
+                            .ignoreExceptions().until(() -> client.get("/api/v1/streams/" + id).ok(),
+                                    s -> winner.equals(s.path("nodeId").asText())
+                                            && !HlsProbe.fetchPlaylist(URI.create(s.get("playbackUrl").asText()))
+                                            .segments().isEmpty());
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("not playing from " + winner + "; publisher: " + kept.log()
+                            + "\nedge-a: " + edgeA.log() + "\nedge-b: " + edgeB.log(), e);
+                }
                 assertThat(live.get("playbackUrl").asText()).as("played from the winner's edge")
                         .startsWith(nodes.get(winner).get("httpUrl").asText());
                 assertThat(edgeState(nodes.get(winner), "twice")).as("the winner's own status").isEqualTo("live");
@@ -79,10 +89,18 @@ class OnePublisherSystemTest {
                 // Still one publisher a little later: the refused one did not take the stream over.
                 Thread.sleep(3000);
                 assertThat(kept.isRunning()).as("the winner keeps its publisher: " + kept.log()).isTrue();
+                assertThat(liveAt(nodes)).as("still exactly one live publisher").isEqualTo(winner);
                 assertThat(client.get("/api/v1/streams/" + id).ok().get("nodeId").asText()).isEqualTo(winner);
                 assertThat(edgeA.isAlive() && edgeB.isAlive()).as("both edges still run").isTrue();
             }
         }
+    }
+
+    /** The one edge whose own status shows the stream live, or null while none or both do. */
+    static String liveAt(Map<String, JsonNode> nodes) throws Exception {
+        boolean a = "live".equals(edgeState(nodes.get("edge-a"), "twice"));
+        boolean b = "live".equals(edgeState(nodes.get("edge-b"), "twice"));
+        return a == b ? null : a ? "edge-a" : "edge-b";
     }
 
     static SyntheticPublisher publisher(JsonNode node, String key) {
