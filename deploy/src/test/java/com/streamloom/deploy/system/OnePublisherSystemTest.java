@@ -105,7 +105,7 @@ class OnePublisherSystemTest {
 
     static SyntheticPublisher publisher(JsonNode node, String key) {
         return SyntheticPublisher.builder().size(160, 120).fps(10).colour("blue").toneHz(0)
-                .publishTo(node.get("rtmpUrl").asText() + "/" + key);
+                .publishTo(node.get("rtmpUrl").asText() + "/live/" + key);
     }
 
     /** The stream's state as the edge itself reports it (GET /api/streams), or "absent". */
