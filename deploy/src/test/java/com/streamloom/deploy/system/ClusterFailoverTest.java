@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,16 +96,8 @@ class ClusterFailoverTest {
     }
 
     NodeProcess edge(String name, int apiPort) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("STREAMLOOM_CONTROL_URL", "http://127.0.0.1:" + apiPort);
-        env.put("STREAMLOOM_NODE_TOKEN", NODE);
-        env.put("STREAMLOOM_NODE_ID", name);
-        env.put("STREAMLOOM_CREDENTIAL_FILE", dir.resolve(name + ".credential").toString());
-        env.put("STREAMLOOM_ADVERTISE_HOST", "127.0.0.1");
-        env.put("STREAMLOOM_BIND_HOST", "127.0.0.1");
-        env.put("STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()));
-        env.put("STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free()));
-        return NodeProcess.start(name, NodeProcess.EDGE_JAR, env, dir);
+        return NodeProcess.start(name, NodeProcess.EDGE_JAR,
+                NodeProcess.edgeEnv(dir, name, "http://127.0.0.1:" + apiPort, NODE), dir);
     }
 
     /** Waits until the stream is live on a node other than {@code notOn} and its playlist lists segments. */

@@ -1,5 +1,7 @@
 package com.streamloom.deploy.system;
 
+import com.streamloom.media.testing.Ports;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +19,8 @@ import java.util.Map;
 final class NodeProcess implements AutoCloseable {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path CONTROL_API_JAR = ROOT.resolve("control-api/target/quarkus-app/quarkus-run.jar");
+    /** The same control API built for PostgreSQL (control-api's pom packages it too; the datasource kind is fixed at build). */
+    static final Path CONTROL_API_POSTGRESQL_JAR = ROOT.resolve("control-api/target/quarkus-app-postgresql/quarkus-run.jar");
     static final Path EDGE_JAR = ROOT.resolve("edge-transcoder/target/edge-transcoder.jar");
     static final Path COMPOSITOR_JAR = ROOT.resolve("cloud-compositor/target/cloud-compositor.jar");
 
@@ -39,6 +43,19 @@ final class NodeProcess implements AutoCloseable {
                 "QUARKUS_HTTP_PORT", String.valueOf(port),
                 "STREAMLOOM_PUBLIC_RTMP_URL", "rtmp://127.0.0.1:1935/live",
                 "STREAMLOOM_PUBLIC_HLS_URL", "http://127.0.0.1:8081/hls");
+    }
+
+    /** The environment of a packaged edge named {@code name} that joins the control API at {@code controlUrl}. */
+    static Map<String, String> edgeEnv(Path dir, String name, String controlUrl, String joinToken) {
+        return Map.of(
+                "STREAMLOOM_CONTROL_URL", controlUrl,
+                "STREAMLOOM_NODE_TOKEN", joinToken,
+                "STREAMLOOM_NODE_ID", name,
+                "STREAMLOOM_CREDENTIAL_FILE", dir.resolve(name + ".credential").toString(),
+                "STREAMLOOM_ADVERTISE_HOST", "127.0.0.1",
+                "STREAMLOOM_BIND_HOST", "127.0.0.1",
+                "STREAMLOOM_RTMP_PORT", String.valueOf(Ports.free()),
+                "STREAMLOOM_HTTP_PORT", String.valueOf(Ports.free()));
     }
 
     static NodeProcess start(String name, Path jar, Map<String, String> env, Path logDir) throws IOException {
